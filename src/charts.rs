@@ -1,0 +1,1 @@
+//! SVG charts drawn with plotters: per-street progress, monthly trend, breakdowns.
