@@ -5,3 +5,10 @@
 
 pub mod charts;
 pub mod sample;
+pub mod diag;
+pub mod lang;
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod yaml;
+pub mod report;

@@ -1,0 +1,200 @@
+//! Every content message rectify prints, in Chinese and English, in one place.
+
+use super::Severity;
+use crate::lang::Lang;
+
+/// What is wrong. Values are kept as data; the words come from [`Kind::text`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// The file is not valid YAML; `detail` is the parser's own words.
+    Syntax { detail: String },
+    FullWidthColon,
+    TabIndent,
+    DuplicateKey { key: String },
+    InvalidUtf8,
+    EmptyFile,
+    TooLarge { limit_mb: u64 },
+    FrontMatterMissing,
+    FrontMatterUnclosed,
+    StrayFile { expected: &'static str },
+    UnknownField { field: String, suggestion: Option<String>, allowed: String },
+    MissingField { field: String },
+    WrongType { field: String, expected: &'static str },
+    BadDate { field: String, value: String, fix: Option<String> },
+    BadEnum { field: String, value: String, suggestion: Option<String>, allowed: String },
+    BadId { field: String, value: String, pattern: &'static str },
+    ReservedName { value: String },
+    DuplicateId { id: String, other: String },
+    IdFileMismatch { id: String, stem: String },
+    UnknownRef { what: &'static str, value: String, suggestion: Option<String> },
+    DateOrder { earlier: String, later: String },
+    ClosedNeedsRectified,
+    PollutionRequired,
+    EmptyList { field: String },
+    RelapseTooEarly { after: String },
+    RelapseOrder,
+    FutureCase { case: String, found: String, date: String },
+    MissingFile { path: String },
+    OutsideContent { path: String },
+    BadUrl { value: String },
+    GroupCycle { id: String },
+    FolderStreet { folder: String, street: String },
+    BriefingName { stem: String },
+}
+
+fn or_none(s: &Option<String>) -> Option<String> {
+    s.clone()
+}
+
+impl Kind {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Kind::FolderStreet { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// A stable machine-readable code, used by `--format json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Kind::Syntax { .. } | Kind::FullWidthColon | Kind::TabIndent => "yaml-syntax",
+            Kind::DuplicateKey { .. } => "duplicate-key",
+            Kind::InvalidUtf8 => "invalid-utf8",
+            Kind::EmptyFile => "empty-file",
+            Kind::TooLarge { .. } => "too-large",
+            Kind::FrontMatterMissing | Kind::FrontMatterUnclosed => "front-matter",
+            Kind::StrayFile { .. } => "stray-file",
+            Kind::UnknownField { .. } => "unknown-field",
+            Kind::MissingField { .. } => "missing-field",
+            Kind::WrongType { .. } => "wrong-type",
+            Kind::BadDate { .. } => "bad-date",
+            Kind::BadEnum { .. } => "bad-value",
+            Kind::BadId { .. } => "bad-id",
+            Kind::ReservedName { .. } => "reserved-name",
+            Kind::DuplicateId { .. } => "duplicate-id",
+            Kind::IdFileMismatch { .. } => "id-file-mismatch",
+            Kind::UnknownRef { .. } => "unknown-reference",
+            Kind::DateOrder { .. } | Kind::ClosedNeedsRectified => "date-order",
+            Kind::PollutionRequired | Kind::EmptyList { .. } => "missing-field",
+            Kind::RelapseTooEarly { .. } | Kind::RelapseOrder => "relapse-order",
+            Kind::FutureCase { .. } => "future-case",
+            Kind::MissingFile { .. } => "missing-file",
+            Kind::OutsideContent { .. } => "outside-content",
+            Kind::BadUrl { .. } => "bad-url",
+            Kind::GroupCycle { .. } => "group-cycle",
+            Kind::FolderStreet { .. } => "folder-street",
+            Kind::BriefingName { .. } => "bad-file-name",
+        }
+    }
+
+    /// The message and an optional hint saying how to fix it.
+    pub fn text(&self, lang: Lang) -> (String, Option<String>) {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+
+    fn zh(&self) -> (String, Option<String>) {
+        use Kind::*;
+        match self {
+            Syntax { detail } => (format!("YAML 格式错误：{detail}"), Some("检查缩进（只用空格）、冒号后的空格和引号是否成对".into())),
+            FullWidthColon => ("这里用了中文全角冒号“：”".into(), Some("字段名后面要用英文半角冒号加一个空格，例如 `street: dongshan`".into())),
+            TabIndent => ("这一行用了制表符（Tab）缩进".into(), Some("YAML 只能用空格缩进，请把 Tab 换成两个空格".into())),
+            DuplicateKey { key } => (format!("字段 `{key}` 写了两次"), Some("删掉其中一个；YAML 中同一层的字段名不能重复".into())),
+            InvalidUtf8 => ("文件不是 UTF-8 编码（可能是 GBK）".into(), Some("用编辑器把文件另存为 UTF-8 编码".into())),
+            EmptyFile => ("文件是空的".into(), Some("填写内容，或删除这个文件".into())),
+            TooLarge { limit_mb } => (format!("文件超过 {limit_mb} MB 上限"), Some("拆分文件，或把大附件放到 files/ 下引用".into())),
+            FrontMatterMissing => ("缺少开头的 front matter（以 `---` 开始的 YAML 块）".into(), Some("在文件第一行写 `---`，然后写 title、date 等字段，再写一行 `---`".into())),
+            FrontMatterUnclosed => ("front matter 没有结束的 `---` 行".into(), Some("在字段之后加一行 `---`".into())),
+            StrayFile { expected } => (format!("这里只应有{expected}"), Some("改正文件扩展名；不需要发布的文件可改名为以 `_` 开头".into())),
+            UnknownField { field, suggestion, allowed } => (format!("未知的字段 `{field}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None => format!("可用的字段：{allowed}") })),
+            MissingField { field } => (format!("缺少必填字段 `{field}`"), Some(format!("添加一行 `{field}: …`"))),
+            WrongType { field, expected } => (format!("字段 `{field}` 应为{}", zh_type(expected)), None),
+            BadDate { field, value, fix } => (format!("`{field}` 的日期 `{value}` 无效"), Some(match fix { Some(f) => format!("日期写成 YYYY-MM-DD，例如 `{f}`"), None => "日期写成 YYYY-MM-DD，并且是真实存在的日期，例如 `2022-03-05`".into() })),
+            BadEnum { field, value, suggestion, allowed } => (format!("`{field}` 的取值 `{value}` 无效"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？可用的取值：{allowed}"), None => format!("可用的取值：{allowed}") })),
+            BadId { field, value, pattern } => (format!("`{field}` 的编号 `{value}` 含有不允许的字符"), Some(format!("只能使用 {pattern}"))),
+            ReservedName { value } => (format!("`{value}` 是保留名称，不能用作编号或文件名"), Some("不要使用 `index` 或以 `page-` 开头的名称".into())),
+            DuplicateId { id, other } => (format!("编号 `{id}` 重复（也用于 {other}）"), Some("每个编号必须唯一（不区分大小写）".into())),
+            IdFileMismatch { id, stem } => (format!("编号 `{id}` 与文件名 `{stem}` 不一致"), Some(format!("把文件改名为 `{id}.yaml`，或把 id 改为 `{stem}`"))),
+            UnknownRef { what, value, suggestion } => (format!("未知的{} `{value}`", zh_what(what)), or_none(&suggestion.as_ref().map(|s| format!("是否是 {s}？")))),
+            DateOrder { earlier, later } => (format!("{later} 早于 {earlier}"), Some("检查这两个日期：整治期限、完成和销号时间都不能早于发现时间".into())),
+            ClosedNeedsRectified => ("有销号时间（closed）但没有整治完成时间（rectified）".into(), Some("先填写 `rectified`，再填写 `closed`".into())),
+            PollutionRequired => ("认定情形含“污”（polluting），但没有填写污染类型 `pollution`".into(), Some("添加 `pollution: [water]` 等（water、air、solid-waste、hazardous-waste、noise）".into())),
+            EmptyList { field } => (format!("`{field}` 至少要有一项"), None),
+            RelapseTooEarly { after } => (format!("复发的发现时间必须晚于场所的{after}"), None),
+            RelapseOrder => ("复发记录须按时间顺序排列且互不重叠".into(), Some("上一次复发整治完成后，才能记录下一次复发".into())),
+            FutureCase { case, found, date } => (format!("引用的场所 `{case}` 发现于 {found}，晚于本文日期 {date}"), Some("只能引用在本文日期之前（含当日）已发现的场所".into())),
+            MissingFile { path } => (format!("找不到文件 `{path}`"), Some("路径相对于内容文件夹（content/），例如 `files/photos/a.png`".into())),
+            OutsideContent { path } => (format!("文件 `{path}` 不在内容文件夹内"), Some("只能引用 content/ 里的文件，不能用 `..` 或绝对路径".into())),
+            BadUrl { value } => (format!("`{value}` 不是以 / 结尾的 http(s) 网址"), Some("例如 `https://example.org/site/`".into())),
+            GroupCycle { id } => (format!("分组 `{id}` 直接或间接包含了自己"), None),
+            FolderStreet { folder, street } => (format!("场所放在 `{folder}` 文件夹，但 street 是 `{street}`"), Some("以 street 字段为准；把文件移到对应街道的文件夹".into())),
+            BriefingName { stem } => (format!("通报点评的文件名 `{stem}` 不是 YYYY-MM 格式"), Some("例如 `2022-06.md`".into())),
+        }
+    }
+
+    fn en(&self) -> (String, Option<String>) {
+        use Kind::*;
+        match self {
+            Syntax { detail } => (format!("invalid YAML: {detail}"), Some("check the indentation (spaces only), the space after each colon and matching quotes".into())),
+            FullWidthColon => ("a full-width colon `：` is used here".into(), Some("write an ASCII colon and a space after a field name, e.g. `street: dongshan`".into())),
+            TabIndent => ("this line is indented with a tab".into(), Some("YAML allows only spaces for indentation; replace the tab with two spaces".into())),
+            DuplicateKey { key } => (format!("the field `{key}` is written twice"), Some("remove one of them; keys must be unique within a mapping".into())),
+            InvalidUtf8 => ("the file is not UTF-8 (perhaps GBK)".into(), Some("save the file as UTF-8 in your editor".into())),
+            EmptyFile => ("the file is empty".into(), Some("fill it in, or delete it".into())),
+            TooLarge { limit_mb } => (format!("the file is larger than the {limit_mb} MB limit"), Some("split it, or put large attachments under files/".into())),
+            FrontMatterMissing => ("front matter is missing (a YAML block starting with `---`)".into(), Some("start the file with a `---` line, then title, date …, then another `---` line".into())),
+            FrontMatterUnclosed => ("the front matter has no closing `---` line".into(), Some("add a `---` line after the fields".into())),
+            StrayFile { expected } => (format!("only {expected} belong here"), Some("fix the extension; a file not meant for the site can be renamed to start with `_`".into())),
+            UnknownField { field, suggestion, allowed } => (format!("unknown field `{field}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None => format!("known fields: {allowed}") })),
+            MissingField { field } => (format!("the required field `{field}` is missing"), Some(format!("add a line `{field}: …`"))),
+            WrongType { field, expected } => (format!("`{field}` must be {expected}"), None),
+            BadDate { field, value, fix } => (format!("`{field}`: `{value}` is not a valid date"), Some(match fix { Some(f) => format!("write dates as YYYY-MM-DD, e.g. `{f}`"), None => "write a real calendar date as YYYY-MM-DD, e.g. `2022-03-05`".into() })),
+            BadEnum { field, value, suggestion, allowed } => (format!("`{field}`: `{value}` is not an allowed value"), Some(match suggestion { Some(s) => format!("did you mean `{s}`? allowed: {allowed}"), None => format!("allowed: {allowed}") })),
+            BadId { field, value, pattern } => (format!("`{field}`: the id `{value}` has characters that are not allowed"), Some(format!("use only {pattern}"))),
+            ReservedName { value } => (format!("`{value}` is a reserved name and cannot be an id or file name"), Some("avoid `index` and names starting with `page-`".into())),
+            DuplicateId { id, other } => (format!("the id `{id}` is used twice (also in {other})"), Some("ids must be unique, ignoring letter case".into())),
+            IdFileMismatch { id, stem } => (format!("the id `{id}` does not match the file name `{stem}`"), Some(format!("rename the file to `{id}.yaml`, or set id to `{stem}`"))),
+            UnknownRef { what, value, suggestion } => (format!("unknown {what} `{value}`"), or_none(&suggestion.as_ref().map(|s| format!("did you mean {s}?")))),
+            DateOrder { earlier, later } => (format!("{later} is before {earlier}"), Some("check both dates: deadline, rectified and closed cannot be before found".into())),
+            ClosedNeedsRectified => ("`closed` is set but `rectified` is not".into(), Some("fill in `rectified` before `closed`".into())),
+            PollutionRequired => ("criteria include `polluting` but `pollution` is missing".into(), Some("add e.g. `pollution: [water]` (water, air, solid-waste, hazardous-waste, noise)".into())),
+            EmptyList { field } => (format!("`{field}` needs at least one item"), None),
+            RelapseTooEarly { after } => (format!("a relapse must be found after the case was {after}"), None),
+            RelapseOrder => ("relapses must be in date order and must not overlap".into(), Some("record a new relapse only after the previous one was rectified".into())),
+            FutureCase { case, found, date } => (format!("the case `{case}` was found on {found}, after this text's date {date}"), Some("refer only to cases found on or before the date".into())),
+            MissingFile { path } => (format!("the file `{path}` does not exist"), Some("paths are relative to the content folder, e.g. `files/photos/a.png`".into())),
+            OutsideContent { path } => (format!("the file `{path}` is outside the content folder"), Some("refer only to files inside content/, without `..` or absolute paths".into())),
+            BadUrl { value } => (format!("`{value}` is not an http(s) URL ending in /"), Some("e.g. `https://example.org/site/`".into())),
+            GroupCycle { id } => (format!("the group `{id}` contains itself"), None),
+            FolderStreet { folder, street } => (format!("the case is in the folder `{folder}` but its street is `{street}`"), Some("the street field decides; move the file to that street's folder".into())),
+            BriefingName { stem } => (format!("the briefing file name `{stem}` is not YYYY-MM"), Some("e.g. `2022-06.md`".into())),
+        }
+    }
+}
+
+fn zh_type(expected: &str) -> &'static str {
+    match expected {
+        "a string" => "文字",
+        "a list" => "列表（每项一行，以 `- ` 开头）",
+        "a mapping" => "“字段: 值”的映射",
+        "true or false" => " true 或 false",
+        "an integer" => "整数",
+        "a date" => "日期（YYYY-MM-DD）",
+        _ => "其他类型",
+    }
+}
+
+fn zh_what(what: &str) -> &'static str {
+    match what {
+        "street" => "街道",
+        "department" => "部门",
+        "task" => "任务",
+        "case" => "场所",
+        "owner" => "责任单位",
+        "group member" => "分组成员",
+        "theme" => "主题",
+        _ => "编号",
+    }
+}

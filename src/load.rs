@@ -1,0 +1,136 @@
+//! Load: walks the content folder and reads its text files. Nothing is interpreted here.
+
+use crate::diag::{Diagnostic, Kind, Span};
+use anyhow::{Context, Result};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Text files larger than this are refused before parsing.
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// What a file in the content folder is, by where it sits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Site,
+    Organisation,
+    Plan,
+    Tasks,
+    Case,
+    Note,
+    Briefing,
+    Publicity,
+}
+
+/// A text file of the content folder, read but not parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the content folder, with `/` separators.
+    pub path: String,
+    pub kind: FileKind,
+    pub text: String,
+}
+
+/// Everything read from a content folder.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    /// Every file under `files/`, relative to the content folder.
+    pub assets: BTreeSet<String>,
+    /// Problems found while reading (stray files, bad encodings, sizes).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sources {
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.text.as_str())
+    }
+}
+
+/// Reads the content folder `root`. I/O failures are errors; content problems are diagnostics.
+pub fn load(root: &Path) -> Result<Sources> {
+    let meta = std::fs::metadata(root)
+        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
+    anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
+    let mut sources = Sources::default();
+    let walker = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        classify(root, &rel, entry.path(), &mut sources)?;
+    }
+    Ok(sources)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decides what a file is and reads it, or records why it does not belong.
+fn classify(root: &Path, rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
+    let top = rel.split('/').next().unwrap_or("");
+    let nested = rel.contains('/');
+    let expected = match (top, nested) {
+        ("site.yaml", false) => Ok(FileKind::Site),
+        ("organisation.yaml", false) => Ok(FileKind::Organisation),
+        ("plan.md", false) => Ok(FileKind::Plan),
+        ("tasks.yaml", false) => Ok(FileKind::Tasks),
+        ("files", true) => {
+            sources.assets.insert(rel.to_string());
+            return Ok(());
+        }
+        ("cases", true) if rel.ends_with(".yaml") => Ok(FileKind::Case),
+        ("cases", true) => Err("`.yaml` 场所文件 / `.yaml` case files"),
+        ("notes", true) if rel.ends_with(".md") => Ok(FileKind::Note),
+        ("notes", true) => Err("`.md` 工作动态 / `.md` notes"),
+        ("publicity", true) if rel.ends_with(".md") => Ok(FileKind::Publicity),
+        ("publicity", true) => Err("`.md` 宣传材料 / `.md` publicity items"),
+        ("briefings", true) if rel.ends_with(".md") && rel.matches('/').count() == 1 => {
+            Ok(FileKind::Briefing)
+        }
+        ("briefings", true) => Err("`YYYY-MM.md` 通报点评 / `YYYY-MM.md` commentaries"),
+        _ => Err("site.yaml、organisation.yaml、plan.md、tasks.yaml 和 cases/、notes/、briefings/、publicity/、files/ 文件夹 / the contract's files and folders"),
+    };
+    match expected {
+        Ok(kind) => read_text(rel, full, kind, sources),
+        Err(expected) => {
+            let _ = root;
+            sources.diagnostics.push(Diagnostic::new(rel, Span::file_start(), Kind::StrayFile { expected }));
+            Ok(())
+        }
+    }
+}
+
+fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> Result<()> {
+    let size = std::fs::metadata(full).with_context(|| format!("cannot read {}", full.display()))?.len();
+    if size > MAX_TEXT_BYTES {
+        let limit_mb = MAX_TEXT_BYTES / 1024 / 1024;
+        sources.diagnostics.push(Diagnostic::new(rel, Span::file_start(), Kind::TooLarge { limit_mb }));
+        return Ok(());
+    }
+    let bytes = std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            sources.files.push(SourceFile { path: rel.to_string(), kind, text });
+        }
+        Err(err) => {
+            let line = 1 + err.as_bytes()[..err.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            sources.diagnostics.push(Diagnostic::new(rel, Span::new(line as u32, 1, 0), Kind::InvalidUtf8));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! Reading typed fields out of YAML nodes, recording a diagnostic for every problem met.
+
+use crate::diag::{Diagnostic, Kind, Span};
+use crate::model::Date;
+use crate::yaml::{Key, Node, Value};
+
+/// Collects the diagnostics of one file.
+pub struct Ctx<'a> {
+    pub path: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// A mapping being read: remembers which keys were asked for, to report the unknown ones.
+pub struct Obj<'n> {
+    entries: &'n [(Key, Node)],
+    pub span: Span,
+    used: Vec<bool>,
+}
+
+impl<'n> Obj<'n> {
+    pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        Some(&self.entries[i].1).filter(|n| !matches!(n.value, Value::Null))
+    }
+
+    /// Every entry, marking all as used (for free-form maps such as `private`).
+    pub fn all(&mut self) -> &'n [(Key, Node)] {
+        self.used.iter_mut().for_each(|u| *u = true);
+        self.entries
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(path: &'a str, diags: &'a mut Vec<Diagnostic>) -> Ctx<'a> {
+        Ctx { path, diags }
+    }
+
+    pub fn err(&mut self, span: Span, kind: Kind) {
+        self.diags.push(Diagnostic::new(self.path, span, kind));
+    }
+
+    /// Opens a mapping, or records that `field` should have been one.
+    pub fn obj<'n>(&mut self, node: &'n Node, field: &str) -> Option<Obj<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Obj { entries, span: node.span, used: vec![false; entries.len()] }),
+            _ => {
+                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a mapping" });
+                None
+            }
+        }
+    }
+
+    /// Reports every key of `obj` that was never asked for, with a "did you mean".
+    pub fn finish(&mut self, obj: Obj, allowed: &[&str]) {
+        for ((key, _), used) in obj.entries.iter().zip(&obj.used) {
+            if !used {
+                let suggestion = suggest(&key.name, allowed.iter().copied());
+                let allowed = allowed.join(", ");
+                self.err(key.span, Kind::UnknownField { field: key.name.clone(), suggestion, allowed });
+            }
+        }
+    }
+
+    pub fn missing(&mut self, obj: &Obj, field: &str) {
+        let span = Span { len: 0, ..obj.span };
+        self.err(span, Kind::MissingField { field: field.to_string() });
+    }
+
+    /// A text value; numbers are read as written.
+    pub fn text_of(&mut self, node: &Node, field: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.clone()),
+            _ => {
+                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a string" });
+                None
+            }
+        }
+    }
+
+    pub fn opt_text(&mut self, obj: &mut Obj, field: &str) -> Option<String> {
+        let node = obj.get(field)?;
+        self.text_of(node, field).filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn req_text(&mut self, obj: &mut Obj, field: &str) -> Option<String> {
+        let value = self.opt_text(obj, field);
+        if value.is_none() && obj.get(field).is_none() {
+            self.missing(obj, field);
+        }
+        value
+    }
+
+    pub fn date_of(&mut self, node: &Node, field: &str) -> Option<Date> {
+        let text = match &node.value {
+            Value::Str(s) => s.trim().to_string(),
+            Value::Number(n) => n.clone(),
+            _ => {
+                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a date" });
+                return None;
+            }
+        };
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                let fix = suggest_date(&text);
+                self.err(node.span, Kind::BadDate { field: field.to_string(), value: text, fix });
+                None
+            }
+        }
+    }
+
+    pub fn opt_date(&mut self, obj: &mut Obj, field: &str) -> Option<(Date, Span)> {
+        let node = obj.get(field)?;
+        self.date_of(node, field).map(|d| (d, node.span))
+    }
+
+    pub fn req_date(&mut self, obj: &mut Obj, field: &str) -> Option<(Date, Span)> {
+        if obj.get(field).is_none() {
+            self.missing(obj, field);
+            return None;
+        }
+        self.opt_date(obj, field)
+    }
+
+    pub fn opt_bool(&mut self, obj: &mut Obj, field: &str) -> Option<bool> {
+        let node = obj.get(field)?;
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "true or false" });
+                None
+            }
+        }
+    }
+
+    /// A list's items; a single scalar is accepted as a list of one.
+    pub fn list<'n>(&mut self, obj: &mut Obj<'n>, field: &str) -> Vec<&'n Node> {
+        match obj.get(field) {
+            None => Vec::new(),
+            Some(Node { value: Value::Seq(items), .. }) => items.iter().collect(),
+            Some(node @ Node { value: Value::Str(_) | Value::Number(_), .. }) => vec![node],
+            Some(node) => {
+                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a list" });
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of texts.
+    pub fn texts(&mut self, obj: &mut Obj, field: &str) -> Vec<(String, Span)> {
+        let items = self.list(obj, field);
+        items.into_iter().filter_map(|n| self.text_of(n, field).map(|s| (s, n.span))).collect()
+    }
+
+    /// A value of a labelled enum, written as its English key or Chinese label.
+    pub fn enum_of<T: Copy>(&mut self, node: &Node, field: &str, parse: fn(&str) -> Option<T>, keys: &[&str]) -> Option<T> {
+        let text = self.text_of(node, field)?;
+        let text = text.trim();
+        if let Some(v) = parse(text) {
+            return Some(v);
+        }
+        let suggestion = suggest(text, keys.iter().copied());
+        self.err(node.span, Kind::BadEnum { field: field.into(), value: text.into(), suggestion, allowed: keys.join(", ") });
+        None
+    }
+
+    pub fn integer_of(&mut self, node: &Node, field: &str) -> Option<u32> {
+        let parsed = match &node.value {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "an integer" });
+        }
+        parsed
+    }
+}
+
+/// A real calendar date written exactly `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    let digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !(shape && digits) {
+        return None;
+    }
+    Date::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Turns `2022/3/5`, `2022.3.5`, `2022-3-5` and `2022年3月5日` into `2022-03-05` when that is a real date.
+pub fn suggest_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let candidate = format!("{:0>4}-{:0>2}-{:0>2}", y, m, d);
+    parse_date(&candidate).map(|_| candidate)
+}
+
+/// The closest candidate to `word`, when it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lower = word.to_lowercase();
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_iso() {
+        let table = [
+            ("2022-03-05", true),
+            ("2022-02-29", false),
+            ("2024-02-29", true),
+            ("2022-3-5", false),
+            ("2022/03/05", false),
+            ("20220305", false),
+            ("2022-13-01", false),
+            ("", false),
+        ];
+        for (text, ok) in table {
+            assert_eq!(parse_date(text).is_some(), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn date_fixes_for_chinese_habits() {
+        let table = [
+            ("2022/3/5", Some("2022-03-05")),
+            ("2022年3月5日", Some("2022-03-05")),
+            ("2022.12.31", Some("2022-12-31")),
+            ("2022-2-30", None),
+            ("soon", None),
+        ];
+        for (text, fix) in table {
+            assert_eq!(suggest_date(text).as_deref(), fix, "{text}");
+        }
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        let fields = ["street", "found", "rectified", "closed"];
+        assert_eq!(suggest("stret", fields.iter().copied()).as_deref(), Some("street"));
+        assert_eq!(suggest("rectifed", fields.iter().copied()).as_deref(), Some("rectified"));
+        assert_eq!(suggest("banana", fields.iter().copied()), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! Parse: YAML text into a tree of nodes that keep their line and column. No rules here.
+
+use crate::diag::{Diagnostic, Kind, Span};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value with where it was written.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number, kept as written (`007`, `1.10`) so it can also be read as text.
+    Number(String),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its place.
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Value {
+    /// A short English name of the kind of value, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "empty",
+            Value::Bool(_) => "true or false",
+            Value::Number(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Parses one YAML document. `line_offset` shifts lines for front matter that starts below line 1.
+pub fn parse(path: &str, text: &str, line_offset: u32) -> Result<Node, Vec<Diagnostic>> {
+    let hints = prescan(path, text, line_offset);
+    if text.trim().is_empty() {
+        return Ok(Node { value: Value::Null, span: Span::new(1 + line_offset, 1, 0) });
+    }
+    let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str(text);
+    match raw {
+        Ok(node) => Ok(convert(node, text, line_offset)),
+        Err(_) if !hints.is_empty() => Err(hints),
+        Err(err) => Err(vec![syntax_error(path, &err, line_offset)]),
+    }
+}
+
+/// Looks for the mistakes people typing Chinese make, which the parser reports only obscurely.
+fn prescan(path: &str, text: &str, line_offset: u32) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i as u32 + 1 + line_offset;
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        if let Some(pos) = indent.chars().position(|c| c == '\t') {
+            out.push(Diagnostic::new(path, Span::new(line_no, pos as u32 + 1, 1), Kind::TabIndent));
+            continue;
+        }
+        let body = line.trim_start().trim_start_matches("- ");
+        if body.starts_with('#') {
+            continue;
+        }
+        if let Some(pos) = body.find('：') {
+            let key = &body[..pos];
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ') {
+                let col = line.chars().count() - body.chars().count() + key.chars().count() + 1;
+                out.push(Diagnostic::new(path, Span::new(line_no, col as u32, 1), Kind::FullWidthColon));
+            }
+        }
+    }
+    out
+}
+
+fn syntax_error(path: &str, err: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
+    let loc = err.location();
+    let span = loc
+        .map(|l| Span::new(l.line() as u32 + line_offset, l.column() as u32, 1))
+        .unwrap_or(Span::new(1 + line_offset, 1, 0));
+    let detail = err.without_snippet().to_string();
+    if let Some(key) = detail.split("duplicate mapping key: ").nth(1) {
+        let key = key.split(',').next().unwrap_or("").trim().to_string();
+        return Diagnostic::new(path, Span { len: key.chars().count() as u32, ..span }, Kind::DuplicateKey { key });
+    }
+    Diagnostic::new(path, span, Kind::Syntax { detail: strip_location(&detail) })
+}
+
+/// The parser says "error: line 3 column 5: …"; the diagnostic already gives the place.
+fn strip_location(detail: &str) -> String {
+    let detail = detail.strip_prefix("error: ").unwrap_or(detail);
+    match detail.find(": ") {
+        Some(i) if detail.starts_with("line ") => detail[i + 2..].to_string(),
+        _ => detail.to_string(),
+    }
+}
+
+fn span_of(loc: &serde_saphyr::Location, line_offset: u32) -> Span {
+    Span::new(loc.line() as u32 + line_offset, loc.column() as u32, loc.span().len() as u32)
+}
+
+fn convert(node: Spanned<RawValue>, text: &str, line_offset: u32) -> Node {
+    let span = span_of(&node.referenced, line_offset);
+    let value = match node.value {
+        RawValue::Null => Value::Null,
+        RawValue::Bool(b) => Value::Bool(b),
+        RawValue::Number(n) => Value::Number(source_slice(&node.referenced, text).unwrap_or(n)),
+        RawValue::Str(s) => Value::Str(s),
+        RawValue::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, text, line_offset)).collect()),
+        RawValue::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key { span: span_of(&k.referenced, line_offset), name: k.value };
+                    (key, convert(v, text, line_offset))
+                })
+                .collect(),
+        ),
+    };
+    Node { value, span }
+}
+
+/// The scalar exactly as written, when the parser knows its byte range.
+fn source_slice(loc: &serde_saphyr::Location, text: &str) -> Option<String> {
+    let span = loc.span();
+    let start = span.byte_offset()? as usize;
+    let len = span.byte_len()? as usize;
+    text.get(start..start + len).map(|s| s.trim().to_string())
+}
+
+/// The shape serde-saphyr deserializes into before spans are converted.
+enum RawValue {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(String),
+    Seq(Vec<Spanned<RawValue>>),
+    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
+
+/// Splits Markdown front matter (`---` … `---`) from the body. Returns the YAML, the line the YAML
+/// starts on minus one, and the body.
+pub fn split_front_matter(text: &str) -> Result<(&str, u32, &str), Kind> {
+    let rest = match text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) {
+        Some(rest) => rest,
+        None => return Err(Kind::FrontMatterMissing),
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body = &rest[offset + line.len()..];
+            return Ok((&rest[..offset], 1, body));
+        }
+        offset += line.len();
+    }
+    Err(Kind::FrontMatterUnclosed)
+}
