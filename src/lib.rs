@@ -4,11 +4,15 @@
 //! render → write. Commands under `cmd/` reuse these stages.
 
 pub mod charts;
-pub mod sample;
+pub mod cli;
+pub mod cmd;
 pub mod diag;
 pub mod lang;
 pub mod load;
 pub mod model;
-pub mod validate;
-pub mod yaml;
+pub mod render;
 pub mod report;
+pub mod sample;
+pub mod validate;
+pub mod write;
+pub mod yaml;

@@ -42,7 +42,10 @@ pub struct Sources {
 
 impl Sources {
     pub fn text_of(&self, path: &str) -> Option<&str> {
-        self.files.iter().find(|f| f.path == path).map(|f| f.text.as_str())
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
     }
 }
 
@@ -102,34 +105,60 @@ fn classify(root: &Path, rel: &str, full: &Path, sources: &mut Sources) -> Resul
             Ok(FileKind::Briefing)
         }
         ("briefings", true) => Err("`YYYY-MM.md` 通报点评 / `YYYY-MM.md` commentaries"),
-        _ => Err("site.yaml、organisation.yaml、plan.md、tasks.yaml 和 cases/、notes/、briefings/、publicity/、files/ 文件夹 / the contract's files and folders"),
+        _ => Err(
+            "site.yaml、organisation.yaml、plan.md、tasks.yaml 和 cases/、notes/、briefings/、publicity/、files/ 文件夹 / the contract's files and folders",
+        ),
     };
     match expected {
         Ok(kind) => read_text(rel, full, kind, sources),
         Err(expected) => {
             let _ = root;
-            sources.diagnostics.push(Diagnostic::new(rel, Span::file_start(), Kind::StrayFile { expected }));
+            sources.diagnostics.push(Diagnostic::new(
+                rel,
+                Span::file_start(),
+                Kind::StrayFile { expected },
+            ));
             Ok(())
         }
     }
 }
 
 fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> Result<()> {
-    let size = std::fs::metadata(full).with_context(|| format!("cannot read {}", full.display()))?.len();
+    let size = std::fs::metadata(full)
+        .with_context(|| format!("cannot read {}", full.display()))?
+        .len();
     if size > MAX_TEXT_BYTES {
         let limit_mb = MAX_TEXT_BYTES / 1024 / 1024;
-        sources.diagnostics.push(Diagnostic::new(rel, Span::file_start(), Kind::TooLarge { limit_mb }));
+        sources.diagnostics.push(Diagnostic::new(
+            rel,
+            Span::file_start(),
+            Kind::TooLarge { limit_mb },
+        ));
         return Ok(());
     }
     let bytes = std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-            sources.files.push(SourceFile { path: rel.to_string(), kind, text });
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
+            sources.files.push(SourceFile {
+                path: rel.to_string(),
+                kind,
+                text,
+            });
         }
         Err(err) => {
-            let line = 1 + err.as_bytes()[..err.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
-            sources.diagnostics.push(Diagnostic::new(rel, Span::new(line as u32, 1, 0), Kind::InvalidUtf8));
+            let line = 1 + err.as_bytes()[..err.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            sources.diagnostics.push(Diagnostic::new(
+                rel,
+                Span::new(line as u32, 1, 0),
+                Kind::InvalidUtf8,
+            ));
         }
     }
     Ok(())

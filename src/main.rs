@@ -1,5 +1,21 @@
-//! The `rectify` binary: parses the command line, dispatches, and maps errors to exit codes.
+//! The `rectify` binary: parses the command line, dispatches, and maps failures to exit codes.
+
+use clap::Parser;
+use rectify::cli::{Cli, Command};
+use rectify::cmd::{self, Failure};
 
 fn main() {
-    println!("rectify");
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Check(args) => cmd::check::run(args),
+    };
+    if let Err(failure) = result {
+        match &failure {
+            Failure::Content => {}
+            Failure::Usage(msg) => eprintln!("error: {msg}"),
+            Failure::Env(err) => eprintln!("error: {err:#}"),
+        }
+        std::process::exit(failure.exit_code());
+    }
 }

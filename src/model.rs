@@ -217,7 +217,10 @@ impl Organisation {
 
     /// The index of a street in organisation order.
     pub fn street_index(&self, id: &str) -> usize {
-        self.streets.iter().position(|s| s.id == id).unwrap_or(usize::MAX)
+        self.streets
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or(usize::MAX)
     }
 }
 

@@ -48,7 +48,10 @@ impl Value {
 pub fn parse(path: &str, text: &str, line_offset: u32) -> Result<Node, Vec<Diagnostic>> {
     let hints = prescan(path, text, line_offset);
     if text.trim().is_empty() {
-        return Ok(Node { value: Value::Null, span: Span::new(1 + line_offset, 1, 0) });
+        return Ok(Node {
+            value: Value::Null,
+            span: Span::new(1 + line_offset, 1, 0),
+        });
     }
     let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str(text);
     match raw {
@@ -65,7 +68,11 @@ fn prescan(path: &str, text: &str, line_offset: u32) -> Vec<Diagnostic> {
         let line_no = i as u32 + 1 + line_offset;
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(pos) = indent.chars().position(|c| c == '\t') {
-            out.push(Diagnostic::new(path, Span::new(line_no, pos as u32 + 1, 1), Kind::TabIndent));
+            out.push(Diagnostic::new(
+                path,
+                Span::new(line_no, pos as u32 + 1, 1),
+                Kind::TabIndent,
+            ));
             continue;
         }
         let body = line.trim_start().trim_start_matches("- ");
@@ -74,9 +81,17 @@ fn prescan(path: &str, text: &str, line_offset: u32) -> Vec<Diagnostic> {
         }
         if let Some(pos) = body.find('：') {
             let key = &body[..pos];
-            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ') {
+            if !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ')
+            {
                 let col = line.chars().count() - body.chars().count() + key.chars().count() + 1;
-                out.push(Diagnostic::new(path, Span::new(line_no, col as u32, 1), Kind::FullWidthColon));
+                out.push(Diagnostic::new(
+                    path,
+                    Span::new(line_no, col as u32, 1),
+                    Kind::FullWidthColon,
+                ));
             }
         }
     }
@@ -91,9 +106,22 @@ fn syntax_error(path: &str, err: &serde_saphyr::Error, line_offset: u32) -> Diag
     let detail = err.without_snippet().to_string();
     if let Some(key) = detail.split("duplicate mapping key: ").nth(1) {
         let key = key.split(',').next().unwrap_or("").trim().to_string();
-        return Diagnostic::new(path, Span { len: key.chars().count() as u32, ..span }, Kind::DuplicateKey { key });
+        return Diagnostic::new(
+            path,
+            Span {
+                len: key.chars().count() as u32,
+                ..span
+            },
+            Kind::DuplicateKey { key },
+        );
     }
-    Diagnostic::new(path, span, Kind::Syntax { detail: strip_location(&detail) })
+    Diagnostic::new(
+        path,
+        span,
+        Kind::Syntax {
+            detail: strip_location(&detail),
+        },
+    )
 }
 
 /// The parser says "error: line 3 column 5: …"; the diagnostic already gives the place.
@@ -106,7 +134,11 @@ fn strip_location(detail: &str) -> String {
 }
 
 fn span_of(loc: &serde_saphyr::Location, line_offset: u32) -> Span {
-    Span::new(loc.line() as u32 + line_offset, loc.column() as u32, loc.span().len() as u32)
+    Span::new(
+        loc.line() as u32 + line_offset,
+        loc.column() as u32,
+        loc.span().len() as u32,
+    )
 }
 
 fn convert(node: Spanned<RawValue>, text: &str, line_offset: u32) -> Node {
@@ -116,12 +148,20 @@ fn convert(node: Spanned<RawValue>, text: &str, line_offset: u32) -> Node {
         RawValue::Bool(b) => Value::Bool(b),
         RawValue::Number(n) => Value::Number(source_slice(&node.referenced, text).unwrap_or(n)),
         RawValue::Str(s) => Value::Str(s),
-        RawValue::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, text, line_offset)).collect()),
+        RawValue::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|n| convert(n, text, line_offset))
+                .collect(),
+        ),
         RawValue::Map(entries) => Value::Map(
             entries
                 .into_iter()
                 .map(|(k, v)| {
-                    let key = Key { span: span_of(&k.referenced, line_offset), name: k.value };
+                    let key = Key {
+                        span: span_of(&k.referenced, line_offset),
+                        name: k.value,
+                    };
                     (key, convert(v, text, line_offset))
                 })
                 .collect(),
@@ -205,7 +245,10 @@ impl<'de> Visitor<'de> for RawVisitor {
 /// Splits Markdown front matter (`---` … `---`) from the body. Returns the YAML, the line the YAML
 /// starts on minus one, and the body.
 pub fn split_front_matter(text: &str) -> Result<(&str, u32, &str), Kind> {
-    let rest = match text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) {
+    let rest = match text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
         Some(rest) => rest,
         None => return Err(Kind::FrontMatterMissing),
     };

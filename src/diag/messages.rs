@@ -7,39 +7,105 @@ use crate::lang::Lang;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     /// The file is not valid YAML; `detail` is the parser's own words.
-    Syntax { detail: String },
+    Syntax {
+        detail: String,
+    },
     FullWidthColon,
     TabIndent,
-    DuplicateKey { key: String },
+    DuplicateKey {
+        key: String,
+    },
     InvalidUtf8,
     EmptyFile,
-    TooLarge { limit_mb: u64 },
+    TooLarge {
+        limit_mb: u64,
+    },
     FrontMatterMissing,
     FrontMatterUnclosed,
-    StrayFile { expected: &'static str },
-    UnknownField { field: String, suggestion: Option<String>, allowed: String },
-    MissingField { field: String },
-    WrongType { field: String, expected: &'static str },
-    BadDate { field: String, value: String, fix: Option<String> },
-    BadEnum { field: String, value: String, suggestion: Option<String>, allowed: String },
-    BadId { field: String, value: String, pattern: &'static str },
-    ReservedName { value: String },
-    DuplicateId { id: String, other: String },
-    IdFileMismatch { id: String, stem: String },
-    UnknownRef { what: &'static str, value: String, suggestion: Option<String> },
-    DateOrder { earlier: String, later: String },
+    StrayFile {
+        expected: &'static str,
+    },
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+        allowed: String,
+    },
+    MissingField {
+        field: String,
+    },
+    WrongType {
+        field: String,
+        expected: &'static str,
+    },
+    BadDate {
+        field: String,
+        value: String,
+        fix: Option<String>,
+    },
+    BadEnum {
+        field: String,
+        value: String,
+        suggestion: Option<String>,
+        allowed: String,
+    },
+    BadId {
+        field: String,
+        value: String,
+        pattern: &'static str,
+    },
+    ReservedName {
+        value: String,
+    },
+    DuplicateId {
+        id: String,
+        other: String,
+    },
+    IdFileMismatch {
+        id: String,
+        stem: String,
+    },
+    UnknownRef {
+        what: &'static str,
+        value: String,
+        suggestion: Option<String>,
+    },
+    DateOrder {
+        earlier: String,
+        later: String,
+    },
     ClosedNeedsRectified,
     PollutionRequired,
-    EmptyList { field: String },
-    RelapseTooEarly { after: String },
+    EmptyList {
+        field: String,
+    },
+    RelapseTooEarly {
+        after: String,
+    },
     RelapseOrder,
-    FutureCase { case: String, found: String, date: String },
-    MissingFile { path: String },
-    OutsideContent { path: String },
-    BadUrl { value: String },
-    GroupCycle { id: String },
-    FolderStreet { folder: String, street: String },
-    BriefingName { stem: String },
+    FutureCase {
+        case: String,
+        found: String,
+        date: String,
+    },
+    MissingFile {
+        path: String,
+    },
+    OutsideContent {
+        path: String,
+    },
+    BadUrl {
+        value: String,
+    },
+    GroupCycle {
+        id: String,
+    },
+    FolderStreet {
+        folder: String,
+        street: String,
+    },
+    BriefingName {
+        stem: String,
+    },
 }
 
 fn or_none(s: &Option<String>) -> Option<String> {

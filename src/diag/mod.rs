@@ -44,7 +44,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl Into<String>, span: Span, kind: Kind) -> Diagnostic {
-        Diagnostic { path: path.into(), span, kind }
+        Diagnostic {
+            path: path.into(),
+            span,
+            kind,
+        }
     }
 
     pub fn severity(&self) -> Severity {

@@ -1,6 +1,6 @@
 //! The monthly briefing (进展通报): figures as of the month's cut-off day E, with changes and ranks.
 
-use super::{month_end, month_key, open_relapse, state, summary, Summary};
+use super::{Summary, month_end, month_key, open_relapse, state, summary};
 use crate::model::{Case, Date, Site};
 use chrono::Datelike;
 
@@ -39,7 +39,8 @@ pub struct Briefing {
 impl Briefing {
     /// Change of the overall rate in percentage points, when there is a previous month.
     pub fn change(&self) -> Option<f64> {
-        self.previous_rate.map(|p| (self.figures.totals.rate - p) * 100.0)
+        self.previous_rate
+            .map(|p| (self.figures.totals.rate - p) * 100.0)
     }
 
     /// The top three and bottom three streets among those with cases.
@@ -54,7 +55,9 @@ impl Briefing {
 /// The briefing of the month starting `first`, for a site seen at D.
 pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
     let end = month_end(first).min(d);
-    let prev_end = first.pred_opt().filter(|p| *p >= site.config.start.with_day(1).unwrap_or(site.config.start));
+    let prev_end = first
+        .pred_opt()
+        .filter(|p| *p >= site.config.start.with_day(1).unwrap_or(site.config.start));
     let figures = summary(site, end);
     let previous = prev_end.map(|p| summary(site, p));
     let in_month = |x: Option<Date>| x.is_some_and(|x| x >= first && x <= end) as u32;
@@ -71,7 +74,9 @@ pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
                 c += in_month(case.closed);
             }
             let prev = previous.as_ref().map(|p| &p.streets[i].counts);
-            let change = prev.filter(|p| p.found > 0 && s.counts.found > 0).map(|p| (s.counts.rate - p.rate) * 100.0);
+            let change = prev
+                .filter(|p| p.found > 0 && s.counts.found > 0)
+                .map(|p| (s.counts.rate - p.rate) * 100.0);
             StreetRow {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -88,7 +93,12 @@ pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
         .collect();
     rank(&mut rows);
     let pick = |keep: &dyn Fn(&Case) -> bool| -> Vec<usize> {
-        site.cases.iter().enumerate().filter(|(_, c)| c.found <= end && keep(c)).map(|(i, _)| i).collect()
+        site.cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.found <= end && keep(c))
+            .map(|(i, _)| i)
+            .collect()
     };
     Briefing {
         month: month_key(first),
@@ -108,7 +118,10 @@ fn rank(rows: &mut [StreetRow]) {
     let mut order: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].found > 0).collect();
     order.sort_by(|&a, &b| {
         let (ra, rb) = (&rows[a], &rows[b]);
-        rb.rate.total_cmp(&ra.rate).then(rb.done.cmp(&ra.done)).then(a.cmp(&b))
+        rb.rate
+            .total_cmp(&ra.rate)
+            .then(rb.done.cmp(&ra.done))
+            .then(a.cmp(&b))
     });
     for (pos, &i) in order.iter().enumerate() {
         rows[i].rank = Some(pos + 1);

@@ -3,8 +3,8 @@
 mod briefing;
 mod status;
 
-pub use briefing::{briefing, Briefing, StreetRow};
-pub use status::{open_relapse, state, State, Status};
+pub use briefing::{Briefing, StreetRow, briefing};
+pub use status::{State, Status, open_relapse, state};
 
 use crate::model::{Action, Case, Criterion, Date, Pollution, Site, Source};
 use chrono::Datelike;
@@ -40,14 +40,21 @@ impl Counts {
     /// Counts every case of `cases` that exists at `d`.
     pub fn of<'a>(cases: impl IntoIterator<Item = &'a Case>, d: Date) -> Counts {
         let mut c = Counts::default();
-        cases.into_iter().filter_map(|case| state(case, d)).for_each(|s| c.add(s));
+        cases
+            .into_iter()
+            .filter_map(|case| state(case, d))
+            .for_each(|s| c.add(s));
         c
     }
 }
 
 /// done / found, 0.0 when nothing was found.
 pub fn rate(done: u32, found: u32) -> f64 {
-    if found == 0 { 0.0 } else { done as f64 / found as f64 }
+    if found == 0 {
+        0.0
+    } else {
+        done as f64 / found as f64
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -108,18 +115,52 @@ pub fn summary(site: &Site, d: Date) -> Summary {
         totals: Counts::of(&site.cases, d),
         streets,
         months: months(&site.cases, site.config.start, d),
-        actions: breakdown(&site.cases, d, Action::ALL, |c, a| c.action == *a, |a| a.key()),
-        criteria: breakdown(&site.cases, d, Criterion::ALL, |c, v| c.criteria.contains(v), |v| v.key()),
-        pollution: breakdown(&site.cases, d, Pollution::ALL, |c, v| c.pollution.contains(v), |v| v.key()),
-        sources: breakdown(&site.cases, d, Source::ALL, |c, v| c.source == *v, |v| v.key()),
+        actions: breakdown(
+            &site.cases,
+            d,
+            Action::ALL,
+            |c, a| c.action == *a,
+            |a| a.key(),
+        ),
+        criteria: breakdown(
+            &site.cases,
+            d,
+            Criterion::ALL,
+            |c, v| c.criteria.contains(v),
+            |v| v.key(),
+        ),
+        pollution: breakdown(
+            &site.cases,
+            d,
+            Pollution::ALL,
+            |c, v| c.pollution.contains(v),
+            |v| v.key(),
+        ),
+        sources: breakdown(
+            &site.cases,
+            d,
+            Source::ALL,
+            |c, v| c.source == *v,
+            |v| v.key(),
+        ),
     }
 }
 
-fn breakdown<T>(cases: &[Case], d: Date, all: &[T], has: impl Fn(&Case, &T) -> bool, key: impl Fn(&T) -> &'static str) -> Vec<Breakdown> {
+fn breakdown<T>(
+    cases: &[Case],
+    d: Date,
+    all: &[T],
+    has: impl Fn(&Case, &T) -> bool,
+    key: impl Fn(&T) -> &'static str,
+) -> Vec<Breakdown> {
     all.iter()
         .map(|v| {
             let c = Counts::of(cases.iter().filter(|c| has(c, v)), d);
-            Breakdown { id: key(v), found: c.found, done: c.done }
+            Breakdown {
+                id: key(v),
+                found: c.found,
+                done: c.done,
+            }
         })
         .collect()
 }
@@ -161,12 +202,19 @@ pub fn months(cases: &[Case], start: Date, d: Date) -> Vec<Month> {
             let end = month_end(first).min(d);
             let in_month = |x: Option<Date>| x.is_some_and(|x| x >= first && x <= end) as u32;
             let upto = |x: Option<Date>| x.is_some_and(|x| x <= end) as u32;
-            let mut m = Month { month: month_key(first), ..Month::default() };
+            let mut m = Month {
+                month: month_key(first),
+                ..Month::default()
+            };
             for c in cases {
                 m.found += in_month(Some(c.found));
                 m.rectified += in_month(c.rectified);
                 m.closed += in_month(c.closed);
-                m.relapses += c.relapses.iter().map(|r| in_month(Some(r.found))).sum::<u32>();
+                m.relapses += c
+                    .relapses
+                    .iter()
+                    .map(|r| in_month(Some(r.found)))
+                    .sum::<u32>();
                 m.found_cum += upto(Some(c.found));
                 m.rectified_cum += upto(c.rectified);
                 m.closed_cum += upto(c.closed);
@@ -181,7 +229,11 @@ pub fn months(cases: &[Case], start: Date, d: Date) -> Vec<Month> {
 pub fn latest_event(site: &Site) -> Option<Date> {
     let case_dates = site.cases.iter().flat_map(|c| {
         let own = [Some(c.found), c.rectified, c.closed].into_iter().flatten();
-        let relapses = c.relapses.iter().flat_map(|r| [Some(r.found), r.rectified]).flatten();
+        let relapses = c
+            .relapses
+            .iter()
+            .flat_map(|r| [Some(r.found), r.rectified])
+            .flatten();
         let rechecks = c.rechecks.iter().map(|r| r.date);
         let log = c.log.iter().map(|l| l.date);
         own.chain(relapses).chain(rechecks).chain(log)
@@ -193,10 +245,16 @@ pub fn latest_event(site: &Site) -> Option<Date> {
 
 /// D: `--as-of`, else `site.yaml`'s `as_of`, else the latest event, else the campaign start.
 pub fn as_of(site: &Site, flag: Option<Date>) -> Date {
-    flag.or(site.config.as_of).or_else(|| latest_event(site)).unwrap_or(site.config.start)
+    flag.or(site.config.as_of)
+        .or_else(|| latest_event(site))
+        .unwrap_or(site.config.start)
 }
 
 /// The rate as people read it: one decimal and a percent sign, "—" when nothing was found.
 pub fn percent(done: u32, found: u32) -> String {
-    if found == 0 { "—".into() } else { format!("{:.1}%", rate(done, found) * 100.0) }
+    if found == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", rate(done, found) * 100.0)
+    }
 }

@@ -44,7 +44,9 @@ pub struct State {
 
 /// The relapse open at D: found on or before D and not rectified by D.
 pub fn open_relapse(case: &Case, d: Date) -> Option<&Relapse> {
-    case.relapses.iter().find(|r| r.found <= d && r.rectified.is_none_or(|x| x > d))
+    case.relapses
+        .iter()
+        .find(|r| r.found <= d && r.rectified.is_none_or(|x| x > d))
 }
 
 /// The case's state at D, or `None` when it was not yet found.
@@ -64,5 +66,9 @@ pub fn state(case: &Case, d: Date) -> Option<State> {
         None => case.deadline,
     };
     let overdue = status == Status::InProgress && deadline.is_some_and(|dl| dl < d);
-    Some(State { status, relapsed: relapse.is_some(), overdue })
+    Some(State {
+        status,
+        relapsed: relapse.is_some(),
+        overdue,
+    })
 }

@@ -1,7 +1,7 @@
 //! `site.yaml`, `organisation.yaml`, `plan.md` and `tasks.yaml`.
 
 use super::fields::{Ctx, suggest};
-use super::{check_id, Refs};
+use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
 use crate::lang::Lang;
 use crate::model::{Config, Footer, Group, Milestone, Organisation, Owners, Plan, Task, Unit};
@@ -9,8 +9,18 @@ use crate::yaml::{Node, Value};
 use std::collections::BTreeMap;
 
 const SITE_FIELDS: &[&str] = &[
-    "title", "subtitle", "language", "base_url", "as_of", "campaign", "id_prefix", "sample_data", "hotline",
-    "office", "footer", "theme",
+    "title",
+    "subtitle",
+    "language",
+    "base_url",
+    "as_of",
+    "campaign",
+    "id_prefix",
+    "sample_data",
+    "hotline",
+    "office",
+    "footer",
+    "theme",
 ];
 
 pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
@@ -35,7 +45,10 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
         }
         Some(n) => campaign(cx, n),
     };
-    let footer = obj.get("footer").and_then(|n| footer(cx, n)).unwrap_or_default();
+    let footer = obj
+        .get("footer")
+        .and_then(|n| footer(cx, n))
+        .unwrap_or_default();
     let config = Config {
         title: title.unwrap_or_default(),
         subtitle: cx.opt_text(&mut obj, "subtitle"),
@@ -49,7 +62,9 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
         hotline: cx.opt_text(&mut obj, "hotline"),
         office: cx.opt_text(&mut obj, "office"),
         footer,
-        theme: cx.opt_text(&mut obj, "theme").unwrap_or_else(|| "default".into()),
+        theme: cx
+            .opt_text(&mut obj, "theme")
+            .unwrap_or_else(|| "default".into()),
     };
     cx.finish(obj, SITE_FIELDS);
     Some(config)
@@ -62,7 +77,13 @@ fn campaign(cx: &mut Ctx, node: &Node) -> Option<(crate::model::Date, crate::mod
     cx.finish(obj, &["start", "end"]);
     let ((start, _), (end, end_span)) = (start?, end?);
     if end < start {
-        cx.err(end_span, Kind::DateOrder { earlier: format!("start {start}"), later: format!("end {end}") });
+        cx.err(
+            end_span,
+            Kind::DateOrder {
+                earlier: format!("start {start}"),
+                later: format!("end {end}"),
+            },
+        );
     }
     Some((start, end))
 }
@@ -87,43 +108,90 @@ pub fn organisation(cx: &mut Ctx, node: &Node) -> Option<Organisation> {
     let streets = units(cx, &mut obj, "streets", &mut seen);
     let group_nodes = cx.list(&mut obj, "groups");
     cx.finish(obj, &["departments", "streets", "groups"]);
-    let mut org = Organisation { departments, streets, groups: Vec::new() };
-    let raw: Vec<_> = group_nodes.iter().filter_map(|n| raw_group(cx, n, &mut seen)).collect();
+    let mut org = Organisation {
+        departments,
+        streets,
+        groups: Vec::new(),
+    };
+    let raw: Vec<_> = group_nodes
+        .iter()
+        .filter_map(|n| raw_group(cx, n, &mut seen))
+        .collect();
     for (id, name, members) in &raw {
         let resolved = resolve_members(cx, &org, &raw, id, members, 0);
-        org.groups.push(Group { id: id.clone(), name: name.clone(), members: resolved });
+        org.groups.push(Group {
+            id: id.clone(),
+            name: name.clone(),
+            members: resolved,
+        });
     }
     Some(org)
 }
 
-fn units(cx: &mut Ctx, obj: &mut crate::validate::fields::Obj, field: &str, seen: &mut BTreeMap<String, Span>) -> Vec<Unit> {
+fn units(
+    cx: &mut Ctx,
+    obj: &mut crate::validate::fields::Obj,
+    field: &str,
+    seen: &mut BTreeMap<String, Span>,
+) -> Vec<Unit> {
     let nodes = cx.list(obj, field);
     let mut out = Vec::new();
     for node in nodes {
-        let Some(mut o) = cx.obj(node, field) else { continue };
+        let Some(mut o) = cx.obj(node, field) else {
+            continue;
+        };
         let id = unit_id(cx, &mut o, seen);
         let name = cx.req_text(&mut o, "name");
         let full_name = cx.opt_text(&mut o, "full_name");
-        let communities = cx.texts(&mut o, "communities").into_iter().map(|(s, _)| s).collect();
+        let communities = cx
+            .texts(&mut o, "communities")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         cx.finish(o, &["id", "name", "full_name", "communities"]);
         if let (Some(id), Some(name)) = (id, name) {
-            out.push(Unit { id, name, full_name, communities });
+            out.push(Unit {
+                id,
+                name,
+                full_name,
+                communities,
+            });
         }
     }
     out
 }
 
-fn unit_id(cx: &mut Ctx, o: &mut crate::validate::fields::Obj, seen: &mut BTreeMap<String, Span>) -> Option<String> {
+fn unit_id(
+    cx: &mut Ctx,
+    o: &mut crate::validate::fields::Obj,
+    seen: &mut BTreeMap<String, Span>,
+) -> Option<String> {
     let node = o.get("id");
     let id = cx.req_text(o, "id")?;
     let span = node.map(|n| n.span).unwrap_or(o.span);
-    let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !ok {
-        cx.err(span, Kind::BadId { field: "id".into(), value: id, pattern: "a-z 0-9 -" });
+        cx.err(
+            span,
+            Kind::BadId {
+                field: "id".into(),
+                value: id,
+                pattern: "a-z 0-9 -",
+            },
+        );
         return None;
     }
     if seen.insert(id.clone(), span).is_some() {
-        cx.err(span, Kind::DuplicateId { id: id.clone(), other: "organisation.yaml".into() });
+        cx.err(
+            span,
+            Kind::DuplicateId {
+                id: id.clone(),
+                other: "organisation.yaml".into(),
+            },
+        );
         return None;
     }
     check_id(cx, &id, span);
@@ -142,7 +210,14 @@ fn raw_group(cx: &mut Ctx, node: &Node, seen: &mut BTreeMap<String, Span>) -> Op
 }
 
 /// Expands a group to unit ids: `streets` is every street; a member may itself be a group.
-fn resolve_members(cx: &mut Ctx, org: &Organisation, raw: &[RawGroup], id: &str, members: &[(String, Span)], depth: usize) -> Vec<String> {
+fn resolve_members(
+    cx: &mut Ctx,
+    org: &Organisation,
+    raw: &[RawGroup],
+    id: &str,
+    members: &[(String, Span)],
+    depth: usize,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (m, span) in members {
         let found: Vec<String> = if m == "streets" {
@@ -158,9 +233,20 @@ fn resolve_members(cx: &mut Ctx, org: &Organisation, raw: &[RawGroup], id: &str,
             }
             resolve_members(cx, org, raw, gid, inner, depth + 1)
         } else {
-            let ids = org.departments.iter().chain(&org.streets).map(|u| u.id.as_str());
+            let ids = org
+                .departments
+                .iter()
+                .chain(&org.streets)
+                .map(|u| u.id.as_str());
             let suggestion = suggest(m, ids.chain(["streets", "departments"]));
-            cx.err(*span, Kind::UnknownRef { what: "group member", value: m.clone(), suggestion: suggestion.map(|s| format!("`{s}`")) });
+            cx.err(
+                *span,
+                Kind::UnknownRef {
+                    what: "group member",
+                    value: m.clone(),
+                    suggestion: suggestion.map(|s| format!("`{s}`")),
+                },
+            );
             continue;
         };
         for f in found {
@@ -169,7 +255,12 @@ fn resolve_members(cx: &mut Ctx, org: &Organisation, raw: &[RawGroup], id: &str,
             }
         }
     }
-    let order = |id: &String| org.departments.iter().chain(&org.streets).position(|u| &u.id == id);
+    let order = |id: &String| {
+        org.departments
+            .iter()
+            .chain(&org.streets)
+            .position(|u| &u.id == id)
+    };
     out.sort_by_key(order);
     out
 }
@@ -193,7 +284,13 @@ pub fn tasks(cx: &mut Ctx, node: &Node, refs: &Refs) -> Vec<Task> {
         Value::Seq(items) => items,
         Value::Null => return Vec::new(),
         _ => {
-            cx.err(node.span, Kind::WrongType { field: "tasks.yaml".into(), expected: "a list" });
+            cx.err(
+                node.span,
+                Kind::WrongType {
+                    field: "tasks.yaml".into(),
+                    expected: "a list",
+                },
+            );
             return Vec::new();
         }
     };
@@ -202,7 +299,13 @@ pub fn tasks(cx: &mut Ctx, node: &Node, refs: &Refs) -> Vec<Task> {
     for item in items {
         if let Some(task) = task(cx, item, refs) {
             if seen.insert(task.id, ()).is_some() {
-                cx.err(item.span, Kind::DuplicateId { id: task.id.to_string(), other: "tasks.yaml".into() });
+                cx.err(
+                    item.span,
+                    Kind::DuplicateId {
+                        id: task.id.to_string(),
+                        other: "tasks.yaml".into(),
+                    },
+                );
                 continue;
             }
             out.push(task);
@@ -226,17 +329,36 @@ fn task(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<Task> {
         Some(n) => owners(cx, n, refs),
         None => Owners::default(),
     };
-    let milestones = cx.list(&mut obj, "milestones").into_iter().filter_map(|n| milestone(cx, n)).collect();
+    let milestones = cx
+        .list(&mut obj, "milestones")
+        .into_iter()
+        .filter_map(|n| milestone(cx, n))
+        .collect();
     cx.finish(obj, &["id", "title", "text", "owners", "milestones"]);
-    Some(Task { id: id?, title: title?, text, owners, milestones })
+    Some(Task {
+        id: id?,
+        title: title?,
+        text,
+        owners,
+        milestones,
+    })
 }
 
 fn owners(cx: &mut Ctx, node: &Node, refs: &Refs) -> Owners {
-    let Some(mut obj) = cx.obj(node, "owners") else { return Owners::default() };
-    let mut role = |cx: &mut Ctx, field: &str| -> Vec<String> {
-        cx.texts(&mut obj, field).into_iter().filter_map(|(id, span)| refs.owner(cx, &id, span)).collect()
+    let Some(mut obj) = cx.obj(node, "owners") else {
+        return Owners::default();
     };
-    let owners = Owners { lead: role(cx, "lead"), implement: role(cx, "implement"), support: role(cx, "support") };
+    let mut role = |cx: &mut Ctx, field: &str| -> Vec<String> {
+        cx.texts(&mut obj, field)
+            .into_iter()
+            .filter_map(|(id, span)| refs.owner(cx, &id, span))
+            .collect()
+    };
+    let owners = Owners {
+        lead: role(cx, "lead"),
+        implement: role(cx, "implement"),
+        support: role(cx, "support"),
+    };
     cx.finish(obj, &["lead", "implement", "support"]);
     owners
 }
@@ -247,5 +369,9 @@ fn milestone(cx: &mut Ctx, node: &Node) -> Option<Milestone> {
     let text = cx.req_text(&mut obj, "text");
     let done = cx.opt_date(&mut obj, "done").map(|(d, _)| d);
     cx.finish(obj, &["date", "text", "done"]);
-    Some(Milestone { date: date?.0, text: text?, done })
+    Some(Milestone {
+        date: date?.0,
+        text: text?,
+        done,
+    })
 }

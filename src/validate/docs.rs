@@ -1,14 +1,18 @@
 //! Notes, publicity and briefing commentary: Markdown with YAML front matter.
 
 use super::fields::{Ctx, Obj};
-use super::{check_id, parse_front, Refs};
+use super::{Refs, check_id, parse_front};
 use crate::diag::{Diagnostic, Kind, Span};
 use crate::load::{FileKind, Sources};
 use crate::model::*;
 use std::collections::BTreeMap;
 
 fn slug_of(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md").to_string()
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_string()
 }
 
 /// Slugs are unique within a folder tree and never reserved names.
@@ -34,22 +38,56 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
     for file in sources.files.iter().filter(|f| f.kind == FileKind::Note) {
-        let Some((node, body)) = parse_front(file, diags) else { continue };
+        let Some((node, body)) = parse_front(file, diags) else {
+            continue;
+        };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
-        let Some(mut o) = cx.obj(&node, "front matter") else { continue };
+        let Some(mut o) = cx.obj(&node, "front matter") else {
+            continue;
+        };
         let title = cx.req_text(&mut o, "title");
         let date = cx.req_date(&mut o, "date");
         let kind = o.get("kind").map_or(Some(NoteKind::Other), |n| {
-            cx.enum_of(n, "kind", NoteKind::parse, &NoteKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>())
+            cx.enum_of(
+                n,
+                "kind",
+                NoteKind::parse,
+                &NoteKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>(),
+            )
         });
         let street = street(&mut cx, &mut o, refs);
-        let units = cx.texts(&mut o, "units").into_iter().filter_map(|(u, s)| refs.department(&mut cx, &u, s)).collect();
-        let tasks = cx.list(&mut o, "tasks").into_iter().filter_map(|n| refs.task(&mut cx, n)).collect();
+        let units = cx
+            .texts(&mut o, "units")
+            .into_iter()
+            .filter_map(|(u, s)| refs.department(&mut cx, &u, s))
+            .collect();
+        let tasks = cx
+            .list(&mut o, "tasks")
+            .into_iter()
+            .filter_map(|n| refs.task(&mut cx, n))
+            .collect();
         let cases = note_cases(&mut cx, &mut o, refs, date.map(|d| d.0));
-        cx.finish(o, &["title", "date", "kind", "street", "units", "tasks", "cases"]);
-        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind) else { continue };
-        out.push(Note { slug, path: file.path.clone(), title, date, kind, street, units, tasks, cases, body: body.to_string() });
+        cx.finish(
+            o,
+            &["title", "date", "kind", "street", "units", "tasks", "cases"],
+        );
+        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
+        else {
+            continue;
+        };
+        out.push(Note {
+            slug,
+            path: file.path.clone(),
+            title,
+            date,
+            kind,
+            street,
+            units,
+            tasks,
+            cases,
+            body: body.to_string(),
+        });
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     out
@@ -62,11 +100,26 @@ fn note_cases(cx: &mut Ctx, o: &mut Obj, refs: &Refs, date: Option<Date>) -> Vec
         let found = refs.cases.iter().find(|(k, _)| k.eq_ignore_ascii_case(&id));
         match (found, date) {
             (None, _) => {
-                let suggestion = super::fields::suggest(&id, refs.cases.keys().map(String::as_str)).map(|s| format!("`{s}`"));
-                cx.err(span, Kind::UnknownRef { what: "case", value: id, suggestion });
+                let suggestion = super::fields::suggest(&id, refs.cases.keys().map(String::as_str))
+                    .map(|s| format!("`{s}`"));
+                cx.err(
+                    span,
+                    Kind::UnknownRef {
+                        what: "case",
+                        value: id,
+                        suggestion,
+                    },
+                );
             }
             (Some((case, found)), Some(date)) if *found > date => {
-                cx.err(span, Kind::FutureCase { case: case.clone(), found: found.to_string(), date: date.to_string() });
+                cx.err(
+                    span,
+                    Kind::FutureCase {
+                        case: case.clone(),
+                        found: found.to_string(),
+                        date: date.to_string(),
+                    },
+                );
             }
             (Some((case, _)), _) => out.push(case.clone()),
         }
@@ -77,23 +130,61 @@ fn note_cases(cx: &mut Ctx, o: &mut Obj, refs: &Refs, date: Option<Date>) -> Vec
 pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Publicity> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
-    for file in sources.files.iter().filter(|f| f.kind == FileKind::Publicity) {
-        let Some((node, body)) = parse_front(file, diags) else { continue };
+    for file in sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Publicity)
+    {
+        let Some((node, body)) = parse_front(file, diags) else {
+            continue;
+        };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
-        let Some(mut o) = cx.obj(&node, "front matter") else { continue };
+        let Some(mut o) = cx.obj(&node, "front matter") else {
+            continue;
+        };
         let title = cx.req_text(&mut o, "title");
         let date = cx.req_date(&mut o, "date");
         let kind = o.get("kind").map_or(Some(PublicityKind::Article), |n| {
-            cx.enum_of(n, "kind", PublicityKind::parse, &PublicityKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>())
+            cx.enum_of(
+                n,
+                "kind",
+                PublicityKind::parse,
+                &PublicityKind::ALL
+                    .iter()
+                    .map(|k| k.key())
+                    .collect::<Vec<_>>(),
+            )
         });
         let street = street(&mut cx, &mut o, refs);
         let cover_span = o.get("cover").map(|n| n.span);
-        let cover = cx.opt_text(&mut o, "cover").and_then(|c| refs.file(&mut cx, &c, cover_span.unwrap_or(o.span)));
-        let attachments = cx.texts(&mut o, "attachments").into_iter().filter_map(|(a, s)| refs.file(&mut cx, &a, s)).collect();
-        cx.finish(o, &["title", "date", "kind", "street", "cover", "attachments"]);
-        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind) else { continue };
-        out.push(Publicity { slug, path: file.path.clone(), title, date, kind, street, cover, attachments, body: body.to_string() });
+        let cover = cx
+            .opt_text(&mut o, "cover")
+            .and_then(|c| refs.file(&mut cx, &c, cover_span.unwrap_or(o.span)));
+        let attachments = cx
+            .texts(&mut o, "attachments")
+            .into_iter()
+            .filter_map(|(a, s)| refs.file(&mut cx, &a, s))
+            .collect();
+        cx.finish(
+            o,
+            &["title", "date", "kind", "street", "cover", "attachments"],
+        );
+        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
+        else {
+            continue;
+        };
+        out.push(Publicity {
+            slug,
+            path: file.path.clone(),
+            title,
+            date,
+            kind,
+            street,
+            cover,
+            attachments,
+            body: body.to_string(),
+        });
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     out
@@ -102,28 +193,48 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
 /// `briefings/YYYY-MM.md`; front matter is optional.
 pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Commentary> {
     let mut out = Vec::new();
-    for file in sources.files.iter().filter(|f| f.kind == FileKind::Briefing) {
+    for file in sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Briefing)
+    {
         let month = slug_of(&file.path);
         if super::fields::parse_date(&format!("{month}-01")).is_none() {
-            diags.push(Diagnostic::new(&file.path, Span::file_start(), Kind::BriefingName { stem: month }));
+            diags.push(Diagnostic::new(
+                &file.path,
+                Span::file_start(),
+                Kind::BriefingName { stem: month },
+            ));
             continue;
         }
         if !file.text.starts_with("---") {
-            out.push(Commentary { month, title: None, body: file.text.clone() });
+            out.push(Commentary {
+                month,
+                title: None,
+                body: file.text.clone(),
+            });
             continue;
         }
-        let Some((node, body)) = parse_front(file, diags) else { continue };
+        let Some((node, body)) = parse_front(file, diags) else {
+            continue;
+        };
         let mut cx = Ctx::new(&file.path, diags);
         let title = match node.value {
             crate::yaml::Value::Null => None,
             _ => {
-                let Some(mut o) = cx.obj(&node, "front matter") else { continue };
+                let Some(mut o) = cx.obj(&node, "front matter") else {
+                    continue;
+                };
                 let title = cx.opt_text(&mut o, "title");
                 cx.finish(o, &["title"]);
                 title
             }
         };
-        out.push(Commentary { month, title, body: body.to_string() });
+        out.push(Commentary {
+            month,
+            title,
+            body: body.to_string(),
+        });
     }
     out.sort_by(|a, b| a.month.cmp(&b.month));
     out

@@ -43,9 +43,19 @@ impl<'a> Ctx<'a> {
     /// Opens a mapping, or records that `field` should have been one.
     pub fn obj<'n>(&mut self, node: &'n Node, field: &str) -> Option<Obj<'n>> {
         match &node.value {
-            Value::Map(entries) => Some(Obj { entries, span: node.span, used: vec![false; entries.len()] }),
+            Value::Map(entries) => Some(Obj {
+                entries,
+                span: node.span,
+                used: vec![false; entries.len()],
+            }),
             _ => {
-                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a mapping" });
+                self.err(
+                    node.span,
+                    Kind::WrongType {
+                        field: field.to_string(),
+                        expected: "a mapping",
+                    },
+                );
                 None
             }
         }
@@ -57,14 +67,26 @@ impl<'a> Ctx<'a> {
             if !used {
                 let suggestion = suggest(&key.name, allowed.iter().copied());
                 let allowed = allowed.join(", ");
-                self.err(key.span, Kind::UnknownField { field: key.name.clone(), suggestion, allowed });
+                self.err(
+                    key.span,
+                    Kind::UnknownField {
+                        field: key.name.clone(),
+                        suggestion,
+                        allowed,
+                    },
+                );
             }
         }
     }
 
     pub fn missing(&mut self, obj: &Obj, field: &str) {
         let span = Span { len: 0, ..obj.span };
-        self.err(span, Kind::MissingField { field: field.to_string() });
+        self.err(
+            span,
+            Kind::MissingField {
+                field: field.to_string(),
+            },
+        );
     }
 
     /// A text value; numbers are read as written.
@@ -73,7 +95,13 @@ impl<'a> Ctx<'a> {
             Value::Str(s) => Some(s.clone()),
             Value::Number(n) => Some(n.clone()),
             _ => {
-                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a string" });
+                self.err(
+                    node.span,
+                    Kind::WrongType {
+                        field: field.to_string(),
+                        expected: "a string",
+                    },
+                );
                 None
             }
         }
@@ -97,7 +125,13 @@ impl<'a> Ctx<'a> {
             Value::Str(s) => s.trim().to_string(),
             Value::Number(n) => n.clone(),
             _ => {
-                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a date" });
+                self.err(
+                    node.span,
+                    Kind::WrongType {
+                        field: field.to_string(),
+                        expected: "a date",
+                    },
+                );
                 return None;
             }
         };
@@ -105,7 +139,14 @@ impl<'a> Ctx<'a> {
             Some(d) => Some(d),
             None => {
                 let fix = suggest_date(&text);
-                self.err(node.span, Kind::BadDate { field: field.to_string(), value: text, fix });
+                self.err(
+                    node.span,
+                    Kind::BadDate {
+                        field: field.to_string(),
+                        value: text,
+                        fix,
+                    },
+                );
                 None
             }
         }
@@ -129,7 +170,13 @@ impl<'a> Ctx<'a> {
         match node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "true or false" });
+                self.err(
+                    node.span,
+                    Kind::WrongType {
+                        field: field.to_string(),
+                        expected: "true or false",
+                    },
+                );
                 None
             }
         }
@@ -139,10 +186,24 @@ impl<'a> Ctx<'a> {
     pub fn list<'n>(&mut self, obj: &mut Obj<'n>, field: &str) -> Vec<&'n Node> {
         match obj.get(field) {
             None => Vec::new(),
-            Some(Node { value: Value::Seq(items), .. }) => items.iter().collect(),
-            Some(node @ Node { value: Value::Str(_) | Value::Number(_), .. }) => vec![node],
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => items.iter().collect(),
+            Some(
+                node @ Node {
+                    value: Value::Str(_) | Value::Number(_),
+                    ..
+                },
+            ) => vec![node],
             Some(node) => {
-                self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "a list" });
+                self.err(
+                    node.span,
+                    Kind::WrongType {
+                        field: field.to_string(),
+                        expected: "a list",
+                    },
+                );
                 Vec::new()
             }
         }
@@ -151,18 +212,35 @@ impl<'a> Ctx<'a> {
     /// A list of texts.
     pub fn texts(&mut self, obj: &mut Obj, field: &str) -> Vec<(String, Span)> {
         let items = self.list(obj, field);
-        items.into_iter().filter_map(|n| self.text_of(n, field).map(|s| (s, n.span))).collect()
+        items
+            .into_iter()
+            .filter_map(|n| self.text_of(n, field).map(|s| (s, n.span)))
+            .collect()
     }
 
     /// A value of a labelled enum, written as its English key or Chinese label.
-    pub fn enum_of<T: Copy>(&mut self, node: &Node, field: &str, parse: fn(&str) -> Option<T>, keys: &[&str]) -> Option<T> {
+    pub fn enum_of<T: Copy>(
+        &mut self,
+        node: &Node,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        keys: &[&str],
+    ) -> Option<T> {
         let text = self.text_of(node, field)?;
         let text = text.trim();
         if let Some(v) = parse(text) {
             return Some(v);
         }
         let suggestion = suggest(text, keys.iter().copied());
-        self.err(node.span, Kind::BadEnum { field: field.into(), value: text.into(), suggestion, allowed: keys.join(", ") });
+        self.err(
+            node.span,
+            Kind::BadEnum {
+                field: field.into(),
+                value: text.into(),
+                suggestion,
+                allowed: keys.join(", "),
+            },
+        );
         None
     }
 
@@ -172,7 +250,13 @@ impl<'a> Ctx<'a> {
             _ => None,
         };
         if parsed.is_none() {
-            self.err(node.span, Kind::WrongType { field: field.to_string(), expected: "an integer" });
+            self.err(
+                node.span,
+                Kind::WrongType {
+                    field: field.to_string(),
+                    expected: "an integer",
+                },
+            );
         }
         parsed
     }
@@ -182,7 +266,10 @@ impl<'a> Ctx<'a> {
 pub fn parse_date(text: &str) -> Option<Date> {
     let b = text.as_bytes();
     let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
-    let digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let digits = b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !(shape && digits) {
         return None;
     }
@@ -195,7 +282,9 @@ pub fn suggest_date(text: &str) -> Option<String> {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let candidate = format!("{:0>4}-{:0>2}-{:0>2}", y, m, d);
     parse_date(&candidate).map(|_| candidate)
 }
@@ -248,8 +337,14 @@ mod tests {
     #[test]
     fn suggestions_only_for_near_misses() {
         let fields = ["street", "found", "rectified", "closed"];
-        assert_eq!(suggest("stret", fields.iter().copied()).as_deref(), Some("street"));
-        assert_eq!(suggest("rectifed", fields.iter().copied()).as_deref(), Some("rectified"));
+        assert_eq!(
+            suggest("stret", fields.iter().copied()).as_deref(),
+            Some("street")
+        );
+        assert_eq!(
+            suggest("rectifed", fields.iter().copied()).as_deref(),
+            Some("rectified")
+        );
         assert_eq!(suggest("banana", fields.iter().copied()), None);
     }
 }

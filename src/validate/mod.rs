@@ -10,7 +10,7 @@ use crate::diag::{self, Diagnostic, Kind, Span};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Case, Organisation, Site};
 use crate::yaml::{self, Node};
-use fields::{suggest, Ctx};
+use fields::{Ctx, suggest};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated site and its warnings, or every diagnostic (errors and warnings) sorted by place.
@@ -28,7 +28,11 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let one = |kind: FileKind, name: &str, diags: &mut Vec<Diagnostic>| -> Option<&SourceFile> {
         let file = sources.files.iter().find(|f| f.kind == kind);
         if file.is_none() {
-            diags.push(Diagnostic::new(name, Span::file_start(), Kind::MissingFile { path: name.into() }));
+            diags.push(Diagnostic::new(
+                name,
+                Span::file_start(),
+                Kind::MissingFile { path: name.into() },
+            ));
         }
         file
     };
@@ -37,14 +41,27 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let plan_file = one(FileKind::Plan, "plan.md", diags);
     let tasks_file = one(FileKind::Tasks, "tasks.yaml", diags);
 
-    let config = site_file.and_then(|f| parse_yaml(f, diags)).and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n));
-    let org = org_file.and_then(|f| parse_yaml(f, diags)).and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
+    let config = site_file
+        .and_then(|f| parse_yaml(f, diags))
+        .and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n));
+    let org = org_file
+        .and_then(|f| parse_yaml(f, diags))
+        .and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
     let plan = plan_file.and_then(|f| {
         let (node, body) = parse_front(f, diags)?;
         config::plan(&mut Ctx::new(&f.path, diags), &node, body)
     });
-    let org = org.unwrap_or(Organisation { departments: vec![], streets: vec![], groups: vec![] });
-    let mut refs = Refs { org: &org, tasks: BTreeSet::new(), cases: BTreeMap::new(), assets: &sources.assets };
+    let org = org.unwrap_or(Organisation {
+        departments: vec![],
+        streets: vec![],
+        groups: vec![],
+    });
+    let mut refs = Refs {
+        org: &org,
+        tasks: BTreeSet::new(),
+        cases: BTreeMap::new(),
+        assets: &sources.assets,
+    };
     let tasks = tasks_file
         .and_then(|f| parse_yaml(f, diags))
         .map(|n| config::tasks(&mut Ctx::new("tasks.yaml", diags), &n, &refs))
@@ -56,18 +73,37 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
     let commentary = docs::commentary(sources, diags);
-    Some(Site { config: config?, org, plan: plan?, tasks, cases, notes, publicity, commentary })
+    Some(Site {
+        config: config?,
+        org,
+        plan: plan?,
+        tasks,
+        cases,
+        notes,
+        publicity,
+        commentary,
+    })
 }
 
 fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for file in sources.files.iter().filter(|f| f.kind == FileKind::Case) {
-        let Some(node) = parse_yaml(file, diags) else { continue };
+        let Some(node) = parse_yaml(file, diags) else {
+            continue;
+        };
         let mut cx = Ctx::new(&file.path, diags);
-        let Some((case, id_span)) = case::case(&mut cx, &node, refs) else { continue };
+        let Some((case, id_span)) = case::case(&mut cx, &node, refs) else {
+            continue;
+        };
         if let Some(other) = ids.insert(case.id.to_lowercase(), file.path.clone()) {
-            cx.err(id_span, Kind::DuplicateId { id: case.id.clone(), other });
+            cx.err(
+                id_span,
+                Kind::DuplicateId {
+                    id: case.id.clone(),
+                    other,
+                },
+            );
             continue;
         }
         cases.push(case);
@@ -78,16 +114,27 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
 
 pub(crate) fn parse_yaml(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     if file.text.trim().is_empty() {
-        diags.push(Diagnostic::new(&file.path, Span::file_start(), Kind::EmptyFile));
+        diags.push(Diagnostic::new(
+            &file.path,
+            Span::file_start(),
+            Kind::EmptyFile,
+        ));
         return None;
     }
-    yaml::parse(&file.path, &file.text, 0).map_err(|d| diags.extend(d)).ok()
+    yaml::parse(&file.path, &file.text, 0)
+        .map_err(|d| diags.extend(d))
+        .ok()
 }
 
-pub(crate) fn parse_front<'f>(file: &'f SourceFile, diags: &mut Vec<Diagnostic>) -> Option<(Node, &'f str)> {
+pub(crate) fn parse_front<'f>(
+    file: &'f SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Node, &'f str)> {
     match yaml::split_front_matter(&file.text) {
         Ok((front, offset, body)) => {
-            let node = yaml::parse(&file.path, front, offset).map_err(|d| diags.extend(d)).ok()?;
+            let node = yaml::parse(&file.path, front, offset)
+                .map_err(|d| diags.extend(d))
+                .ok()?;
             Some((node, body))
         }
         Err(kind) => {
@@ -102,7 +149,12 @@ pub(crate) fn check_id(cx: &mut Ctx, id: &str, span: Span) -> bool {
     let lower = id.to_lowercase();
     let reserved = lower == "index" || lower.starts_with("page-");
     if reserved {
-        cx.err(span, Kind::ReservedName { value: id.to_string() });
+        cx.err(
+            span,
+            Kind::ReservedName {
+                value: id.to_string(),
+            },
+        );
     }
     !reserved
 }
@@ -125,8 +177,16 @@ impl Refs<'_> {
         });
         if found.is_none() {
             let names = self.org.streets.iter().map(|s| s.id.as_str());
-            let suggestion = suggest(t, names).map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
-            cx.err(span, Kind::UnknownRef { what: "street", value: t.to_string(), suggestion });
+            let suggestion =
+                suggest(t, names).map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
+            cx.err(
+                span,
+                Kind::UnknownRef {
+                    what: "street",
+                    value: t.to_string(),
+                    suggestion,
+                },
+            );
         }
         found.map(|s| s.id.clone())
     }
@@ -140,7 +200,14 @@ impl Refs<'_> {
         }
         let suggestion = suggest(id, self.org.departments.iter().map(|d| d.id.as_str()))
             .map(|s| format!("`{s}`（{}）", self.org.owner_name(&s)));
-        cx.err(span, Kind::UnknownRef { what: "department", value: id.to_string(), suggestion });
+        cx.err(
+            span,
+            Kind::UnknownRef {
+                what: "department",
+                value: id.to_string(),
+                suggestion,
+            },
+        );
         None
     }
 
@@ -149,17 +216,41 @@ impl Refs<'_> {
         if org.department(id).is_some() || org.street(id).is_some() || org.group(id).is_some() {
             return Some(id.to_string());
         }
-        let ids = org.departments.iter().chain(&org.streets).map(|u| u.id.as_str()).chain(org.groups.iter().map(|g| g.id.as_str()));
+        let ids = org
+            .departments
+            .iter()
+            .chain(&org.streets)
+            .map(|u| u.id.as_str())
+            .chain(org.groups.iter().map(|g| g.id.as_str()));
         let suggestion = suggest(id, ids).map(|s| format!("`{s}`（{}）", org.owner_name(&s)));
-        cx.err(span, Kind::UnknownRef { what: "owner", value: id.to_string(), suggestion });
+        cx.err(
+            span,
+            Kind::UnknownRef {
+                what: "owner",
+                value: id.to_string(),
+                suggestion,
+            },
+        );
         None
     }
 
     pub fn task(&self, cx: &mut Ctx, node: &Node) -> Option<u32> {
         let id = cx.integer_of(node, "tasks")?;
         if !self.tasks.contains(&id) {
-            let known = self.tasks.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-            cx.err(node.span, Kind::UnknownRef { what: "task", value: id.to_string(), suggestion: Some(known) });
+            let known = self
+                .tasks
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.err(
+                node.span,
+                Kind::UnknownRef {
+                    what: "task",
+                    value: id.to_string(),
+                    suggestion: Some(known),
+                },
+            );
             return None;
         }
         Some(id)
@@ -168,13 +259,26 @@ impl Refs<'_> {
     /// A file under the content folder; must stay inside it and exist.
     pub fn file(&self, cx: &mut Ctx, path: &str, span: Span) -> Option<String> {
         let p = path.trim().trim_start_matches("./");
-        let escapes = p.starts_with('/') || p.contains('\\') || p.split('/').any(|part| part == "..") || p.contains(':');
+        let escapes = p.starts_with('/')
+            || p.contains('\\')
+            || p.split('/').any(|part| part == "..")
+            || p.contains(':');
         if escapes {
-            cx.err(span, Kind::OutsideContent { path: path.to_string() });
+            cx.err(
+                span,
+                Kind::OutsideContent {
+                    path: path.to_string(),
+                },
+            );
             return None;
         }
         if !self.assets.contains(p) {
-            cx.err(span, Kind::MissingFile { path: path.to_string() });
+            cx.err(
+                span,
+                Kind::MissingFile {
+                    path: path.to_string(),
+                },
+            );
             return None;
         }
         Some(p.to_string())

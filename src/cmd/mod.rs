@@ -1,0 +1,82 @@
+//! Commands: each reuses the pipeline's stages; one file and one entry function per command.
+
+pub mod build;
+pub mod check;
+
+use crate::diag::{Diagnostic, print_human};
+use crate::lang::Lang;
+use crate::load::{Sources, load};
+use crate::model::{Date, Site};
+use std::path::Path;
+
+/// Why a command failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors; they were printed. Exit 1.
+    Content,
+    /// Bad usage. Exit 2.
+    Usage(String),
+    /// The environment failed. Exit 3.
+    Env(anyhow::Error),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Content => 1,
+            Failure::Usage(_) => 2,
+            Failure::Env(_) => 3,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Env(e)
+    }
+}
+
+/// The site read and validated, with its warnings and the sources they point into.
+pub struct Loaded {
+    pub sources: Sources,
+    pub result: Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>>,
+}
+
+pub fn load_site(content: &Path) -> Result<Loaded, Failure> {
+    let sources = load(content)?;
+    let result = crate::validate::validate(&sources);
+    Ok(Loaded { sources, result })
+}
+
+/// The language messages are printed in when the site could not be read: from `site.yaml` if it says.
+pub fn message_lang(sources: &Sources) -> Lang {
+    let text = sources.text_of("site.yaml").unwrap_or("");
+    if text.lines().any(|l| l.trim() == "language: en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources, lang: Lang) {
+    for d in diags {
+        eprintln!("{}", print_human(d, sources.text_of(&d.path), lang));
+    }
+}
+
+/// D for a command: the flag, else the site's, else the latest event; before the campaign start is
+/// a usage error.
+pub fn as_of(site: &Site, flag: Option<Date>) -> Result<Date, Failure> {
+    let d = crate::report::as_of(site, flag);
+    if d < site.config.start {
+        let msg = match site.config.lang {
+            Lang::Zh => format!("统计日期 {d} 早于整治行动开始日期 {}", site.config.start),
+            Lang::En => format!(
+                "the date {d} is before the campaign start {}",
+                site.config.start
+            ),
+        };
+        return Err(Failure::Usage(msg));
+    }
+    Ok(d)
+}

@@ -1,0 +1,300 @@
+//! Data files: `summary.json`, `cases.csv`, `cases.json`, the standalone chart SVGs, and — with
+//! `base_url` — `sitemap.xml` and `feed.xml`.
+
+use super::{Page, Renderer};
+use crate::model::{Case, Date};
+use crate::report::state;
+use anyhow::Result;
+use serde_json::{Value, json};
+
+pub fn all(r: &Renderer) -> Result<Vec<Page>> {
+    let mut pages = vec![
+        Page {
+            path: "data/summary.json".into(),
+            bytes: pretty(&serde_json::to_value(&r.summary)?)?,
+        },
+        Page {
+            path: "data/cases.csv".into(),
+            bytes: cases_csv(r),
+        },
+        Page {
+            path: "data/cases.json".into(),
+            bytes: pretty(&cases_json(r))?,
+        },
+        Page {
+            path: "data/case-list.js".into(),
+            bytes: case_list_js(r)?,
+        },
+    ];
+    if let Some(base) = &r.site.config.base_url {
+        pages.push(Page {
+            path: "feed.xml".into(),
+            bytes: feed(r, base).into_bytes(),
+        });
+    }
+    Ok(pages)
+}
+
+fn pretty(v: &Value) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(v)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The columns of the 三个一批 lists, shared by `cases.csv` and `lists.xlsx`.
+pub const LIST_COLUMNS: [&str; 20] = [
+    "序号",
+    "编号",
+    "街道",
+    "社区",
+    "场所名称",
+    "行业",
+    "位置",
+    "认定情形",
+    "污染类型",
+    "发现来源",
+    "整治类型",
+    "发现时间",
+    "整治期限",
+    "完成时间",
+    "销号时间",
+    "当前状态",
+    "是否逾期",
+    "复发时间",
+    "复发整治期限",
+    "复发整治完成时间",
+];
+
+/// One case's cells in the lists' columns (without 序号), as of D.
+pub fn list_row(r: &Renderer, c: &Case) -> Vec<String> {
+    let d = r.d;
+    let lang = crate::lang::Lang::Zh;
+    let s = state(c, d).expect("listed cases exist at D");
+    let opt = |x: &Option<String>| x.clone().unwrap_or_default();
+    let date = |x: Option<Date>| {
+        x.filter(|x| *x <= d)
+            .map(|x| x.to_string())
+            .unwrap_or_default()
+    };
+    let join = |xs: Vec<&str>| xs.join("、");
+    let relapse = c.relapses.iter().rev().find(|x| x.found <= d);
+    vec![
+        c.id.clone(),
+        r.site.org.owner_name(&c.street).to_string(),
+        opt(&c.community),
+        c.name.clone(),
+        opt(&c.industry),
+        opt(&c.location),
+        join(c.criteria.iter().map(|x| x.label(lang)).collect()),
+        join(c.pollution.iter().map(|x| x.label(lang)).collect()),
+        c.source.label(lang).to_string(),
+        c.action.label(lang).to_string(),
+        c.found.to_string(),
+        c.deadline.map(|x| x.to_string()).unwrap_or_default(),
+        date(c.rectified),
+        date(c.closed),
+        s.status.label(lang).to_string(),
+        if s.overdue { "是" } else { "否" }.to_string(),
+        relapse.map(|x| x.found.to_string()).unwrap_or_default(),
+        relapse
+            .and_then(|x| x.deadline)
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
+        relapse.map(|x| date(x.rectified)).unwrap_or_default(),
+    ]
+}
+
+/// The published cases that exist at D, in id order.
+pub fn listed<'a>(r: &'a Renderer) -> impl Iterator<Item = &'a Case> {
+    r.site.cases.iter().filter(|c| r.published(c))
+}
+
+/// The keys of `private` used by any listed case, in first-seen order (internal builds only).
+fn private_keys(r: &Renderer) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    if r.internal() {
+        for (k, _) in listed(r).flat_map(|c| &c.private) {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// UTF-8 with BOM so Excel opens Chinese text correctly.
+fn cases_csv(r: &Renderer) -> Vec<u8> {
+    let keys = private_keys(r);
+    let mut out = String::from("\u{feff}");
+    let head: Vec<String> = LIST_COLUMNS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(keys.iter().cloned())
+        .collect();
+    out.push_str(
+        &head
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    for (i, c) in listed(r).enumerate() {
+        let mut cells = vec![(i + 1).to_string()];
+        cells.extend(list_row(r, c));
+        for k in &keys {
+            cells.push(
+                c.private
+                    .iter()
+                    .find(|(pk, _)| pk == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn cases_json(r: &Renderer) -> Value {
+    let d = r.d;
+    let cases: Vec<Value> = listed(r)
+        .map(|c| {
+            let s = state(c, d).expect("listed cases exist at D");
+            let date = |x: Option<Date>| x.filter(|x| *x <= d).map(|x| x.to_string());
+            let mut v = json!({
+                "id": c.id, "name": c.name, "street": c.street, "community": c.community, "grid": c.grid,
+                "river": c.river, "industry": c.industry, "location": c.location,
+                "criteria": c.criteria.iter().map(|x| x.key()).collect::<Vec<_>>(),
+                "pollution": c.pollution.iter().map(|x| x.key()).collect::<Vec<_>>(),
+                "source": c.source.key(), "source_ref": c.source_ref, "action": c.action.key(),
+                "found": c.found.to_string(), "deadline": c.deadline.map(|x| x.to_string()),
+                "rectified": date(c.rectified), "closed": date(c.closed),
+                "units": c.units, "tasks": c.tasks, "watch": c.watch, "typical": c.typical, "summary": c.summary,
+                "log": c.log.iter().filter(|l| l.date <= d).map(|l| json!({ "date": l.date.to_string(), "text": l.text })).collect::<Vec<_>>(),
+                "photos": c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "caption": p.caption })).collect::<Vec<_>>(),
+                "rechecks": c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.key(), "note": x.note })).collect::<Vec<_>>(),
+                "relapses": c.relapses.iter().filter(|x| x.found <= d).map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": date(x.rectified), "note": x.note })).collect::<Vec<_>>(),
+                "status": s.status.key(), "overdue": s.overdue, "relapsed": s.relapsed,
+            });
+            if r.internal() {
+                v["private"] = c.private.iter().map(|(k, val)| (k.clone(), Value::String(val.clone()))).collect::<serde_json::Map<_, _>>().into();
+            }
+            v
+        })
+        .collect();
+    Value::Array(cases)
+}
+
+/// The case list as a script, so the list page can filter every case even when opened from disk
+/// (browsers refuse `fetch` on `file://`).
+fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
+    let rows: Vec<Value> = listed(r)
+        .filter_map(|c| super::views::case_row(r.site, c, r.d))
+        .map(|row| {
+            let mut v = serde_json::to_value(&row).unwrap_or_default();
+            v["overdue_label"] = r.t("overdue").into();
+            v["relapsed_label"] = r.t("relapsed").into();
+            v
+        })
+        .collect();
+    // `</` never appears raw inside a script, whatever the case names contain.
+    let json = serde_json::to_string(&rows)?.replace("</", "<\\/");
+    Ok(format!("window.RECTIFY_CASES = {json};\n").into_bytes())
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// An Atom feed of notes and publicity up to D, newest first, with absolute URLs.
+fn feed(r: &Renderer, base: &str) -> String {
+    let mut entries: Vec<(Date, String, String, String)> = Vec::new();
+    for n in r.site.notes.iter().filter(|n| n.date <= r.d) {
+        entries.push((
+            n.date,
+            format!("notes/{}.html", n.slug),
+            n.title.clone(),
+            super::markdown::excerpt(&n.body, 160),
+        ));
+    }
+    for p in r.site.publicity.iter().filter(|p| p.date <= r.d) {
+        entries.push((
+            p.date,
+            format!("publicity/{}.html", p.slug),
+            p.title.clone(),
+            super::markdown::excerpt(&p.body, 160),
+        ));
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let updated = entries.first().map_or(r.d, |e| e.0);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
+        r.lang().code(),
+        xml_escape(&r.site.config.title),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(base),
+        updated
+    );
+    if let Some(office) = &r.site.config.office {
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(office)
+        ));
+    } else {
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(&r.site.config.title)
+        ));
+    }
+    for (date, path, title, summary) in entries {
+        let url = xml_escape(&format!("{base}{path}"));
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&title), xml_escape(&summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Every HTML page under `base_url` (404 excluded), for search engines.
+pub fn sitemap(base: &str, pages: &[Page]) -> Page {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
+    {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{}", p.path))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Page {
+        path: "sitemap.xml".into(),
+        bytes: out.into_bytes(),
+    }
+}

@@ -1,0 +1,126 @@
+//! Markdown to safe HTML: CommonMark with tables, footnotes and strikethrough; raw HTML sanitised.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+
+/// Renders Markdown for a page at depth `root` (e.g. `../`). Links to `files/…` are rewritten to
+/// point at the copied file; every link to a file is collected in `used_files`.
+pub fn render(text: &str, root: &str, used_files: &mut Vec<String>) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(text, options).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(dest_url, root, used_files);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(dest_url, root, used_files);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    sanitize(&out)
+}
+
+fn rewrite<'a>(dest: CowStr<'a>, root: &str, used_files: &mut Vec<String>) -> CowStr<'a> {
+    let d = dest.trim_start_matches("./");
+    if d.starts_with("files/") && !d.contains("..") {
+        let path = d.split(['#', '?']).next().unwrap_or(d).to_string();
+        used_files.push(path);
+        return CowStr::from(format!("{root}{d}"));
+    }
+    dest
+}
+
+/// Removes scripts, event handlers, dangerous URLs and styles from HTML.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("td", ["style"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// The first paragraph of Markdown as plain text, cut to `max` characters, for excerpts.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(pulldown_cmark::TagEnd::Paragraph) if !out.trim().is_empty() => break,
+            _ => {}
+        }
+    }
+    let trimmed = out.trim();
+    if trimmed.chars().count() <= max {
+        trimmed.to_string()
+    } else {
+        trimmed.chars().take(max).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let mut used = Vec::new();
+        let html = render(
+            "<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1))",
+            "",
+            &mut used,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn file_links_are_rooted_and_collected() {
+        let mut used = Vec::new();
+        let html = render("![照片](files/a.png) [附件](files/b.pdf)", "../", &mut used);
+        assert!(html.contains(r#"src="../files/a.png""#), "{html}");
+        assert!(html.contains(r#"href="../files/b.pdf""#), "{html}");
+        assert_eq!(used, ["files/a.png", "files/b.pdf"]);
+    }
+
+    #[test]
+    fn tables_and_strikethrough() {
+        let html = render("|a|b|\n|-|-|\n|1|2|\n\n~~x~~", "", &mut Vec::new());
+        assert!(html.contains("<table>") && html.contains("<del>"), "{html}");
+    }
+
+    #[test]
+    fn excerpts_are_cut() {
+        assert_eq!(
+            excerpt("# 标题\n\n第一段文字。\n\n第二段", 100),
+            "标题第一段文字。"
+        );
+        assert_eq!(excerpt("一二三四五", 3), "一二三…");
+    }
+}

@@ -1,0 +1,184 @@
+//! Render: the site model and its figures into pages, through the theme's Tera templates.
+
+mod chartviews;
+mod data;
+pub mod markdown;
+mod pages;
+pub mod theme;
+mod views;
+
+use crate::model::{Case, Date, Site};
+use crate::report::{Summary, summary};
+use anyhow::{Result, anyhow};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use tera::{Context, Tera};
+use theme::Theme;
+
+/// Whether private data is published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    #[default]
+    Public,
+    Internal,
+}
+
+/// One output file: its path relative to the output folder, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything rendering needs, built once and read-only while pages render.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub d: Date,
+    pub profile: Profile,
+    pub summary: Summary,
+    tera: Tera,
+    strings: BTreeMap<String, String>,
+    /// Files under `files/` that published pages refer to; only these are copied.
+    used_files: Mutex<Vec<String>>,
+    /// Standalone copies of the charts drawn, by id.
+    charts: Mutex<BTreeMap<String, String>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, d: Date, profile: Profile, theme: &Theme) -> Result<Renderer<'a>> {
+        let mut tera = Tera::new();
+        let templates: Vec<(String, String)> = theme
+            .templates()
+            .map(|(name, bytes)| {
+                (
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                )
+            })
+            .collect();
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| anyhow!("theme template error: {e}"))?;
+        tera.autoescape_on(vec![".html", ".xml", ""]);
+        let strings = theme.strings(site.config.lang)?;
+        Ok(Renderer {
+            site,
+            d,
+            profile,
+            summary: summary(site, d),
+            tera,
+            strings,
+            used_files: Mutex::new(Vec::new()),
+            charts: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    /// Whether this case has a page and rows of its own in this build.
+    pub fn published(&self, case: &Case) -> bool {
+        case.found <= self.d && (case.publish || self.profile == Profile::Internal)
+    }
+
+    pub fn internal(&self) -> bool {
+        self.profile == Profile::Internal
+    }
+
+    /// Renders `template` for the page at `path`, with the shared context and `extra`.
+    pub fn page(&self, path: &str, template: &str, title: &str, extra: Value) -> Result<Page> {
+        let root = "../".repeat(path.matches('/').count());
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view());
+        ctx.insert("t", &self.strings);
+        ctx.insert("root", &root);
+        ctx.insert("page", &json!({ "path": path, "title": title }));
+        if let Value::Object(map) = extra {
+            for (k, v) in map {
+                ctx.insert(k, &v);
+            }
+        }
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow!("rendering {path} with {template}: {e}"))?;
+        Ok(Page {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn site_view(&self) -> Value {
+        let c = &self.site.config;
+        json!({
+            "title": c.title,
+            "subtitle": c.subtitle,
+            "lang": c.lang.code(),
+            "hotline": c.hotline,
+            "office": c.office,
+            "footer": c.footer,
+            "sample_data": c.sample_data,
+            "internal": self.internal(),
+            "as_of": self.d.to_string(),
+            "start": c.start.to_string(),
+            "end": c.end.to_string(),
+            "has_feed": c.base_url.is_some(),
+        })
+    }
+
+    /// Markdown to safe HTML for a page at `root`, remembering the files it links to.
+    pub fn markdown(&self, text: &str, root: &str) -> String {
+        let mut used = Vec::new();
+        let html = markdown::render(text, root, &mut used);
+        self.use_files(used);
+        html
+    }
+
+    pub fn use_files(&self, files: impl IntoIterator<Item = String>) {
+        if let Ok(mut used) = self.used_files.lock() {
+            used.extend(files);
+        }
+    }
+
+    /// The site's word for `key`, or the key itself.
+    pub fn t(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn lang(&self) -> crate::lang::Lang {
+        self.site.config.lang
+    }
+}
+
+/// Every page and data file of the site at D, and the list of content files to copy.
+pub fn render(
+    site: &Site,
+    d: Date,
+    profile: Profile,
+    theme: &Theme,
+) -> Result<(Vec<Page>, Vec<String>)> {
+    let r = Renderer::new(site, d, profile, theme)?;
+    let mut pages = pages::all(&r)?;
+    pages.extend(data::all(&r)?);
+    for (name, bytes) in theme.statics() {
+        pages.push(Page {
+            path: format!("assets/{name}"),
+            bytes: bytes.to_vec(),
+        });
+    }
+    for (id, svg) in r.charts.lock().map(|c| c.clone()).unwrap_or_default() {
+        pages.push(Page {
+            path: format!("charts/{id}.svg"),
+            bytes: svg.into_bytes(),
+        });
+    }
+    if let Some(base) = &site.config.base_url {
+        let sitemap = data::sitemap(base, &pages);
+        pages.push(sitemap);
+    }
+    let mut files = r.used_files.into_inner().unwrap_or_default();
+    files.sort();
+    files.dedup();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((pages, files))
+}

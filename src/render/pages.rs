@@ -1,0 +1,736 @@
+//! The HTML pages of the site, one function per kind of page.
+
+use super::views::{CaseRow, case_row, change_text, figures, note_row, publicity_row};
+use super::{Page, Renderer};
+use crate::model::{Case, Date, Note, Task};
+use crate::report::{Counts, briefing, month_starts, months, open_relapse, percent, state};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+/// Cases per page of the case list.
+pub const PER_PAGE: usize = 50;
+
+pub fn all(r: &Renderer) -> Result<Vec<Page>> {
+    let mut pages = vec![
+        home(r)?,
+        plan(r)?,
+        tasks_index(r)?,
+        streets_index(r)?,
+        watchlist(r)?,
+        briefings_index(r)?,
+    ];
+    pages.extend(notes_index(r)?);
+    pages.extend(publicity_index(r)?);
+    pages.extend(case_lists(r)?);
+    let tasks: Vec<Page> = r
+        .site
+        .tasks
+        .par_iter()
+        .map(|t| task(r, t))
+        .collect::<Result<_>>()?;
+    let units: Vec<Page> = r
+        .site
+        .org
+        .departments
+        .par_iter()
+        .map(|u| unit(r, &u.id))
+        .collect::<Result<_>>()?;
+    let streets: Vec<Page> = r
+        .site
+        .org
+        .streets
+        .par_iter()
+        .map(|s| street(r, &s.id))
+        .collect::<Result<_>>()?;
+    let cases: Vec<Page> = r
+        .site
+        .cases
+        .par_iter()
+        .filter(|c| r.published(c))
+        .map(|c| case(r, c))
+        .collect::<Result<_>>()?;
+    let firsts = month_starts(r.site.config.start, r.d);
+    let briefings: Vec<Page> = firsts
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| briefing_page(r, &firsts, i, *m))
+        .collect::<Result<_>>()?;
+    let notes: Vec<Page> = visible_notes(r)
+        .par_iter()
+        .map(|n| note(r, n))
+        .collect::<Result<_>>()?;
+    let publicity: Vec<Page> = r
+        .site
+        .publicity
+        .par_iter()
+        .filter(|p| p.date <= r.d)
+        .map(|p| publicity_item(r, p))
+        .collect::<Result<_>>()?;
+    pages.extend(
+        [tasks, units, streets, cases, briefings, notes, publicity]
+            .into_iter()
+            .flatten(),
+    );
+    if r.site.config.base_url.is_some() {
+        pages.push(r.page(
+            "404.html",
+            "404.html",
+            &r.t("not_found"),
+            json!({ "base_path": base_path(r) }),
+        )?);
+    }
+    Ok(pages)
+}
+
+/// The path part of `base_url` (e.g. `/yuexiu/`), for the 404 page that is served at any depth.
+fn base_path(r: &Renderer) -> String {
+    let url = r.site.config.base_url.as_deref().unwrap_or("/");
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("/".to_string(), |i| after_scheme[i..].to_string())
+}
+
+fn visible_notes<'a>(r: &'a Renderer) -> Vec<&'a Note> {
+    r.site.notes.iter().filter(|n| n.date <= r.d).collect()
+}
+
+/// Rows of the published cases among `cases`, at D.
+fn rows<'a>(r: &Renderer, cases: impl Iterator<Item = &'a Case>) -> Vec<CaseRow> {
+    cases
+        .filter(|c| r.published(c))
+        .filter_map(|c| case_row(r.site, c, r.d))
+        .collect()
+}
+
+fn home(r: &Renderer) -> Result<Page> {
+    let s = &r.summary;
+    let typical = rows(r, r.site.cases.iter().filter(|c| c.typical));
+    let typical_cards: Vec<Value> = r
+        .site
+        .cases
+        .iter()
+        .filter(|c| c.typical && r.published(c))
+        .take(6)
+        .map(|c| json!({ "id": c.id, "name": c.name, "street_name": r.site.org.owner_name(&c.street), "summary": c.summary.as_deref().map(|t| super::markdown::excerpt(t, 90)).unwrap_or_default(), "status_label": state(c, r.d).map(|s| s.status.label(r.lang())) }))
+        .collect();
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .take(5)
+        .map(|n| note_row(r.site, n))
+        .collect();
+    let publicity: Vec<_> = r
+        .site
+        .publicity
+        .iter()
+        .filter(|p| p.date <= r.d)
+        .take(5)
+        .map(|p| publicity_row(r.site, p))
+        .collect();
+    let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
+    r.page(
+        "index.html",
+        "index.html",
+        &r.site.config.title,
+        json!({
+            "totals": figures(s.totals),
+            "actions": actions,
+            "street_chart": r.street_chart("streets-progress", &s.streets),
+            "trend_chart": r.trend_chart("monthly-trend", r.t("chart_trend_title"), &s.months),
+            "typical": typical_cards,
+            "typical_count": typical.len(),
+            "notes": notes,
+            "publicity": publicity,
+        }),
+    )
+}
+
+fn plan(r: &Renderer) -> Result<Page> {
+    let p = &r.site.plan;
+    let tasks: Vec<Value> = r
+        .site
+        .tasks
+        .iter()
+        .map(|t| json!({ "id": t.id, "title": t.title, "numeral": numeral(t.id) }))
+        .collect();
+    r.page(
+        "plan.html",
+        "plan.html",
+        &p.title,
+        json!({
+            "plan": { "title": p.title, "doc_no": p.doc_no, "issuer": p.issuer, "date": p.date.map(|d| d.to_string()) },
+            "body": r.markdown(&p.body, ""),
+            "tasks": tasks,
+        }),
+    )
+}
+
+/// The plan's (一)…(九) numbering.
+fn numeral(id: u32) -> String {
+    const DIGITS: [&str; 11] = [
+        "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    match id {
+        0..=10 => format!("（{}）", DIGITS[id as usize]),
+        11..=19 => format!("（十{}）", DIGITS[(id - 10) as usize]),
+        _ => format!("（{id}）"),
+    }
+}
+
+/// The role a unit holds in a task, directly or through a group: lead, implement or support.
+fn roles_of(r: &Renderer, task: &Task, unit: &str) -> Vec<(&'static str, Option<String>)> {
+    let org = &r.site.org;
+    let mut out = Vec::new();
+    for (role, owners) in [
+        ("lead", &task.owners.lead),
+        ("implement", &task.owners.implement),
+        ("support", &task.owners.support),
+    ] {
+        for o in owners {
+            if o == unit {
+                out.push((role, None));
+            } else if let Some(g) = org.group(o).filter(|g| g.members.iter().any(|m| m == unit)) {
+                out.push((role, Some(g.name.clone())));
+            }
+        }
+    }
+    out
+}
+
+/// Where an owner's page is, if it has one.
+fn owner_url(r: &Renderer, id: &str) -> Option<String> {
+    let org = &r.site.org;
+    if org.department(id).is_some() {
+        Some(format!("units/{id}.html"))
+    } else if org.street(id).is_some() {
+        Some(format!("streets/{id}.html"))
+    } else {
+        None
+    }
+}
+
+fn owner_view(r: &Renderer, id: &str) -> Value {
+    let members: Vec<Value> = r
+        .site
+        .org
+        .group(id)
+        .map(|g| {
+            g.members
+                .iter()
+                .map(|m| json!({ "name": r.site.org.owner_name(m), "url": owner_url(r, m) }))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "id": id, "name": r.site.org.owner_name(id), "url": owner_url(r, id), "members": members })
+}
+
+fn tasks_index(r: &Renderer) -> Result<Page> {
+    let org = &r.site.org;
+    let mut columns: Vec<String> = Vec::new();
+    let all_owners = |t: &Task| {
+        t.owners
+            .lead
+            .iter()
+            .chain(&t.owners.implement)
+            .chain(&t.owners.support)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let order: Vec<&str> = org
+        .departments
+        .iter()
+        .map(|u| u.id.as_str())
+        .chain(org.groups.iter().map(|g| g.id.as_str()))
+        .chain(org.streets.iter().map(|s| s.id.as_str()))
+        .collect();
+    for id in order {
+        if r.site
+            .tasks
+            .iter()
+            .any(|t| all_owners(t).iter().any(|o| o == id))
+        {
+            columns.push(id.to_string());
+        }
+    }
+    let rows: Vec<Value> = r
+        .site
+        .tasks
+        .iter()
+        .map(|t| {
+            let cells: Vec<Value> = columns
+                .iter()
+                .map(|c| {
+                    let role = if t.owners.lead.contains(c) {
+                        "lead"
+                    } else if t.owners.implement.contains(c) {
+                        "implement"
+                    } else if t.owners.support.contains(c) {
+                        "support"
+                    } else {
+                        ""
+                    };
+                    json!({ "role": role })
+                })
+                .collect();
+            json!({ "id": t.id, "title": t.title, "numeral": numeral(t.id), "cells": cells })
+        })
+        .collect();
+    let columns: Vec<Value> = columns.iter().map(|c| owner_view(r, c)).collect();
+    r.page(
+        "tasks/index.html",
+        "tasks.html",
+        &r.t("nav_tasks"),
+        json!({ "columns": columns, "rows": rows }),
+    )
+}
+
+fn milestones(t: &Task, d: Date) -> Vec<Value> {
+    t.milestones
+        .iter()
+        .map(|m| {
+            let done = m.done.filter(|x| *x <= d);
+            let status = if done.is_some() { "done" } else if m.date < d { "late" } else { "pending" };
+            json!({ "date": m.date.to_string(), "text": m.text, "done": done.map(|x| x.to_string()), "status": status })
+        })
+        .collect()
+}
+
+fn task(r: &Renderer, t: &Task) -> Result<Page> {
+    let role = |ids: &Vec<String>| ids.iter().map(|i| owner_view(r, i)).collect::<Vec<_>>();
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .filter(|n| n.tasks.contains(&t.id))
+        .map(|n| note_row(r.site, n))
+        .collect();
+    let cases = rows(r, r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)));
+    let counts = Counts::of(r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)), r.d);
+    r.page(
+        &format!("tasks/{}.html", t.id),
+        "task.html",
+        &t.title,
+        json!({
+            "task": { "id": t.id, "title": t.title, "numeral": numeral(t.id), "text": r.markdown(&t.text, "../") },
+            "lead": role(&t.owners.lead), "implement": role(&t.owners.implement), "support": role(&t.owners.support),
+            "milestones": milestones(t, r.d),
+            "notes": notes, "cases": cases, "figures": figures(counts),
+        }),
+    )
+}
+
+fn unit_tasks(r: &Renderer, unit: &str) -> Vec<Value> {
+    r.site
+        .tasks
+        .iter()
+        .filter_map(|t| {
+            let roles = roles_of(r, t, unit);
+            (!roles.is_empty()).then(|| {
+                let roles: Vec<Value> = roles
+                    .iter()
+                    .map(|(role, via)| json!({ "role": role, "via": via }))
+                    .collect();
+                json!({ "id": t.id, "title": t.title, "numeral": numeral(t.id), "roles": roles })
+            })
+        })
+        .collect()
+}
+
+fn unit(r: &Renderer, id: &str) -> Result<Page> {
+    let u = r
+        .site
+        .org
+        .department(id)
+        .expect("department from the organisation");
+    let cases = rows(
+        r,
+        r.site
+            .cases
+            .iter()
+            .filter(|c| c.units.iter().any(|x| x == id)),
+    );
+    let counts = Counts::of(
+        r.site
+            .cases
+            .iter()
+            .filter(|c| c.units.iter().any(|x| x == id)),
+        r.d,
+    );
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .filter(|n| n.units.iter().any(|x| x == id))
+        .map(|n| note_row(r.site, n))
+        .collect();
+    r.page(
+        &format!("units/{id}.html"),
+        "unit.html",
+        &u.name,
+        json!({ "unit": { "id": u.id, "name": u.name, "full_name": u.full_name }, "tasks": unit_tasks(r, id), "cases": cases, "figures": figures(counts), "notes": notes }),
+    )
+}
+
+/// Streets ranked by rate: more done first on ties, then organisation order; none found last.
+fn ranked_streets(r: &Renderer) -> Vec<Value> {
+    let b = briefing(r.site, r.d.with_day0(0).unwrap_or(r.d), r.d);
+    let mut rows: Vec<_> = b.rows.iter().collect();
+    rows.sort_by_key(|row| row.rank.unwrap_or(usize::MAX));
+    rows.iter()
+        .map(|row| {
+            let c = &r
+                .summary
+                .streets
+                .iter()
+                .find(|s| s.id == row.id)
+                .expect("street in summary")
+                .counts;
+            json!({ "id": row.id, "name": row.name, "rank": row.rank, "figures": figures(*c) })
+        })
+        .collect()
+}
+
+use chrono::Datelike;
+
+fn streets_index(r: &Renderer) -> Result<Page> {
+    r.page(
+        "streets/index.html",
+        "streets.html",
+        &r.t("nav_streets"),
+        json!({ "streets": ranked_streets(r), "totals": figures(r.summary.totals), "street_chart": r.street_chart("streets-progress", &r.summary.streets) }),
+    )
+}
+
+fn street(r: &Renderer, id: &str) -> Result<Page> {
+    let s = r.site.org.street(id).expect("street from the organisation");
+    let own: Vec<Case> = r
+        .site
+        .cases
+        .iter()
+        .filter(|c| c.street == id)
+        .cloned()
+        .collect();
+    let counts = Counts::of(&own, r.d);
+    let trend = r.trend_chart(
+        &format!("street-{id}-trend"),
+        format!("{}{}", s.name, r.t("chart_street_trend_suffix")),
+        &months(&own, r.site.config.start, r.d),
+    );
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .filter(|n| n.street.as_deref() == Some(id))
+        .map(|n| note_row(r.site, n))
+        .collect();
+    let publicity: Vec<_> = r
+        .site
+        .publicity
+        .iter()
+        .filter(|p| p.date <= r.d && p.street.as_deref() == Some(id))
+        .map(|p| publicity_row(r.site, p))
+        .collect();
+    r.page(
+        &format!("streets/{id}.html"),
+        "street.html",
+        &s.name,
+        json!({
+            "street": { "id": s.id, "name": s.name, "full_name": s.full_name, "communities": s.communities },
+            "figures": figures(counts), "trend_chart": trend, "tasks": unit_tasks(r, id),
+            "cases": rows(r, own.iter()), "notes": notes, "publicity": publicity,
+        }),
+    )
+}
+
+fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
+    let all = rows(r, r.site.cases.iter());
+    let chunks: Vec<&[CaseRow]> = if all.is_empty() {
+        vec![&[]]
+    } else {
+        all.chunks(PER_PAGE).collect()
+    };
+    let count = chunks.len();
+    let streets: Vec<Value> = r
+        .site
+        .org
+        .streets
+        .iter()
+        .map(|s| json!({ "id": s.id, "name": s.name }))
+        .collect();
+    let actions: Vec<Value> = crate::model::Action::ALL
+        .iter()
+        .map(|a| json!({ "id": a.key(), "name": a.label(r.lang()) }))
+        .collect();
+    let statuses: Vec<Value> = crate::report::Status::ALL
+        .iter()
+        .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
+        .collect();
+    let page_name = |i: usize| {
+        if i == 0 {
+            "index.html".to_string()
+        } else {
+            format!("page-{}.html", i + 1)
+        }
+    };
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let pages: Vec<Value> = (0..count).map(|j| json!({ "n": j + 1, "url": page_name(j), "current": i == j })).collect();
+            r.page(
+                &format!("cases/{}", page_name(i)),
+                "cases.html",
+                &r.t("nav_cases"),
+                json!({
+                    "cases": chunk, "total": all.len(), "pages": pages,
+                    "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
+                    "streets": streets, "actions": actions, "statuses": statuses,
+                }),
+            )
+        })
+        .collect()
+}
+
+/// Only what is dated on or before D shows on a case's page.
+fn case(r: &Renderer, c: &Case) -> Result<Page> {
+    let d = r.d;
+    let row = case_row(r.site, c, d).expect("published cases exist at D");
+    let lang = r.lang();
+    let label = |xs: Vec<&str>| xs.join("、");
+    let mut timeline: Vec<Value> =
+        vec![json!({ "date": c.found.to_string(), "text": r.t("event_found") })];
+    timeline.extend(
+        c.log
+            .iter()
+            .filter(|l| l.date <= d)
+            .map(|l| json!({ "date": l.date.to_string(), "text": l.text })),
+    );
+    if let Some(x) = c.rectified.filter(|x| *x <= d) {
+        timeline.push(json!({ "date": x.to_string(), "text": r.t("event_rectified") }));
+    }
+    if let Some(x) = c.closed.filter(|x| *x <= d) {
+        timeline.push(json!({ "date": x.to_string(), "text": r.t("event_closed") }));
+    }
+    timeline.sort_by(|a, b| a["date"].as_str().cmp(&b["date"].as_str()));
+    let rechecks: Vec<Value> = c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.label(lang), "note": x.note })).collect();
+    let relapses: Vec<Value> = c
+        .relapses
+        .iter()
+        .filter(|x| x.found <= d)
+        .map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": x.rectified.filter(|v| *v <= d).map(|v| v.to_string()), "note": x.note }))
+        .collect();
+    let photos: Vec<Value> = c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "stage_label": p.stage.label(lang), "caption": p.caption })).collect();
+    r.use_files(c.photos.iter().map(|p| p.file.clone()));
+    let units: Vec<Value> = c.units.iter().map(|u| owner_view(r, u)).collect();
+    let tasks: Vec<Value> = c
+        .tasks
+        .iter()
+        .filter_map(|t| r.site.tasks.iter().find(|x| x.id == *t))
+        .map(|t| json!({ "id": t.id, "title": t.title, "numeral": numeral(t.id) }))
+        .collect();
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .filter(|n| n.cases.contains(&c.id))
+        .map(|n| note_row(r.site, n))
+        .collect();
+    let private: Vec<Value> = if r.internal() {
+        c.private
+            .iter()
+            .map(|(k, v)| json!({ "key": k, "value": v }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let open = open_relapse(c, d).map(|x| x.found.to_string());
+    r.page(
+        &format!("cases/{}.html", c.id),
+        "case.html",
+        &c.name,
+        json!({
+            "case": row,
+            "facts": {
+                "grid": c.grid, "river": c.river, "location": c.location,
+                "criteria": label(c.criteria.iter().map(|x| x.label(lang)).collect()),
+                "pollution": label(c.pollution.iter().map(|x| x.label(lang)).collect()),
+                "source": c.source.label(lang), "source_ref": c.source_ref,
+            },
+            "summary": c.summary.as_deref().map(|s| r.markdown(s, "../")),
+            "open_relapse": open, "timeline": timeline, "rechecks": rechecks, "relapses": relapses,
+            "photos_before": photos.iter().filter(|p| p["stage"] == "before").collect::<Vec<_>>(),
+            "photos_after": photos.iter().filter(|p| p["stage"] == "after").collect::<Vec<_>>(),
+            "units": units, "tasks": tasks, "notes": notes, "private": private, "typical": c.typical,
+        }),
+    )
+}
+
+fn watchlist(r: &Renderer) -> Result<Page> {
+    let cases = rows(r, r.site.cases.iter())
+        .into_iter()
+        .filter(|c| c.watch)
+        .collect::<Vec<_>>();
+    r.page(
+        "watchlist.html",
+        "watchlist.html",
+        &r.t("nav_watchlist"),
+        json!({ "cases": cases }),
+    )
+}
+
+fn briefings_index(r: &Renderer) -> Result<Page> {
+    let items: Vec<Value> = month_starts(r.site.config.start, r.d)
+        .into_iter()
+        .rev()
+        .map(|m| {
+            let b = briefing(r.site, m, r.d);
+            let t = b.figures.totals;
+            json!({ "month": b.month, "end": b.end.to_string(), "found": t.found, "done": t.done, "percent": percent(t.done, t.found), "change": change_text(b.change(), r.lang()).0 })
+        })
+        .collect();
+    r.page(
+        "briefings/index.html",
+        "briefings.html",
+        &r.t("nav_briefings"),
+        json!({ "briefings": items }),
+    )
+}
+
+fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result<Page> {
+    let b = briefing(r.site, first, r.d);
+    let lang = r.lang();
+    let t = b.figures.totals;
+    let rows_at = |idx: &Vec<usize>| -> Vec<CaseRow> {
+        idx.iter()
+            .map(|&k| &r.site.cases[k])
+            .filter(|c| r.published(c))
+            .filter_map(|c| case_row(r.site, c, b.end))
+            .collect()
+    };
+    let mut table: Vec<_> = b.rows.iter().collect();
+    table.sort_by_key(|row| row.rank.unwrap_or(usize::MAX));
+    let street_rows: Vec<Value> = table
+        .iter()
+        .map(|s| {
+            let (change, dir) = change_text(s.change, lang);
+            json!({ "id": s.id, "name": s.name, "found_in_month": s.found_in_month, "rectified_in_month": s.rectified_in_month, "closed_in_month": s.closed_in_month, "found": s.found, "done": s.done, "percent": percent(s.done, s.found), "change": change, "change_dir": dir, "rank": s.rank })
+        })
+        .collect();
+    let (top, bottom) = b.top_bottom();
+    let names = |xs: Vec<&crate::report::StreetRow>| {
+        xs.iter()
+            .map(|s| json!({ "name": s.name, "percent": percent(s.done, s.found) }))
+            .collect::<Vec<_>>()
+    };
+    let actions: Vec<Value> = b.figures.actions.iter().zip(crate::model::Action::ALL).map(|(x, a)| json!({ "label": a.label(lang), "found": x.found, "done": x.done, "percent": percent(x.done, x.found) })).collect();
+    let in_month = |d: Date| d >= first && d <= b.end;
+    let notes: Vec<_> = r
+        .site
+        .notes
+        .iter()
+        .filter(|n| in_month(n.date))
+        .map(|n| note_row(r.site, n))
+        .collect();
+    let publicity: Vec<_> = r
+        .site
+        .publicity
+        .iter()
+        .filter(|p| in_month(p.date))
+        .map(|p| publicity_row(r.site, p))
+        .collect();
+    let commentary = r
+        .site
+        .commentary
+        .iter()
+        .find(|c| c.month == b.month)
+        .map(|c| json!({ "title": c.title, "body": r.markdown(&c.body, "../") }));
+    let (change, change_dir) = change_text(b.change(), lang);
+    let month_label = format!(
+        "{}{}{}{}",
+        &b.month[..4],
+        lang.pick("年", "-"),
+        b.month[5..].trim_start_matches('0'),
+        lang.pick("月", "")
+    );
+    let link = |k: usize| {
+        firsts
+            .get(k)
+            .map(|m| format!("{}.html", crate::report::month_key(*m)))
+    };
+    r.page(
+        &format!("briefings/{}.html", b.month),
+        "briefing.html",
+        &format!("{month_label}{}", r.t("briefing_title_suffix")),
+        json!({
+            "month": b.month, "month_label": month_label, "end": b.end.to_string(),
+            "totals": figures(t), "change": change, "change_dir": change_dir, "actions": actions,
+            "streets": street_rows, "top": names(top), "bottom": names(bottom),
+            "found_cases": rows_at(&b.found_in_month), "overdue_cases": rows_at(&b.overdue),
+            "relapsed_cases": rows_at(&b.relapsed), "typical_cases": rows_at(&b.typical),
+            "notes": notes, "publicity": publicity, "commentary": commentary,
+            "prev": i.checked_sub(1).and_then(link), "next": link(i + 1),
+        }),
+    )
+}
+
+fn notes_index(r: &Renderer) -> Result<Vec<Page>> {
+    let notes: Vec<_> = visible_notes(r)
+        .into_iter()
+        .map(|n| note_row(r.site, n))
+        .collect();
+    Ok(vec![r.page(
+        "notes/index.html",
+        "notes.html",
+        &r.t("nav_notes"),
+        json!({ "notes": notes }),
+    )?])
+}
+
+fn note(r: &Renderer, n: &Note) -> Result<Page> {
+    let cases = rows(
+        r,
+        n.cases
+            .iter()
+            .filter_map(|id| r.site.cases.iter().find(|c| &c.id == id)),
+    );
+    let units: Vec<Value> = n.units.iter().map(|u| owner_view(r, u)).collect();
+    let tasks: Vec<Value> = n
+        .tasks
+        .iter()
+        .filter_map(|t| r.site.tasks.iter().find(|x| x.id == *t))
+        .map(|t| json!({ "id": t.id, "title": t.title, "numeral": numeral(t.id) }))
+        .collect();
+    r.page(
+        &format!("notes/{}.html", n.slug),
+        "note.html",
+        &n.title,
+        json!({ "note": note_row(r.site, n), "street": n.street.as_deref().map(|s| owner_view(r, s)), "body": r.markdown(&n.body, "../"), "cases": cases, "units": units, "tasks": tasks }),
+    )
+}
+
+fn publicity_index(r: &Renderer) -> Result<Vec<Page>> {
+    let items: Vec<Value> = r
+        .site
+        .publicity
+        .iter()
+        .filter(|p| p.date <= r.d)
+        .map(|p| {
+            r.use_files(p.cover.clone());
+            json!({ "row": publicity_row(r.site, p), "cover": p.cover })
+        })
+        .collect();
+    Ok(vec![r.page(
+        "publicity/index.html",
+        "publicity.html",
+        &r.t("nav_publicity"),
+        json!({ "items": items }),
+    )?])
+}
+
+fn publicity_item(r: &Renderer, p: &crate::model::Publicity) -> Result<Page> {
+    r.use_files(p.cover.iter().chain(&p.attachments).cloned());
+    let attachments: Vec<Value> = p
+        .attachments
+        .iter()
+        .map(|a| json!({ "file": a, "name": a.rsplit('/').next() }))
+        .collect();
+    r.page(
+        &format!("publicity/{}.html", p.slug),
+        "publicity_item.html",
+        &p.title,
+        json!({ "item": publicity_row(r.site, p), "street": p.street.as_deref().map(|s| owner_view(r, s)), "cover": p.cover, "attachments": attachments, "body": r.markdown(&p.body, "../") }),
+    )
+}

@@ -1,0 +1,146 @@
+//! What templates see of cases, notes and figures: plain serialisable views, already cut at D.
+
+use crate::lang::Lang;
+use crate::model::{Case, Date, Note, Publicity, Site};
+use crate::report::{Counts, percent, state};
+use serde::Serialize;
+
+/// A case as one row of a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseRow {
+    pub id: String,
+    pub name: String,
+    pub street: String,
+    pub street_name: String,
+    pub community: String,
+    pub industry: String,
+    pub action: &'static str,
+    pub action_label: &'static str,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub overdue: bool,
+    pub relapsed: bool,
+    pub watch: bool,
+    pub found: String,
+    pub deadline: String,
+    pub rectified: String,
+    pub closed: String,
+}
+
+fn date_at(x: Option<Date>, d: Date) -> String {
+    x.filter(|x| *x <= d)
+        .map(|x| x.to_string())
+        .unwrap_or_default()
+}
+
+/// The row of a case that exists at `d`.
+pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
+    let s = state(case, d)?;
+    let lang = site.config.lang;
+    Some(CaseRow {
+        id: case.id.clone(),
+        name: case.name.clone(),
+        street: case.street.clone(),
+        street_name: site.org.owner_name(&case.street).to_string(),
+        community: case.community.clone().unwrap_or_default(),
+        industry: case.industry.clone().unwrap_or_default(),
+        action: case.action.key(),
+        action_label: case.action.label(lang),
+        status: s.status.key(),
+        status_label: s.status.label(lang),
+        overdue: s.overdue,
+        relapsed: s.relapsed,
+        watch: case.watch || s.relapsed,
+        found: case.found.to_string(),
+        deadline: case.deadline.map(|x| x.to_string()).unwrap_or_default(),
+        rectified: date_at(case.rectified, d),
+        closed: date_at(case.closed, d),
+    })
+}
+
+/// Status counts with the rate already formatted, for templates.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figures {
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub percent: String,
+    pub rate_width: String,
+}
+
+pub fn figures(c: Counts) -> Figures {
+    Figures {
+        counts: c,
+        percent: percent(c.done, c.found),
+        rate_width: format!("{:.1}", c.rate * 100.0),
+    }
+}
+
+/// A note or publicity item in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocRow {
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub street_name: String,
+    pub excerpt: String,
+}
+
+pub fn note_row(site: &Site, n: &Note) -> DocRow {
+    DocRow {
+        url: format!("notes/{}.html", n.slug),
+        title: n.title.clone(),
+        date: n.date.to_string(),
+        kind: n.kind.key(),
+        kind_label: n.kind.label(site.config.lang),
+        street_name: n
+            .street
+            .as_deref()
+            .map(|s| site.org.owner_name(s).to_string())
+            .unwrap_or_default(),
+        excerpt: super::markdown::excerpt(&n.body, 80),
+    }
+}
+
+pub fn publicity_row(site: &Site, p: &Publicity) -> DocRow {
+    DocRow {
+        url: format!("publicity/{}.html", p.slug),
+        title: p.title.clone(),
+        date: p.date.to_string(),
+        kind: p.kind.key(),
+        kind_label: p.kind.label(site.config.lang),
+        street_name: p
+            .street
+            .as_deref()
+            .map(|s| site.org.owner_name(s).to_string())
+            .unwrap_or_default(),
+        excerpt: super::markdown::excerpt(&p.body, 80),
+    }
+}
+
+/// A change in percentage points as people read it: ▲ 2.5 个百分点 / ▼ … / 持平.
+pub fn change_text(change: Option<f64>, lang: Lang) -> (String, &'static str) {
+    match change {
+        None => ("—".into(), "none"),
+        Some(c) if c.abs() < 0.05 => (lang.pick("持平", "no change").into(), "flat"),
+        Some(c) if c > 0.0 => (
+            format!(
+                "▲ {} {:.1} {}",
+                lang.pick("上升", "up"),
+                c,
+                lang.pick("个百分点", "pp")
+            ),
+            "up",
+        ),
+        Some(c) => (
+            format!(
+                "▼ {} {:.1} {}",
+                lang.pick("下降", "down"),
+                -c,
+                lang.pick("个百分点", "pp")
+            ),
+            "down",
+        ),
+    }
+}

@@ -1,0 +1,149 @@
+//! Write: the only stage that touches the output folder. A build is staged beside the output and
+//! swapped in by rename, so a failed build leaves the previous output as it was; files whose bytes
+//! did not change are hard-linked from the previous output instead of written again.
+
+use crate::render::Page;
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as rectify's output, so it may be replaced.
+pub const MARKER: &str = ".rectify-output";
+
+/// Refuses output folders whose replacement would destroy something rectify did not write.
+pub fn guard(output: &Path, content: &Path) -> Result<()> {
+    let out = absolute(output)?;
+    let content = absolute(content)?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if out.parent().is_none() {
+        bail!(
+            "refusing to write the site into the root folder {}",
+            out.display()
+        );
+    }
+    if home
+        .as_deref()
+        .is_some_and(|h| absolute(h).map(|h| h == out).unwrap_or(false))
+    {
+        bail!("refusing to replace the home folder {}", out.display());
+    }
+    if content.starts_with(&out) {
+        bail!(
+            "refusing to write the site into {}: it holds the content folder {}",
+            out.display(),
+            content.display()
+        );
+    }
+    if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out)?.next().is_some() {
+        bail!(
+            "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (the folder may not exist yet).
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(fs::canonicalize(&out).unwrap_or(out))
+}
+
+/// A file to copy from the content folder into the output.
+pub struct Copy {
+    pub rel: String,
+    pub from: PathBuf,
+}
+
+/// Writes `pages` and `copies` as the new contents of `output`, atomically.
+pub fn write_site(output: &Path, pages: &[Page], copies: &[Copy]) -> Result<()> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result =
+        stage(&staging, output, pages, copies).and_then(|_| swap(&staging, output, parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn stage(staging: &Path, previous: &Path, pages: &[Page], copies: &[Copy]) -> Result<()> {
+    if staging.exists() {
+        fs::remove_dir_all(staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
+    }
+    fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    for page in pages {
+        put(staging, previous, &page.path, &page.bytes)?;
+    }
+    for copy in copies {
+        let bytes =
+            fs::read(&copy.from).with_context(|| format!("cannot read {}", copy.from.display()))?;
+        put(staging, previous, &copy.rel, &bytes)?;
+    }
+    fs::write(
+        staging.join(MARKER),
+        "This folder is written by rectify; it is replaced on every build.\n",
+    )
+    .with_context(|| format!("cannot write into {}", staging.display()))?;
+    Ok(())
+}
+
+/// Writes one file, or hard-links the previous output's copy when its bytes are the same.
+fn put(staging: &Path, previous: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let target = staging.join(rel);
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let old = previous.join(rel);
+    let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(&old).is_ok_and(|b| b == bytes);
+    if same && fs::hard_link(&old, &target).is_ok() {
+        return Ok(());
+    }
+    fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+}
+
+/// Replaces `output` by `staging` with renames; the old output is removed afterwards.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_output = output.exists();
+    if had_output {
+        fs::rename(output, &retired)
+            .with_context(|| format!("cannot move the previous {} aside", output.display()))?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(&retired, output);
+        }
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into {}", output.display()));
+    }
+    if had_output {
+        fs::remove_dir_all(&retired)
+            .with_context(|| format!("cannot remove {}", retired.display()))?;
+    }
+    Ok(())
+}
