@@ -256,11 +256,25 @@ pub(crate) fn write_publicity(dir: &Path, spec: &Spec, org: &Org, rng: &mut Rng)
         }
         let _ = writeln!(
             o,
-            "---\n\n{where_}结合“六五环境日”等节点，多渠道宣传“散乱污”场所清理整治政策，提升居民环保法律意识。\n\n“散乱污”场所是指不符合产业政策、产业布局规划，手续不全，污染治理设施缺失或不完善的生产经营场所。发现身边的“散乱污”场所，请拨打**12345**热线反映。"
+            "---\n\n{}\n\n{PUBLICITY_TAIL}",
+            publicity_lead(kind, where_)
         );
         write(dir, &format!("publicity/{slug}.md"), &o)?;
     }
     Ok(())
+}
+
+const PUBLICITY_TAIL: &str = "“散乱污”场所是指不符合产业政策、产业布局规划，手续不全，污染治理设施缺失或不完善的生产经营场所。发现身边的“散乱污”场所，请拨打**12345**热线反映。";
+
+fn publicity_lead(kind: &str, where_: &str) -> String {
+    match kind {
+        "event" => format!("{where_}在社区广场设置宣传摊位，向居民和商户派发宣传资料，现场讲解“散乱污”场所的危害和举报渠道。"),
+        "poster" => "海报在全区各社区宣传栏、出租屋集中区域张贴，提醒市民共同监督身边的“散乱污”场所。".to_string(),
+        "leaflet" => "倡议广大生产经营者依法依规经营，完善污染防治设施，主动配合街道开展清理整治。全文见附件。".to_string(),
+        "training" => format!("{where_}组织辖区生产经营者学习生态环境保护、排水管理和安全生产相关法规，讲解“散乱污”场所认定标准。"),
+        "video" => "短视频记录了一家汽车维修点从污水直排到完成升级改造的全过程，展示“发现一宗、整治一宗”的工作成效。".to_string(),
+        _ => format!("{where_}结合“六五环境日”等节点，多渠道宣传“散乱污”场所清理整治政策，提升居民环保法律意识。"),
+    }
 }
 
 /// Commentary for the June and September briefings, with that month's own counts.

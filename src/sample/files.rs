@@ -26,7 +26,7 @@ pub(crate) fn photo_pair(id: &str) -> (Vec<u8>, Vec<u8>) {
     let clean = |x: u32, y: u32| {
         if y > H * 3 / 4 {
             1
-        } else if (x / 40 + h) % 4 == 0 && y > H / 3 {
+        } else if (x / 40 + h).is_multiple_of(4) && y > H / 3 {
             2
         } else {
             0

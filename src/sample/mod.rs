@@ -11,6 +11,7 @@ mod render;
 mod synthetic;
 #[cfg(test)]
 mod tests;
+mod vocab;
 
 use chrono::NaiveDate;
 use std::io;
@@ -186,7 +187,7 @@ pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5EED_0F_5A4E_u64)
+        Rng(seed ^ 0x005E_ED0F_5A4E_u64)
     }
 
     pub fn next_u64(&mut self) -> u64 {
