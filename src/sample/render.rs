@@ -1,0 +1,209 @@
+//! Writes a sample case as diff-friendly YAML: block lists, `YYYY-MM-DD` dates, quotes only where needed.
+
+use super::cases::{ACTIONS, CRITERIA, Case, POLLUTION, SOURCES};
+use std::fmt::Write;
+
+const METHODS: [&str; 3] = ["patrol", "electricity", "complaint"];
+const RECHECK_NOTES: [&str; 3] = [
+    "现场巡查未发现复产",
+    "用电量保持低位，未见生产迹象",
+    "举报核查属实情况已消除",
+];
+
+/// A scalar as YAML would read it back as the same string: plain when safe, double-quoted otherwise.
+pub(crate) fn scalar(s: &str) -> String {
+    let risky_start = s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c));
+    let looks_typed = s.is_empty()
+        || s.parse::<f64>().is_ok()
+        || s.chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ':')
+        || ["true", "false", "yes", "no", "null", "on", "off"]
+            .contains(&s.to_ascii_lowercase().as_str());
+    if risky_start || looks_typed || s.contains(": ") || s.contains(" #") || s.ends_with([' ', ':'])
+    {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn label(pair: (&'static str, &'static str), zh: bool) -> &'static str {
+    if zh { pair.1 } else { pair.0 }
+}
+
+/// A block list of strings (quoted where needed).
+fn list<T: AsRef<str>>(out: &mut String, key: &str, items: impl IntoIterator<Item = T>) {
+    let items: Vec<String> = items.into_iter().map(|i| scalar(i.as_ref())).collect();
+    if !items.is_empty() {
+        let _ = writeln!(out, "{key}:");
+        for i in items {
+            let _ = writeln!(out, "  - {i}");
+        }
+    }
+}
+
+/// A string field, quoted where needed.
+fn field(out: &mut String, key: &str, value: Option<impl AsRef<str>>) {
+    if let Some(v) = value {
+        let _ = writeln!(out, "{key}: {}", scalar(v.as_ref()));
+    }
+}
+
+/// A field whose YAML type is meant: a date, a number or a bool.
+fn typed(out: &mut String, key: &str, value: Option<impl std::fmt::Display>) {
+    if let Some(v) = value {
+        let _ = writeln!(out, "{key}: {v}");
+    }
+}
+
+/// The case file's text.
+pub(crate) fn case(c: &Case) -> String {
+    let mut o = String::new();
+    field(&mut o, "id", Some(&c.id));
+    field(&mut o, "name", Some(&c.name));
+    field(&mut o, "street", Some(&c.street_field));
+    field(&mut o, "community", c.community.as_ref());
+    field(&mut o, "grid", c.grid.as_ref());
+    field(&mut o, "river", c.river);
+    field(&mut o, "industry", Some(c.industry_name()));
+    field(&mut o, "location", Some(&c.location));
+    list(
+        &mut o,
+        "criteria",
+        c.criteria.iter().map(|&i| label(CRITERIA[i], c.zh)),
+    );
+    list(
+        &mut o,
+        "pollution",
+        c.pollution.iter().map(|&i| label(POLLUTION[i], c.zh)),
+    );
+    field(&mut o, "source", Some(label(SOURCES[c.source], c.zh)));
+    field(&mut o, "source_ref", c.source_ref.as_ref());
+    field(&mut o, "action", Some(label(ACTIONS[c.action], c.zh)));
+    typed(&mut o, "found", Some(c.found));
+    typed(&mut o, "deadline", c.deadline);
+    typed(&mut o, "rectified", c.rectified);
+    typed(&mut o, "closed", c.closed);
+    list(&mut o, "units", &c.units);
+    if !c.tasks.is_empty() {
+        o.push_str("tasks:\n");
+        for t in &c.tasks {
+            let _ = writeln!(o, "  - {t}");
+        }
+    }
+    typed(&mut o, "watch", c.watch.then_some(true));
+    typed(&mut o, "typical", c.typical.then_some(true));
+    typed(&mut o, "publish", (!c.publish).then_some(false));
+    if c.typical {
+        o.push_str("summary: |\n");
+        for line in summary(c).lines() {
+            let _ = if line.is_empty() {
+                writeln!(o)
+            } else {
+                writeln!(o, "  {line}")
+            };
+        }
+    }
+    log(&mut o, c);
+    photos(&mut o, c);
+    if !c.rechecks.is_empty() {
+        o.push_str("rechecks:\n");
+        for &(date, m) in &c.rechecks {
+            let _ = writeln!(
+                o,
+                "  - date: {date}\n    method: {}\n    note: {}",
+                METHODS[m], RECHECK_NOTES[m]
+            );
+        }
+    }
+    relapses(&mut o, c);
+    let _ = write!(
+        o,
+        "private:\n  operator: 示例经营者{n:04}（虚构）\n  phone: \"000-0000-{n:04}\"\n  address: 示例路{n}号（虚构地址）\n",
+        n = c.serial + 1
+    );
+    o
+}
+
+fn summary(c: &Case) -> String {
+    let action = ACTIONS[c.action].1;
+    let how = match c.action {
+        0 => "街道联合区市场监管局、市生态环境局越秀分局依法实施关停取缔，拆除生产设备，断水断电",
+        1 => "街道引导经营者整合搬迁至符合规划的产业园区，原址清理完毕",
+        _ => "经营者按要求完善污染防治设施、补办相关手续，完成升级改造",
+    };
+    let polluted: Vec<&str> = c.pollution.iter().map(|&p| POLLUTION[p].1).collect();
+    let issue = if polluted.is_empty() {
+        "手续不全".to_string()
+    } else {
+        format!("存在{}问题", polluted.join("、"))
+    };
+    format!(
+        "该场所（{}）位于{}，经{}发现，{}。\n\n**整治措施**：{}，实现“{}”。\n\n验收销号后，街道纳入日常巡查，持续跟踪防止反弹。\n",
+        c.name, c.location, SOURCES[c.source].1, issue, how, action
+    )
+}
+
+fn log(o: &mut String, c: &Case) {
+    let mut entries = vec![(
+        c.found,
+        format!(
+            "经{}发现，现场核查认定为“散乱污”场所，录入智能管理系统",
+            SOURCES[c.source].1
+        ),
+    )];
+    if let Some(d) = c.deadline {
+        entries.push((
+            c.found,
+            format!("下达整改通知，限期{d}前完成{}", ACTIONS[c.action].1),
+        ));
+    }
+    if let Some(r) = c.rectified {
+        entries.push((r, format!("完成{}，街道现场核实", ACTIONS[c.action].1)));
+    }
+    if let Some(cl) = c.closed {
+        entries.push((cl, "区专项工作组办公室组织验收，同意销号".to_string()));
+    }
+    for r in &c.relapses {
+        entries.push((
+            r.found,
+            "日常巡查发现死灰复燃，重新立案并纳入重点监管清单".to_string(),
+        ));
+        if let Some(x) = r.rectified {
+            entries.push((x, "复发问题整治完毕，断水断电并落实网格员跟踪".to_string()));
+        }
+    }
+    entries.sort_by_key(|e| e.0);
+    o.push_str("log:\n");
+    for (d, t) in entries {
+        let _ = writeln!(o, "  - date: {d}\n    text: {}", scalar(&t));
+    }
+}
+
+fn photos(o: &mut String, c: &Case) {
+    if c.photos {
+        let _ = writeln!(
+            o,
+            "photos:\n  - file: files/photos/{id}-before.png\n    stage: before\n    caption: 整治前：{ind}现场\n  - file: files/photos/{id}-after.png\n    stage: after\n    caption: 整治后：场地已清理",
+            id = c.id,
+            ind = c.industry_name()
+        );
+    }
+}
+
+fn relapses(o: &mut String, c: &Case) {
+    if c.relapses.is_empty() {
+        return;
+    }
+    o.push_str("relapses:\n");
+    for r in &c.relapses {
+        let _ = writeln!(o, "  - found: {}", r.found);
+        if let Some(d) = r.deadline {
+            let _ = writeln!(o, "    deadline: {d}");
+        }
+        if let Some(x) = r.rectified {
+            let _ = writeln!(o, "    rectified: {x}");
+        }
+        let _ = writeln!(o, "    note: 夜间偷偷恢复生产");
+    }
+}
