@@ -1,1 +1,0 @@
-//! SVG charts drawn with plotters: per-street progress, monthly trend, breakdowns.
