@@ -10,6 +10,7 @@
 mod bars;
 mod canvas;
 mod layout;
+mod text;
 mod trend;
 
 #[cfg(test)]
