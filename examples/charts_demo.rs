@@ -106,5 +106,73 @@ fn main() -> std::io::Result<()> {
         std::fs::write(format!("{dir}/{name}.svg"), svg)?;
         html.push_str(&format!("<figure style='margin:0 0 16px'>{svg}</figure>\n"));
     }
-    std::fs::write(format!("{dir}/index.html"), html)
+    std::fs::write(format!("{dir}/index.html"), html)?;
+    edge_cases(&dir)
+}
+
+/// Awkward data on one page: 30 rows, huge counts, hostile names, nothing at all, 24 months.
+fn edge_cases(dir: &str) -> std::io::Result<()> {
+    let frame = Frame {
+        title: "Edge cases & <stress> \"test\"",
+        desc: "edge",
+        x_label: "cases (count)",
+        y_label: "row",
+    };
+    let s = ["Closed", "Rectified & checked", "In progress"];
+    let thirty: Vec<(String, Vec<u32>)> = (0..30u32)
+        .map(|i| (format!("第{i}号 street"), vec![i * 3, i % 4, (30 - i) % 5]))
+        .collect();
+    let huge = vec![
+        ("巨大 A&B".to_string(), vec![u32::MAX, 1, u32::MAX / 3]),
+        ("tiny".to_string(), vec![0, 0, 1]),
+        ("零".to_string(), vec![0, 0, 0]),
+    ];
+    let months: Vec<String> = (0..24)
+        .map(|i| format!("{}-{:02}", 2022 + i / 12, i % 12 + 1))
+        .collect();
+    let found: Vec<u32> = (0..24).map(|i| 1000 + (i * 7919) % 5000).collect();
+    let cum: Vec<u32> = found
+        .iter()
+        .scan(0, |a, x| {
+            *a += x;
+            Some(*a)
+        })
+        .collect();
+    let bars = [
+        ("new", found.clone()),
+        ("done", found.iter().map(|x| x / 2).collect()),
+    ];
+    let lines = [
+        ("total found", cum.clone()),
+        ("total done", cum.iter().map(|x| x / 2).collect()),
+    ];
+    let svgs = [
+        stacked_bars(&frame, &s, &thirty),
+        stacked_bars(&frame, &s, &huge),
+        grouped_bars(&frame, &s, &huge),
+        stacked_bars(&frame, &s, &[]),
+        trend(
+            &frame,
+            &Trend {
+                months: &months,
+                bars: &bars,
+                lines: &lines,
+            },
+        ),
+        trend(
+            &frame,
+            &Trend {
+                months: &months[..1],
+                bars: &bars,
+                lines: &lines,
+            },
+        ),
+    ];
+    let mut html = String::from(
+        "<!doctype html><meta charset=utf-8><body style='margin:8px;max-width:760px'>\n",
+    );
+    for svg in &svgs {
+        html.push_str(&format!("<figure style='margin:0 0 16px'>{svg}</figure>\n"));
+    }
+    std::fs::write(format!("{dir}/edge.html"), html)
 }

@@ -71,7 +71,7 @@ pub fn stacked_bars(frame: &Frame, series: &[&str], rows: &[(String, Vec<u32>)])
         .map(|(_, v)| v.iter().map(|x| u64::from(*x)).sum())
         .collect();
     let max_total = totals.iter().copied().max().unwrap_or(0);
-    let (row_h, bar_h) = (32, 20);
+    let (row_h, bar_h) = (34, 22);
     let bottom = top + row_h * rows.len().max(1) as i32;
 
     // Reserve room after the bars for the notes; narrower bars may push more labels out, so repeat.
@@ -185,7 +185,7 @@ pub fn grouped_bars(frame: &Frame, series: &[&str], rows: &[(String, Vec<u32>)])
         .unwrap_or(0)
         .max(series.len())
         .max(1);
-    let bar_h = 18;
+    let bar_h = 20;
     let row_h = bar_h * per_row as i32 + 14;
     let bottom = top + row_h * rows.len().max(1) as i32;
     let max = rows

@@ -16,9 +16,9 @@ pub const WIDTH: i32 = 720;
 /// Outer padding, in px.
 pub const PAD: i32 = 16;
 /// Font sizes, in px at 720 wide (scaled to ~360 on a phone).
-pub const TITLE_PX: f64 = 20.0;
-pub const LABEL_PX: f64 = 15.0;
-pub const TICK_PX: f64 = 14.0;
+pub const TITLE_PX: f64 = 22.0;
+pub const LABEL_PX: f64 = 16.0;
+pub const TICK_PX: f64 = 15.0;
 
 pub const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
 pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
@@ -326,10 +326,30 @@ fn join_text_lines(body: &str) -> String {
     out
 }
 
+/// plotters writes `font-size="15.000000000000002"` (it divides by 1.24); round to 0.01 px.
+fn round_font_sizes(body: &str) -> String {
+    let key = "font-size=\"";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find(key) {
+        let (head, tail) = rest.split_at(i + key.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        match tail[..end].parse::<f64>() {
+            Ok(px) => out.push_str(&format!("{}", (px * 100.0).round() / 100.0)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn post_process(raw: &str, size: (u32, u32), title: &str, desc: &str) -> String {
     let prefix = format!("rc{:08x}", fnv(raw) as u32);
     let body = raw.split_once('\n').map_or("", |(_, rest)| rest);
-    let mut body = join_text_lines(body).replace(" font-family=\"sans-serif\"", "");
+    let mut body =
+        round_font_sizes(&join_text_lines(body)).replace(" font-family=\"sans-serif\"", "");
     let mut defs = String::new();
     for i in 0..250usize {
         let s = fill_sentinel(i);

@@ -9,7 +9,7 @@ use super::{Frame, Trend};
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Font size of value labels above monthly bars.
-const BAR_LABEL_PX: f64 = 13.0;
+const BAR_LABEL_PX: f64 = 14.0;
 /// Height of the plot area, in px.
 const PLOT_H: i32 = 300;
 
