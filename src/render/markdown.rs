@@ -67,10 +67,12 @@ pub fn sanitize(html: &str) -> String {
 /// The first paragraph of Markdown as plain text, cut to `max` characters, for excerpts.
 pub fn excerpt(text: &str, max: usize) -> String {
     let mut out = String::new();
+    let mut in_paragraph = false;
     for event in Parser::new(text) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
             Event::End(pulldown_cmark::TagEnd::Paragraph) if !out.trim().is_empty() => break,
             _ => {}
         }
@@ -91,7 +93,7 @@ mod tests {
     fn scripts_and_handlers_are_removed() {
         let mut used = Vec::new();
         let html = render(
-            "<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1))",
+            "<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))",
             "",
             &mut used,
         );
@@ -119,7 +121,7 @@ mod tests {
     fn excerpts_are_cut() {
         assert_eq!(
             excerpt("# 标题\n\n第一段文字。\n\n第二段", 100),
-            "标题第一段文字。"
+            "第一段文字。"
         );
         assert_eq!(excerpt("一二三四五", 3), "一二三…");
     }
