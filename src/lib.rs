@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod diag;
 pub mod lang;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod render;
 pub mod report;

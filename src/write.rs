@@ -101,6 +101,7 @@ fn stage(staging: &Path, previous: &Path, pages: &[Page], copies: &[Copy]) -> Re
     for copy in copies {
         let bytes =
             fs::read(&copy.from).with_context(|| format!("cannot read {}", copy.from.display()))?;
+        let bytes = crate::media::strip_metadata(&copy.rel, bytes);
         put(staging, previous, &copy.rel, &bytes)?;
     }
     fs::write(
