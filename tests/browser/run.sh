@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Browser tests: the built site in headless Chromium, opened from disk as a reader would.
+# Each check prints one line; the last line is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+bin=${RECTIFY_BIN:-target/release/rectify}
+out=$(mktemp -d)/site
+"$bin" build --output "$out" >/dev/null 2>&1 || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+passed=0 failed=0
+dom() {
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+    --disable-component-update --disable-sync --user-data-dir="$(mktemp -d)" \
+    --virtual-time-budget=5000 --dump-dom "$1" 2>/dev/null
+}
+check() { # name, condition result
+  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+
+home=$(dom "file://$out/index.html")
+grep -q '<svg' <<<"$home"; check "home page shows its charts from disk" $?
+
+filtered=$(dom "file://$out/cases/index.html?street=kuangquan&status=in-progress")
+results=$(sed -n '/id="case-results"/,/<\/table>/p' <<<"$filtered")
+rows=$(grep -o 'data-street\|<tr>' <<<"$results" | wc -l)
+grep -q 'id="case-results"' <<<"$filtered" && ! grep -q 'id="case-results" hidden' <<<"$filtered"
+check "case filter shows results across all pages" $?
+others=$(grep -c '>洪桥街道<' <<<"$results")
+[ "$rows" -gt 1 ] && [ "$others" = 0 ]; check "case filter keeps only the chosen street ($((rows - 1)) rows)" $?
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
