@@ -61,7 +61,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| anyhow!("theme template error: {e}"))?;
         tera.autoescape_on(vec![".html", ".xml", ""]);
         let strings = theme.strings(site.config.lang)?;
-        Ok(Renderer {
+        let mut r = Renderer {
             site,
             d,
             profile,
@@ -70,7 +70,12 @@ impl<'a> Renderer<'a> {
             strings,
             used_files: Mutex::new(Vec::new()),
             charts: Mutex::new(BTreeMap::new()),
-        })
+        };
+        // Shared by every page: converted to template values once, not once per page.
+        let site_view = r.site_view();
+        r.tera.global_context().insert("site", &site_view);
+        r.tera.global_context().insert("t", &r.strings);
+        Ok(r)
     }
 
     /// Whether this case has a page and rows of its own in this build.
@@ -86,8 +91,6 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, path: &str, template: &str, title: &str, extra: Value) -> Result<Page> {
         let root = "../".repeat(path.matches('/').count());
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view());
-        ctx.insert("t", &self.strings);
         ctx.insert("root", &root);
         ctx.insert("page", &json!({ "path": path, "title": title }));
         if let Value::Object(map) = extra {
