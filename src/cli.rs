@@ -20,6 +20,25 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content and print every problem; writes nothing.
     Check(CheckArgs),
+    /// Build into a folder of its own, serve it on localhost and rebuild on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = ProfileArg::Public)]
+    pub profile: ProfileArg,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Args, Debug)]

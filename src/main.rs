@@ -9,6 +9,7 @@ fn main() {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     if let Err(failure) = result {
         match &failure {

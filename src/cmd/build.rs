@@ -2,11 +2,36 @@
 
 use super::{Failure, as_of, load_site, message_lang, print_diagnostics};
 use crate::cli::{BuildArgs, ProfileArg};
+use crate::model::Date;
 use crate::render::{Profile, render, theme::Theme};
 use crate::write::{Copy, guard, write_site};
+use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
-    let loaded = load_site(&args.content)?;
+    guard(&args.output, &args.content)?;
+    let built = build(&args.content, &args.output, args.as_of, args.profile)?;
+    eprintln!("{built}");
+    Ok(())
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Public => Profile::Public,
+            ProfileArg::Internal => Profile::Internal,
+        }
+    }
+}
+
+/// Loads, validates, renders and writes; returns the line that reports what was built. Content
+/// errors are printed and nothing is written.
+pub fn build(
+    content: &Path,
+    output: &Path,
+    flag: Option<Date>,
+    profile: ProfileArg,
+) -> Result<String, Failure> {
+    let loaded = load_site(content)?;
     let (site, warnings) = match loaded.result {
         Ok(ok) => ok,
         Err(diags) => {
@@ -15,29 +40,23 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         }
     };
     print_diagnostics(&warnings, &loaded.sources, site.config.lang);
-    let d = as_of(&site, args.as_of)?;
-    guard(&args.output, &args.content)?;
-    let profile = match args.profile {
-        ProfileArg::Public => Profile::Public,
-        ProfileArg::Internal => Profile::Internal,
-    };
-    let theme = Theme::load(&args.content, &site.config.theme)?;
-    let (pages, files) = render(&site, d, profile, &theme)?;
+    let d = as_of(&site, flag)?;
+    let theme = Theme::load(content, &site.config.theme)?;
+    let (pages, files) = render(&site, d, profile.into(), &theme)?;
     let copies: Vec<Copy> = files
         .into_iter()
         .map(|rel| Copy {
-            from: args.content.join(&rel),
+            from: content.join(&rel),
             rel,
         })
         .collect();
-    write_site(&args.output, &pages, &copies)?;
-    eprintln!(
-        "{} {} → {} ({} pages, {} files; as of {d})",
+    write_site(output, &pages, &copies)?;
+    let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    Ok(format!(
+        "{} {} → {} ({html} pages, {} files; as of {d})",
         site.config.lang.pick("已生成", "built"),
-        args.content.display(),
-        args.output.display(),
-        pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        content.display(),
+        output.display(),
         pages.len() + copies.len()
-    );
-    Ok(())
+    ))
 }

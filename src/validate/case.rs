@@ -254,16 +254,16 @@ fn order(
     b: Option<(Date, Span)>,
     b_name: &str,
 ) {
-    if let (Some((a, _)), Some((b, span))) = (a, b) {
-        if b < a {
-            cx.err(
-                span,
-                Kind::DateOrder {
-                    earlier: format!("{a_name} {a}"),
-                    later: format!("{b_name} {b}"),
-                },
-            );
-        }
+    if let (Some((a, _)), Some((b, span))) = (a, b)
+        && b < a
+    {
+        cx.err(
+            span,
+            Kind::DateOrder {
+                earlier: format!("{a_name} {a}"),
+                later: format!("{b_name} {b}"),
+            },
+        );
     }
 }
 
