@@ -1,8 +1,9 @@
 //! Data files: `summary.json`, `cases.csv`, `cases.json`, the standalone chart SVGs, and — with
 //! `base_url` — `sitemap.xml` and `feed.xml`.
 
+use super::lists::{LIST_COLUMNS, list_cells, listed, private_keys};
 use super::{Page, Renderer};
-use crate::model::{Case, Date};
+use crate::model::Date;
 use crate::report::state;
 use anyhow::Result;
 use serde_json::{Value, json};
@@ -25,6 +26,10 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
             path: "data/case-list.js".into(),
             bytes: case_list_js(r)?,
         },
+        Page {
+            path: "data/lists.xlsx".into(),
+            bytes: super::lists::xlsx(r)?,
+        },
     ];
     if let Some(base) = &r.site.config.base_url {
         pages.push(Page {
@@ -39,87 +44,6 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(v)?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-/// The columns of the 三个一批 lists, shared by `cases.csv` and `lists.xlsx`.
-pub const LIST_COLUMNS: [&str; 20] = [
-    "序号",
-    "编号",
-    "街道",
-    "社区",
-    "场所名称",
-    "行业",
-    "位置",
-    "认定情形",
-    "污染类型",
-    "发现来源",
-    "整治类型",
-    "发现时间",
-    "整治期限",
-    "完成时间",
-    "销号时间",
-    "当前状态",
-    "是否逾期",
-    "复发时间",
-    "复发整治期限",
-    "复发整治完成时间",
-];
-
-/// One case's cells in the lists' columns (without 序号), as of D.
-pub fn list_row(r: &Renderer, c: &Case) -> Vec<String> {
-    let d = r.d;
-    let lang = crate::lang::Lang::Zh;
-    let s = state(c, d).expect("listed cases exist at D");
-    let opt = |x: &Option<String>| x.clone().unwrap_or_default();
-    let date = |x: Option<Date>| {
-        x.filter(|x| *x <= d)
-            .map(|x| x.to_string())
-            .unwrap_or_default()
-    };
-    let join = |xs: Vec<&str>| xs.join("、");
-    let relapse = c.relapses.iter().rev().find(|x| x.found <= d);
-    vec![
-        c.id.clone(),
-        r.site.org.owner_name(&c.street).to_string(),
-        opt(&c.community),
-        c.name.clone(),
-        opt(&c.industry),
-        opt(&c.location),
-        join(c.criteria.iter().map(|x| x.label(lang)).collect()),
-        join(c.pollution.iter().map(|x| x.label(lang)).collect()),
-        c.source.label(lang).to_string(),
-        c.action.label(lang).to_string(),
-        c.found.to_string(),
-        c.deadline.map(|x| x.to_string()).unwrap_or_default(),
-        date(c.rectified),
-        date(c.closed),
-        s.status.label(lang).to_string(),
-        if s.overdue { "是" } else { "否" }.to_string(),
-        relapse.map(|x| x.found.to_string()).unwrap_or_default(),
-        relapse
-            .and_then(|x| x.deadline)
-            .map(|x| x.to_string())
-            .unwrap_or_default(),
-        relapse.map(|x| date(x.rectified)).unwrap_or_default(),
-    ]
-}
-
-/// The published cases that exist at D, in id order.
-pub fn listed<'a>(r: &'a Renderer) -> impl Iterator<Item = &'a Case> {
-    r.site.cases.iter().filter(|c| r.published(c))
-}
-
-/// The keys of `private` used by any listed case, in first-seen order (internal builds only).
-fn private_keys(r: &Renderer) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    if r.internal() {
-        for (k, _) in listed(r).flat_map(|c| &c.private) {
-            if !keys.contains(k) {
-                keys.push(k.clone());
-            }
-        }
-    }
-    keys
 }
 
 fn csv_field(s: &str) -> String {
@@ -149,7 +73,7 @@ fn cases_csv(r: &Renderer) -> Vec<u8> {
     out.push_str("\r\n");
     for (i, c) in listed(r).enumerate() {
         let mut cells = vec![(i + 1).to_string()];
-        cells.extend(list_row(r, c));
+        cells.extend(list_cells(r, c).iter().map(|cell| cell.to_string()));
         for k in &keys {
             cells.push(
                 c.private
