@@ -1,0 +1,1 @@
+//! Broken fixtures: each pins the exact diagnostic text of `rectify check`.

@@ -1,0 +1,1 @@
+//! Figures as of D, recomputed independently of `rectify::report`.

@@ -1,0 +1,1 @@
+//! Determinism, atomic failure and the output guard.
