@@ -60,6 +60,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         org: &org,
         tasks: BTreeSet::new(),
         cases: BTreeMap::new(),
+        broken_cases: BTreeSet::new(),
         assets: &sources.assets,
     };
     let tasks = tasks_file
@@ -70,6 +71,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 
     let cases = cases(sources, &refs, diags);
     refs.cases = cases.iter().map(|c| (c.id.clone(), c.found)).collect();
+    refs.broken_cases = broken_case_stems(sources, &refs.cases);
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
     let commentary = docs::commentary(sources, diags);
@@ -110,6 +112,23 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     cases
+}
+
+/// Lower-cased file names of case files that did not make a case: their own errors are reported, so
+/// a note citing one must not add a misleading "unknown case" on top.
+fn broken_case_stems(
+    sources: &Sources,
+    valid: &BTreeMap<String, crate::model::Date>,
+) -> BTreeSet<String> {
+    let valid: BTreeSet<String> = valid.keys().map(|k| k.to_lowercase()).collect();
+    sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Case)
+        .filter_map(|f| f.path.rsplit('/').next()?.strip_suffix(".yaml"))
+        .map(str::to_lowercase)
+        .filter(|stem| !valid.contains(stem))
+        .collect()
 }
 
 pub(crate) fn parse_yaml(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -165,6 +184,8 @@ pub struct Refs<'a> {
     pub tasks: BTreeSet<u32>,
     /// Case id → found date.
     pub cases: BTreeMap<String, crate::model::Date>,
+    /// Lower-cased ids of case files that have errors of their own.
+    pub broken_cases: BTreeSet<String>,
     pub assets: &'a BTreeSet<String>,
 }
 
@@ -245,10 +266,9 @@ impl Refs<'_> {
                 .join(", ");
             cx.err(
                 node.span,
-                Kind::UnknownRef {
-                    what: "task",
+                Kind::UnknownTask {
                     value: id.to_string(),
-                    suggestion: Some(known),
+                    known,
                 },
             );
             return None;
