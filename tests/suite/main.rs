@@ -4,4 +4,5 @@ mod broken;
 mod common;
 mod figures;
 mod golden;
+mod oracle;
 mod output;
