@@ -79,6 +79,10 @@ pub enum Kind {
         later: String,
     },
     ClosedNeedsRectified,
+    CampaignEnd {
+        start: String,
+        end: String,
+    },
     PollutionRequired,
     EmptyList {
         field: String,
@@ -148,7 +152,9 @@ impl Kind {
             Kind::DuplicateId { .. } => "duplicate-id",
             Kind::IdFileMismatch { .. } => "id-file-mismatch",
             Kind::UnknownRef { .. } | Kind::UnknownTask { .. } => "unknown-reference",
-            Kind::DateOrder { .. } | Kind::ClosedNeedsRectified => "date-order",
+            Kind::DateOrder { .. } | Kind::ClosedNeedsRectified | Kind::CampaignEnd { .. } => {
+                "date-order"
+            }
             Kind::PollutionRequired | Kind::EmptyList { .. } => "missing-field",
             Kind::RelapseTooEarly { .. } | Kind::RelapseOrder => "relapse-order",
             Kind::FutureCase { .. } => "future-case",
@@ -193,6 +199,7 @@ impl Kind {
             IdFileMismatch { id, stem } => (format!("编号 `{id}` 与文件名 `{stem}` 不一致"), Some(format!("把文件改名为 `{id}.yaml`，或把 id 改为 `{stem}`"))),
             UnknownRef { what, value, suggestion } => (format!("未知的{} `{value}`", zh_what(what)), or_none(&suggestion.as_ref().map(|s| format!("是否是 {s}？")))),
             DateOrder { earlier, later } => (format!("{later} 早于 {earlier}"), Some("检查这两个日期：整治期限、完成和销号时间都不能早于发现时间".into())),
+            CampaignEnd { start, end } => (format!("整治行动的结束日期 {end} 早于开始日期 {start}"), Some("检查 `campaign` 的 `start` 和 `end`，特别是年份".into())),
             ClosedNeedsRectified => ("有销号时间（closed）但没有整治完成时间（rectified）".into(), Some("先填写 `rectified`，再填写 `closed`".into())),
             PollutionRequired => ("认定情形含“污”（polluting），但没有填写污染类型 `pollution`".into(), Some("添加 `pollution: [water]` 等（water、air、solid-waste、hazardous-waste、noise）".into())),
             EmptyList { field } => (format!("`{field}` 至少要有一项"), None),
@@ -234,6 +241,7 @@ impl Kind {
             IdFileMismatch { id, stem } => (format!("the id `{id}` does not match the file name `{stem}`"), Some(format!("rename the file to `{id}.yaml`, or set id to `{stem}`"))),
             UnknownRef { what, value, suggestion } => (format!("unknown {what} `{value}`"), or_none(&suggestion.as_ref().map(|s| format!("did you mean {s}?")))),
             DateOrder { earlier, later } => (format!("{later} is before {earlier}"), Some("check both dates: deadline, rectified and closed cannot be before found".into())),
+            CampaignEnd { start, end } => (format!("the campaign ends on {end}, before it starts on {start}"), Some("check `campaign`'s `start` and `end`, the year especially".into())),
             ClosedNeedsRectified => ("`closed` is set but `rectified` is not".into(), Some("fill in `rectified` before `closed`".into())),
             PollutionRequired => ("criteria include `polluting` but `pollution` is missing".into(), Some("add e.g. `pollution: [water]` (water, air, solid-waste, hazardous-waste, noise)".into())),
             EmptyList { field } => (format!("`{field}` needs at least one item"), None),

@@ -88,9 +88,9 @@ fn campaign(cx: &mut Ctx, node: &Node) -> Option<(crate::model::Date, crate::mod
     if end < start {
         cx.err(
             end_span,
-            Kind::DateOrder {
-                earlier: format!("start {start}"),
-                later: format!("end {end}"),
+            Kind::CampaignEnd {
+                start: start.to_string(),
+                end: end.to_string(),
             },
         );
     }

@@ -197,9 +197,25 @@ impl Refs<'_> {
             s.id == t || s.name == t || s.name == format!("{t}街道") || s.name == format!("{t}道")
         });
         if found.is_none() {
-            let names = self.org.streets.iter().map(|s| s.id.as_str());
-            let suggestion =
-                suggest(t, names).map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
+            let streets = &self.org.streets;
+            // A misspelt id, or a misspelt Chinese name (东三街道, 东三 for 东山街道).
+            let by_name = |name: &str| streets.iter().find(|s| s.name == name);
+            let short = t.trim_end_matches("街道").trim_end_matches('街');
+            let id = suggest(t, streets.iter().map(|s| s.id.as_str())).or_else(|| {
+                let full = suggest(t, streets.iter().map(|s| s.name.as_str()));
+                let bare = || {
+                    let bare: Vec<&str> = streets
+                        .iter()
+                        .map(|s| s.name.trim_end_matches("街道"))
+                        .collect();
+                    let hit = suggest(short, bare.iter().copied())?;
+                    Some(format!("{hit}街道"))
+                };
+                full.or_else(bare)
+                    .and_then(|n| by_name(&n))
+                    .map(|s| s.id.clone())
+            });
+            let suggestion = id.map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
             cx.err(
                 span,
                 Kind::UnknownRef {
