@@ -71,6 +71,8 @@ broken! {
     relapse_before_closed: "relapse-before-closed",
     overlapping_relapses: "overlapping-relapses",
     unknown_street: "unknown-street",
+    unknown_street_name: "unknown-street-name",
+    campaign_end_before_start: "campaign-end-before-start",
     unknown_department: "unknown-department",
     unknown_task: "unknown-task",
     duplicate_id: "duplicate-id",
@@ -115,7 +117,8 @@ fn many_problems_are_reported_at_once() {
     let json = Cli::new()
         .args(["check", "--format", "json"])
         .content(&content)
-        .fails(1);
+        .fails(1)
+        .stdout_has("\"file\": \"cases/huale/X-1.yaml\"");
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let codes: Vec<&str> = v["diagnostics"]
         .as_array()
