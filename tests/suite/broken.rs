@@ -78,6 +78,9 @@ broken! {
     duplicate_id: "duplicate-id",
     id_file_mismatch: "id-file-mismatch",
     reserved_id: "reserved-id",
+    reserved_slug: "reserved-slug",
+    duplicate_slug: "duplicate-slug",
+    closed_before_rectified: "closed-before-rectified",
     duplicate_key: "duplicate-key",
     tab_indent: "tab-indent",
     full_width_colon: "full-width-colon",
@@ -148,4 +151,29 @@ fn many_problems_are_reported_at_once() {
         !site.path().join("out").exists(),
         "a failed build writes nothing"
     );
+}
+
+/// A case filed under another street's folder is a warning: exit 0, or 1 with `--strict`.
+#[test]
+fn folder_street_mismatch_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&tests_dir().join("fixtures/small/content"), &content);
+    fs::rename(
+        content.join("cases/baiyun/T-004.yaml"),
+        content.join("cases/dongshan/T-004.yaml"),
+    )
+    .unwrap();
+    let warning = "warning: the case is in the folder `dongshan` but its street is `baiyun`";
+    Cli::new()
+        .args(["check", "--lang", "en"])
+        .content(&content)
+        .succeeds()
+        .stderr_has(warning)
+        .stderr_has("checked: 0 errors, 1 warning");
+    Cli::new()
+        .args(["check", "--lang", "en", "--strict"])
+        .content(&content)
+        .fails(1)
+        .stderr_has(warning);
 }
