@@ -95,13 +95,7 @@ fn yuexiu_as_of_its_latest_event() {
 fn small_fixture_agrees_with_the_oracle() {
     let content = crate::common::tests_dir().join("fixtures/small/content");
     let oracle = Content::read(&content);
-    for d in [
-        "2022-03-01",
-        "2022-04-30",
-        "2022-06-15",
-        "2022-06-20",
-        "2023-03-31",
-    ] {
+    for d in ["2022-03-01", "2022-06-20", "2023-03-31"] {
         let actual = built_summary(&content, Some(d));
         assert_same(&format!("small as of {d}"), &actual, &oracle.summary(d));
     }
