@@ -96,18 +96,19 @@ fn classify(root: &Path, rel: &str, full: &Path, sources: &mut Sources) -> Resul
             return Ok(());
         }
         ("cases", true) if rel.ends_with(".yaml") => Ok(FileKind::Case),
-        ("cases", true) => Err("`.yaml` 场所文件 / `.yaml` case files"),
+        ("cases", true) => Err(("`.yaml` 场所文件", "`.yaml` case files")),
         ("notes", true) if rel.ends_with(".md") => Ok(FileKind::Note),
-        ("notes", true) => Err("`.md` 工作动态 / `.md` notes"),
+        ("notes", true) => Err(("`.md` 工作动态", "`.md` notes")),
         ("publicity", true) if rel.ends_with(".md") => Ok(FileKind::Publicity),
-        ("publicity", true) => Err("`.md` 宣传材料 / `.md` publicity items"),
+        ("publicity", true) => Err(("`.md` 宣传材料", "`.md` publicity items")),
         ("briefings", true) if rel.ends_with(".md") && rel.matches('/').count() == 1 => {
             Ok(FileKind::Briefing)
         }
-        ("briefings", true) => Err("`YYYY-MM.md` 通报点评 / `YYYY-MM.md` commentaries"),
-        _ => Err(
-            "site.yaml、organisation.yaml、plan.md、tasks.yaml 和 cases/、notes/、briefings/、publicity/、files/ 文件夹 / the contract's files and folders",
-        ),
+        ("briefings", true) => Err(("`YYYY-MM.md` 通报点评", "`YYYY-MM.md` commentaries")),
+        _ => Err((
+            "site.yaml、organisation.yaml、plan.md、tasks.yaml 和 cases/、notes/、briefings/、publicity/、files/ 文件夹",
+            "the contract's files and folders",
+        )),
     };
     match expected {
         Ok(kind) => read_text(rel, full, kind, sources),

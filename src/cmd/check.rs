@@ -45,7 +45,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     if args.format == Format::Human {
         let summary = match lang {
             Lang::Zh => format!("检查完成：{errors} 个错误，{warnings} 个警告"),
-            Lang::En => format!("checked: {errors} errors, {warnings} warnings"),
+            Lang::En => format!(
+                "checked: {errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            ),
         };
         eprintln!("{summary}");
     }
@@ -53,4 +57,8 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
         return Err(Failure::Content);
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -22,8 +22,9 @@ pub enum Kind {
     },
     FrontMatterMissing,
     FrontMatterUnclosed,
+    /// What belongs in that folder, in Chinese and in English.
     StrayFile {
-        expected: &'static str,
+        expected: (&'static str, &'static str),
     },
     UnknownField {
         field: String,
@@ -69,17 +70,28 @@ pub enum Kind {
         value: String,
         suggestion: Option<String>,
     },
+    UnknownTask {
+        value: String,
+        known: String,
+    },
     DateOrder {
         earlier: String,
         later: String,
     },
     ClosedNeedsRectified,
+    CampaignEnd {
+        start: String,
+        end: String,
+    },
     PollutionRequired,
     EmptyList {
         field: String,
     },
+    /// `after` is the case's field the relapse must follow (`closed` or `rectified`), `date` its date
+    /// (none: the case has no `rectified`).
     RelapseTooEarly {
-        after: String,
+        after: &'static str,
+        date: Option<String>,
     },
     RelapseOrder,
     FutureCase {
@@ -139,8 +151,10 @@ impl Kind {
             Kind::ReservedName { .. } => "reserved-name",
             Kind::DuplicateId { .. } => "duplicate-id",
             Kind::IdFileMismatch { .. } => "id-file-mismatch",
-            Kind::UnknownRef { .. } => "unknown-reference",
-            Kind::DateOrder { .. } | Kind::ClosedNeedsRectified => "date-order",
+            Kind::UnknownRef { .. } | Kind::UnknownTask { .. } => "unknown-reference",
+            Kind::DateOrder { .. } | Kind::ClosedNeedsRectified | Kind::CampaignEnd { .. } => {
+                "date-order"
+            }
             Kind::PollutionRequired | Kind::EmptyList { .. } => "missing-field",
             Kind::RelapseTooEarly { .. } | Kind::RelapseOrder => "relapse-order",
             Kind::FutureCase { .. } => "future-case",
@@ -173,7 +187,7 @@ impl Kind {
             TooLarge { limit_mb } => (format!("文件超过 {limit_mb} MB 上限"), Some("拆分文件，或把大附件放到 files/ 下引用".into())),
             FrontMatterMissing => ("缺少开头的 front matter（以 `---` 开始的 YAML 块）".into(), Some("在文件第一行写 `---`，然后写 title、date 等字段，再写一行 `---`".into())),
             FrontMatterUnclosed => ("front matter 没有结束的 `---` 行".into(), Some("在字段之后加一行 `---`".into())),
-            StrayFile { expected } => (format!("这里只应有{expected}"), Some("改正文件扩展名；不需要发布的文件可改名为以 `_` 开头".into())),
+            StrayFile { expected } => (format!("这里只应有{}", expected.0), Some("改正文件扩展名；不需要发布的文件可改名为以 `_` 开头".into())),
             UnknownField { field, suggestion, allowed } => (format!("未知的字段 `{field}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None => format!("可用的字段：{allowed}") })),
             MissingField { field } => (format!("缺少必填字段 `{field}`"), Some(format!("添加一行 `{field}: …`"))),
             WrongType { field, expected } => (format!("字段 `{field}` 应为{}", zh_type(expected)), None),
@@ -184,11 +198,14 @@ impl Kind {
             DuplicateId { id, other } => (format!("编号 `{id}` 重复（也用于 {other}）"), Some("每个编号必须唯一（不区分大小写）".into())),
             IdFileMismatch { id, stem } => (format!("编号 `{id}` 与文件名 `{stem}` 不一致"), Some(format!("把文件改名为 `{id}.yaml`，或把 id 改为 `{stem}`"))),
             UnknownRef { what, value, suggestion } => (format!("未知的{} `{value}`", zh_what(what)), or_none(&suggestion.as_ref().map(|s| format!("是否是 {s}？")))),
-            DateOrder { earlier, later } => (format!("{later} 早于 {earlier}"), Some("检查这两个日期：整治期限、完成和销号时间都不能早于发现时间".into())),
+            DateOrder { earlier, later } => (format!("{later} 早于 {earlier}"), Some("日期的先后应为：发现 ≤ 整治完成 ≤ 销号，整治期限不早于发现；复发的期限和整治完成不早于复发的发现".into())),
+            CampaignEnd { start, end } => (format!("整治行动的结束日期 {end} 早于开始日期 {start}"), Some("检查 `campaign` 的 `start` 和 `end`，特别是年份".into())),
             ClosedNeedsRectified => ("有销号时间（closed）但没有整治完成时间（rectified）".into(), Some("先填写 `rectified`，再填写 `closed`".into())),
             PollutionRequired => ("认定情形含“污”（polluting），但没有填写污染类型 `pollution`".into(), Some("添加 `pollution: [water]` 等（water、air、solid-waste、hazardous-waste、noise）".into())),
             EmptyList { field } => (format!("`{field}` 至少要有一项"), None),
-            RelapseTooEarly { after } => (format!("复发的发现时间必须晚于场所的{after}"), None),
+            RelapseTooEarly { after, date: Some(d) } => (format!("复发的发现时间须晚于场所的{}时间 {d}", if *after == "closed" { "销号" } else { "整治完成" }), Some("复发须在销号之后发现（未销号的，在整治完成之后）".into())),
+            RelapseTooEarly { date: None, .. } => ("记录了复发，但场所没有整治完成时间（rectified）".into(), Some("先填写 `rectified`；尚未整治完成的场所再次发现问题，写在 `log` 里".into())),
+            UnknownTask { value, known } => (format!("未知的任务 `{value}`"), Some(format!("任务编号有：{known}"))),
             RelapseOrder => ("复发记录须按时间顺序排列且互不重叠".into(), Some("上一次复发整治完成后，才能记录下一次复发".into())),
             FutureCase { case, found, date } => (format!("引用的场所 `{case}` 发现于 {found}，晚于本文日期 {date}"), Some("只能引用在本文日期之前（含当日）已发现的场所".into())),
             MissingFile { path } => (format!("找不到文件 `{path}`"), Some("路径相对于内容文件夹（content/），例如 `files/photos/a.png`".into())),
@@ -212,7 +229,7 @@ impl Kind {
             TooLarge { limit_mb } => (format!("the file is larger than the {limit_mb} MB limit"), Some("split it, or put large attachments under files/".into())),
             FrontMatterMissing => ("front matter is missing (a YAML block starting with `---`)".into(), Some("start the file with a `---` line, then title, date …, then another `---` line".into())),
             FrontMatterUnclosed => ("the front matter has no closing `---` line".into(), Some("add a `---` line after the fields".into())),
-            StrayFile { expected } => (format!("only {expected} belong here"), Some("fix the extension; a file not meant for the site can be renamed to start with `_`".into())),
+            StrayFile { expected } => (format!("only {} belong here", expected.1), Some("fix the extension; a file not meant for the site can be renamed to start with `_`".into())),
             UnknownField { field, suggestion, allowed } => (format!("unknown field `{field}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None => format!("known fields: {allowed}") })),
             MissingField { field } => (format!("the required field `{field}` is missing"), Some(format!("add a line `{field}: …`"))),
             WrongType { field, expected } => (format!("`{field}` must be {expected}"), None),
@@ -223,11 +240,14 @@ impl Kind {
             DuplicateId { id, other } => (format!("the id `{id}` is used twice (also in {other})"), Some("ids must be unique, ignoring letter case".into())),
             IdFileMismatch { id, stem } => (format!("the id `{id}` does not match the file name `{stem}`"), Some(format!("rename the file to `{id}.yaml`, or set id to `{stem}`"))),
             UnknownRef { what, value, suggestion } => (format!("unknown {what} `{value}`"), or_none(&suggestion.as_ref().map(|s| format!("did you mean {s}?")))),
-            DateOrder { earlier, later } => (format!("{later} is before {earlier}"), Some("check both dates: deadline, rectified and closed cannot be before found".into())),
+            DateOrder { earlier, later } => (format!("{later} is before {earlier}"), Some("the order is found ≤ rectified ≤ closed, and a deadline is not before found; a relapse's deadline and rectified are not before its found".into())),
+            CampaignEnd { start, end } => (format!("the campaign ends on {end}, before it starts on {start}"), Some("check `campaign`'s `start` and `end`, the year especially".into())),
             ClosedNeedsRectified => ("`closed` is set but `rectified` is not".into(), Some("fill in `rectified` before `closed`".into())),
             PollutionRequired => ("criteria include `polluting` but `pollution` is missing".into(), Some("add e.g. `pollution: [water]` (water, air, solid-waste, hazardous-waste, noise)".into())),
             EmptyList { field } => (format!("`{field}` needs at least one item"), None),
-            RelapseTooEarly { after } => (format!("a relapse must be found after the case was {after}"), None),
+            RelapseTooEarly { after, date: Some(d) } => (format!("a relapse must be found after the case's `{after}` date {d}"), Some("a relapse is found after the case was closed (or rectified, when not closed)".into())),
+            RelapseTooEarly { date: None, .. } => ("a relapse is recorded but the case has no `rectified` date".into(), Some("fill in `rectified` first; a site not yet rectified records new findings in its `log`".into())),
+            UnknownTask { value, known } => (format!("unknown task `{value}`"), Some(format!("the tasks are {known}"))),
             RelapseOrder => ("relapses must be in date order and must not overlap".into(), Some("record a new relapse only after the previous one was rectified".into())),
             FutureCase { case, found, date } => (format!("the case `{case}` was found on {found}, after this text's date {date}"), Some("refer only to cases found on or before the date".into())),
             MissingFile { path } => (format!("the file `{path}` does not exist"), Some("paths are relative to the content folder, e.g. `files/photos/a.png`".into())),

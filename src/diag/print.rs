@@ -25,12 +25,13 @@ pub fn print_human(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
             let text = text.trim_end_matches('\r');
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line_no} | {text}");
-            let caret_at: String = text
+            let before = d.span.column.saturating_sub(1) as usize;
+            let caret_at: String = text.chars().take(before).map(blank).collect();
+            let under = text
                 .chars()
-                .take(d.span.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let carets = "^".repeat(display_len(text, d.span) as usize);
+                .skip(before)
+                .take(display_len(text, d.span) as usize);
+            let carets = "^".repeat(under.map(cells).sum::<usize>().max(1));
             let hint = hint.map(|h| format!(" {h}")).unwrap_or_default();
             let _ = writeln!(out, "{pad} | {caret_at}{carets}{hint}");
         }
@@ -41,6 +42,24 @@ pub fn print_human(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// What stands under `c` in the caret line: a tab stays a tab, a wide character two spaces.
+fn blank(c: char) -> String {
+    match c {
+        '\t' => "\t".into(),
+        c => " ".repeat(cells(c)),
+    }
+}
+
+/// Terminal cells a character takes: two for East Asian wide and full-width characters (汉字,
+/// full-width punctuation such as `，` and `：`), so carets line up under Chinese text.
+fn cells(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
 }
 
 /// The caret count: the span's length, at least one, never past the end of the line.
@@ -97,4 +116,48 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Kind, Span};
+
+    fn caret_line(line: &str, column: u32, len: u32) -> String {
+        let d = Diagnostic::new(
+            "cases/a.yaml",
+            Span {
+                line: 1,
+                column,
+                len,
+            },
+            Kind::EmptyFile,
+        );
+        let out = print_human(&d, Some(line), Lang::En);
+        out.lines()
+            .nth(4)
+            .unwrap()
+            .trim_end_matches(" fill it in, or delete it")
+            .to_string()
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters() {
+        let rows: &[(&str, u32, u32, &str)] = &[
+            ("street: dongshn", 9, 7, "  |         ^^^^^^^"),
+            (
+                "criteria: [散, 乱, 污染]",
+                18,
+                2,
+                "  |                    ^^^^",
+            ),
+            ("street: 东三", 9, 2, "  |         ^^^^"),
+            ("name：某", 5, 1, "  |     ^^"),
+            ("\t- x", 1, 1, "  | ^"),
+            ("\t- 散", 4, 1, "  | \t  ^^"),
+        ];
+        for (line, column, len, want) in rows {
+            assert_eq!(&caret_line(line, *column, *len), want, "{line:?}");
+        }
+    }
 }

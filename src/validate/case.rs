@@ -107,20 +107,32 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
     let rechecks = items(cx, &mut o, "rechecks", recheck);
     let relapses = relapses(cx, &mut o, &dates);
     let private = private(cx, &mut o);
+    let community = cx.opt_text(&mut o, "community");
+    let grid = cx.opt_text(&mut o, "grid");
+    let river = cx.opt_text(&mut o, "river");
+    let industry = cx.opt_text(&mut o, "industry");
+    let location = cx.opt_text(&mut o, "location");
+    let source_ref = cx.opt_text(&mut o, "source_ref");
+    let watch = cx.opt_bool(&mut o, "watch").unwrap_or(false);
+    let typical = cx.opt_bool(&mut o, "typical").unwrap_or(false);
+    let publish = cx.opt_bool(&mut o, "publish").unwrap_or(true);
+    let summary = cx.opt_text(&mut o, "summary");
+    // Before any `?` below: unknown fields are reported even when a required one is broken.
+    cx.finish(o, FIELDS);
     let case = Case {
         id: id.clone()?,
         path: cx.path.to_string(),
         name: name?,
         street: street?,
-        community: cx.opt_text(&mut o, "community"),
-        grid: cx.opt_text(&mut o, "grid"),
-        river: cx.opt_text(&mut o, "river"),
-        industry: cx.opt_text(&mut o, "industry"),
-        location: cx.opt_text(&mut o, "location"),
+        community,
+        grid,
+        river,
+        industry,
+        location,
         criteria,
         pollution,
         source: source?,
-        source_ref: cx.opt_text(&mut o, "source_ref"),
+        source_ref,
         action: action?,
         found: dates.found?,
         deadline: dates.deadline,
@@ -128,17 +140,16 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
         closed: dates.closed,
         units,
         tasks,
-        watch: cx.opt_bool(&mut o, "watch").unwrap_or(false),
-        typical: cx.opt_bool(&mut o, "typical").unwrap_or(false),
-        publish: cx.opt_bool(&mut o, "publish").unwrap_or(true),
-        summary: cx.opt_text(&mut o, "summary"),
+        watch,
+        typical,
+        publish,
+        summary,
         log,
         photos,
         rechecks,
         relapses,
         private,
     };
-    cx.finish(o, FIELDS);
     folder_warning(cx, &case, id_span, refs);
     Some((case, id_span))
 }
@@ -343,19 +354,21 @@ fn relapses(cx: &mut Ctx, o: &mut Obj, dates: &Dates) -> Vec<Relapse> {
         order(cx, found, "found", rectified, "rectified");
         let after = dates
             .closed
-            .map(|d| ("销号 / closed", d))
-            .or(dates.rectified.map(|d| ("整治完成 / rectified", d)));
+            .map(|d| ("closed", d))
+            .or(dates.rectified.map(|d| ("rectified", d)));
         match (after, out.last()) {
             (None, _) => cx.err(
                 found_span,
                 Kind::RelapseTooEarly {
-                    after: "整治完成 / rectified".into(),
+                    after: "rectified",
+                    date: None,
                 },
             ),
             (Some((what, d)), _) if found_date <= d => cx.err(
                 found_span,
                 Kind::RelapseTooEarly {
-                    after: format!("{what} {d}"),
+                    after: what,
+                    date: Some(d.to_string()),
                 },
             ),
             (_, Some(prev)) if prev.rectified.is_none_or(|r| found_date <= r) => {

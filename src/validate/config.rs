@@ -30,10 +30,11 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
         None => Some(Lang::Zh),
         Some(n) => cx.enum_of(n, "language", Lang::parse, &["zh-CN", "en"]),
     };
+    let url_span = obj.get("base_url").map_or(obj.span, |n| n.span);
     let base_url = cx.opt_text(&mut obj, "base_url").and_then(|url| {
         let ok = (url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/');
         if !ok {
-            cx.err(obj.span, Kind::BadUrl { value: url.clone() });
+            cx.err(url_span, Kind::BadUrl { value: url.clone() });
         }
         ok.then_some(url)
     });
@@ -49,24 +50,32 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
         .get("footer")
         .and_then(|n| footer(cx, n))
         .unwrap_or_default();
+    let subtitle = cx.opt_text(&mut obj, "subtitle");
+    let id_prefix = cx.opt_text(&mut obj, "id_prefix");
+    let sample_data = cx.opt_bool(&mut obj, "sample_data").unwrap_or(false);
+    let hotline = cx.opt_text(&mut obj, "hotline");
+    let office = cx.opt_text(&mut obj, "office");
+    let theme = cx
+        .opt_text(&mut obj, "theme")
+        .unwrap_or_else(|| "default".into());
+    // Before the `?`: unknown fields are reported even when the campaign is broken.
+    cx.finish(obj, SITE_FIELDS);
+    let (start, end) = period?;
     let config = Config {
         title: title.unwrap_or_default(),
-        subtitle: cx.opt_text(&mut obj, "subtitle"),
+        subtitle,
         lang: lang.unwrap_or_default(),
         base_url,
         as_of,
-        start: period?.0,
-        end: period?.1,
-        id_prefix: cx.opt_text(&mut obj, "id_prefix"),
-        sample_data: cx.opt_bool(&mut obj, "sample_data").unwrap_or(false),
-        hotline: cx.opt_text(&mut obj, "hotline"),
-        office: cx.opt_text(&mut obj, "office"),
+        start,
+        end,
+        id_prefix,
+        sample_data,
+        hotline,
+        office,
         footer,
-        theme: cx
-            .opt_text(&mut obj, "theme")
-            .unwrap_or_else(|| "default".into()),
+        theme,
     };
-    cx.finish(obj, SITE_FIELDS);
     Some(config)
 }
 
@@ -79,9 +88,9 @@ fn campaign(cx: &mut Ctx, node: &Node) -> Option<(crate::model::Date, crate::mod
     if end < start {
         cx.err(
             end_span,
-            Kind::DateOrder {
-                earlier: format!("start {start}"),
-                later: format!("end {end}"),
+            Kind::CampaignEnd {
+                start: start.to_string(),
+                end: end.to_string(),
             },
         );
     }

@@ -99,6 +99,7 @@ fn note_cases(cx: &mut Ctx, o: &mut Obj, refs: &Refs, date: Option<Date>) -> Vec
     for (id, span) in cx.texts(o, "cases") {
         let found = refs.cases.iter().find(|(k, _)| k.eq_ignore_ascii_case(&id));
         match (found, date) {
+            (None, _) if refs.broken_cases.contains(&id.to_lowercase()) => {}
             (None, _) => {
                 let suggestion = super::fields::suggest(&id, refs.cases.keys().map(String::as_str))
                     .map(|s| format!("`{s}`"));

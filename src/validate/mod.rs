@@ -60,6 +60,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         org: &org,
         tasks: BTreeSet::new(),
         cases: BTreeMap::new(),
+        broken_cases: BTreeSet::new(),
         assets: &sources.assets,
     };
     let tasks = tasks_file
@@ -70,6 +71,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 
     let cases = cases(sources, &refs, diags);
     refs.cases = cases.iter().map(|c| (c.id.clone(), c.found)).collect();
+    refs.broken_cases = broken_case_stems(sources, &refs.cases);
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
     let commentary = docs::commentary(sources, diags);
@@ -110,6 +112,23 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     cases
+}
+
+/// Lower-cased file names of case files that did not make a case: their own errors are reported, so
+/// a note citing one must not add a misleading "unknown case" on top.
+fn broken_case_stems(
+    sources: &Sources,
+    valid: &BTreeMap<String, crate::model::Date>,
+) -> BTreeSet<String> {
+    let valid: BTreeSet<String> = valid.keys().map(|k| k.to_lowercase()).collect();
+    sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Case)
+        .filter_map(|f| f.path.rsplit('/').next()?.strip_suffix(".yaml"))
+        .map(str::to_lowercase)
+        .filter(|stem| !valid.contains(stem))
+        .collect()
 }
 
 pub(crate) fn parse_yaml(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -165,6 +184,8 @@ pub struct Refs<'a> {
     pub tasks: BTreeSet<u32>,
     /// Case id → found date.
     pub cases: BTreeMap<String, crate::model::Date>,
+    /// Lower-cased ids of case files that have errors of their own.
+    pub broken_cases: BTreeSet<String>,
     pub assets: &'a BTreeSet<String>,
 }
 
@@ -176,9 +197,25 @@ impl Refs<'_> {
             s.id == t || s.name == t || s.name == format!("{t}街道") || s.name == format!("{t}道")
         });
         if found.is_none() {
-            let names = self.org.streets.iter().map(|s| s.id.as_str());
-            let suggestion =
-                suggest(t, names).map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
+            let streets = &self.org.streets;
+            // A misspelt id, or a misspelt Chinese name (东三街道, 东三 for 东山街道).
+            let by_name = |name: &str| streets.iter().find(|s| s.name == name);
+            let short = t.trim_end_matches("街道").trim_end_matches('街');
+            let id = suggest(t, streets.iter().map(|s| s.id.as_str())).or_else(|| {
+                let full = suggest(t, streets.iter().map(|s| s.name.as_str()));
+                let bare = || {
+                    let bare: Vec<&str> = streets
+                        .iter()
+                        .map(|s| s.name.trim_end_matches("街道"))
+                        .collect();
+                    let hit = suggest(short, bare.iter().copied())?;
+                    Some(format!("{hit}街道"))
+                };
+                full.or_else(bare)
+                    .and_then(|n| by_name(&n))
+                    .map(|s| s.id.clone())
+            });
+            let suggestion = id.map(|id| format!("`{id}`（{}）", self.org.owner_name(&id)));
             cx.err(
                 span,
                 Kind::UnknownRef {
@@ -245,10 +282,9 @@ impl Refs<'_> {
                 .join(", ");
             cx.err(
                 node.span,
-                Kind::UnknownRef {
-                    what: "task",
+                Kind::UnknownTask {
                     value: id.to_string(),
-                    suggestion: Some(known),
+                    known,
                 },
             );
             return None;
