@@ -27,6 +27,10 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
             bytes: case_list_js(r)?,
         },
         Page {
+            path: "data/search-index.js".into(),
+            bytes: super::search::index_js(r)?,
+        },
+        Page {
             path: "data/lists.xlsx".into(),
             bytes: super::lists::xlsx(r)?,
         },

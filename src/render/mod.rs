@@ -5,6 +5,7 @@ mod data;
 mod lists;
 pub mod markdown;
 mod pages;
+mod search;
 pub mod theme;
 mod views;
 

@@ -72,6 +72,7 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
             .into_iter()
             .flatten(),
     );
+    pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
     if r.site.config.base_url.is_some() {
         pages.push(r.page(
             "404.html",

@@ -40,6 +40,8 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "templates/doc_list.html",
     "templates/owner_list.html",
     "templates/task_roles.html",
+    "templates/search.html",
+    "static/search.js",
 );
 
 /// A theme resolved to its files: built-in ones, replaced by the site's where it has them.

@@ -27,5 +27,12 @@ check "case filter shows results across all pages" $?
 others=$(grep -c '>洪桥街道<' <<<"$results")
 [ "$rows" -gt 1 ] && [ "$others" = 0 ]; check "case filter keeps only the chosen street ($((rows - 1)) rows)" $?
 
+found=$(dom "file://$out/search.html?q=%E6%B1%BD%E8%BD%A6%E7%BB%B4%E4%BF%AE")
+grep -q 'search-results"><li><a href="cases/' <<<"$found" && grep -q '<mark>汽车维修</mark>' <<<"$found"
+check "search.html?q=汽车维修 lists marked case results from disk" $?
+
+none=$(dom "file://$out/search.html?q=zzzzqqq")
+grep -q 'class="search-results"></ol>' <<<"$none"; check "search with no match lists nothing" $?
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
