@@ -688,13 +688,14 @@ fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result
         .find(|c| c.month == b.month)
         .map(|c| json!({ "title": c.title, "body": r.markdown(&c.body, "../") }));
     let (change, change_dir) = change_text(b.change(), lang);
-    let month_label = format!(
-        "{}{}{}{}",
-        &b.month[..4],
-        lang.pick("年", "-"),
-        b.month[5..].trim_start_matches('0'),
-        lang.pick("月", "")
-    );
+    let month_label = match lang {
+        crate::lang::Lang::Zh => format!(
+            "{}年{}月",
+            &b.month[..4],
+            b.month[5..].trim_start_matches('0')
+        ),
+        crate::lang::Lang::En => b.month.clone(),
+    };
     let link = |k: usize| {
         firsts
             .get(k)
