@@ -1,6 +1,6 @@
 //! Markdown to safe HTML: CommonMark with tables, footnotes and strikethrough; raw HTML sanitised.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Renders Markdown for a page at depth `root` (e.g. `../`). Links to `files/…` are rewritten to
 /// point at the copied file; every link to a file is collected in `used_files`.
@@ -36,11 +36,34 @@ pub fn render(text: &str, root: &str, used_files: &mut Vec<String>) -> String {
                 id,
             })
         }
+        // The page has its own h1, so the document's headings move one level down.
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
         other => other,
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
     sanitize(&out)
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 fn rewrite<'a>(dest: CowStr<'a>, root: &str, used_files: &mut Vec<String>) -> CowStr<'a> {

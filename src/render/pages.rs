@@ -139,6 +139,7 @@ fn home(r: &Renderer) -> Result<Page> {
             "actions": actions,
             "street_chart": r.street_chart("streets-progress", &s.streets),
             "trend_chart": r.trend_chart("monthly-trend", r.t("chart_trend_title"), &s.months),
+            "breakdown_charts": breakdown_charts(r),
             "typical": typical_cards,
             "typical_count": typical.len(),
             "notes": notes,
@@ -390,6 +391,55 @@ fn ranked_streets(r: &Renderer) -> Vec<Value> {
 
 use chrono::Datelike;
 
+/// The summary's breakdowns as charts: 三个一批, criteria, pollution, sources.
+fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
+    use crate::model::{Action, Criterion, Pollution, Source};
+    use crate::report::Breakdown;
+    let s = &r.summary;
+    let lang = r.lang();
+    let rows = |xs: &[Breakdown], labels: Vec<&str>| -> Vec<(String, u32, u32)> {
+        xs.iter()
+            .zip(labels)
+            .map(|(b, l)| (l.to_string(), b.found, b.done))
+            .collect()
+    };
+    let chart = |id: &str, key: &str, data| r.breakdown_chart(id, r.t(key), data);
+    vec![
+        chart(
+            "breakdown-actions",
+            "chart_actions_title",
+            rows(
+                &s.actions,
+                Action::ALL.iter().map(|a| a.label(lang)).collect(),
+            ),
+        ),
+        chart(
+            "breakdown-criteria",
+            "chart_criteria_title",
+            rows(
+                &s.criteria,
+                Criterion::ALL.iter().map(|a| a.label(lang)).collect(),
+            ),
+        ),
+        chart(
+            "breakdown-pollution",
+            "chart_pollution_title",
+            rows(
+                &s.pollution,
+                Pollution::ALL.iter().map(|a| a.label(lang)).collect(),
+            ),
+        ),
+        chart(
+            "breakdown-sources",
+            "chart_sources_title",
+            rows(
+                &s.sources,
+                Source::ALL.iter().map(|a| a.label(lang)).collect(),
+            ),
+        ),
+    ]
+}
+
 fn streets_index(r: &Renderer) -> Result<Page> {
     r.page(
         "streets/index.html",
@@ -613,7 +663,7 @@ fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result
     let (top, bottom) = b.top_bottom();
     let names = |xs: Vec<&crate::report::StreetRow>| {
         xs.iter()
-            .map(|s| json!({ "name": s.name, "percent": percent(s.done, s.found) }))
+            .map(|s| json!({ "name": s.name, "rank": s.rank, "percent": percent(s.done, s.found) }))
             .collect::<Vec<_>>()
     };
     let actions: Vec<Value> = b.figures.actions.iter().zip(crate::model::Action::ALL).map(|(x, a)| json!({ "label": a.label(lang), "found": x.found, "done": x.done, "percent": percent(x.done, x.found) })).collect();
@@ -639,13 +689,14 @@ fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result
         .find(|c| c.month == b.month)
         .map(|c| json!({ "title": c.title, "body": r.markdown(&c.body, "../") }));
     let (change, change_dir) = change_text(b.change(), lang);
-    let month_label = format!(
-        "{}{}{}{}",
-        &b.month[..4],
-        lang.pick("年", "-"),
-        b.month[5..].trim_start_matches('0'),
-        lang.pick("月", "")
-    );
+    let month_label = match lang {
+        crate::lang::Lang::Zh => format!(
+            "{}年{}月",
+            &b.month[..4],
+            b.month[5..].trim_start_matches('0')
+        ),
+        crate::lang::Lang::En => b.month.clone(),
+    };
     let link = |k: usize| {
         firsts
             .get(k)

@@ -45,7 +45,9 @@ impl Briefing {
 
     /// The top three and bottom three streets among those with cases.
     pub fn top_bottom(&self) -> (Vec<&StreetRow>, Vec<&StreetRow>) {
-        let ranked: Vec<&StreetRow> = self.rows.iter().filter(|r| r.rank.is_some()).collect();
+        let mut ranked: Vec<&StreetRow> = self.rows.iter().filter(|r| r.rank.is_some()).collect();
+        // Rows are in organisation order; the lists follow the ranking.
+        ranked.sort_by_key(|r| r.rank);
         let top = ranked.iter().take(3).copied().collect();
         let bottom = ranked.iter().rev().take(3).copied().collect();
         (top, bottom)

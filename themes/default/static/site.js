@@ -48,7 +48,8 @@
       var table = list.querySelector("table").cloneNode(false);
       table.appendChild(list.querySelector("thead").cloneNode(true));
       var body = document.createElement("tbody");
-      hits.forEach(function (c) { body.appendChild(row(c)); });
+      var labels = Array.prototype.map.call(list.querySelectorAll("thead th"), function (th) { return th.textContent; });
+      hits.forEach(function (c) { body.appendChild(row(c, labels)); });
       table.appendChild(body);
       var wrap = document.createElement("div"); wrap.className = "table-scroll"; wrap.appendChild(table);
       results.appendChild(wrap);
@@ -56,19 +57,21 @@
   }
 
   function cell(text, cls) { var td = document.createElement("td"); if (cls) td.className = cls; td.textContent = text; return td; }
+  function sub(td, text) { if (!text) return; var s = document.createElement("span"); s.className = "sub"; s.textContent = text; td.appendChild(s); }
   function link(c, text) { var a = document.createElement("a"); a.href = c.id + ".html"; a.textContent = text; return a; }
-  function row(c) {
+  function row(c, labels) {
     var tr = document.createElement("tr");
     var id = cell("", "id"); id.appendChild(link(c, c.id)); tr.appendChild(id);
-    var name = cell(""); name.appendChild(link(c, c.name)); tr.appendChild(name);
-    tr.appendChild(cell(c.street_name));
-    tr.appendChild(cell(c.action_label));
-    var st = cell(""); var s = document.createElement("span"); s.className = "status status-" + c.status; s.textContent = c.status_label; st.appendChild(s);
+    var name = cell("", "name"); name.appendChild(link(c, c.name)); sub(name, c.industry); tr.appendChild(name);
+    var street = cell(c.street_name, "street"); sub(street, c.community); tr.appendChild(street);
+    tr.appendChild(cell(c.action_label, "action"));
+    var st = cell("", "st"); var s = document.createElement("span"); s.className = "status status-" + c.status; s.textContent = c.status_label; st.appendChild(s);
     if (c.overdue) { var o = document.createElement("span"); o.className = "tag tag-overdue"; o.textContent = c.overdue_label; st.append(" ", o); }
     if (c.relapsed) { var r = document.createElement("span"); r.className = "tag tag-relapsed"; r.textContent = c.relapsed_label; st.append(" ", r); }
     tr.appendChild(st);
     tr.appendChild(cell(c.found, "date"));
-    tr.appendChild(cell(c.deadline, "date"));
+    tr.appendChild(cell(c.deadline, c.deadline ? "date" : "date blank"));
+    Array.prototype.forEach.call(tr.children, function (td, i) { if (labels[i]) td.setAttribute("data-label", labels[i]); });
     return tr;
   }
 })();
