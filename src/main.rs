@@ -9,6 +9,10 @@ fn main() {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     };
     if let Err(failure) = result {
         match &failure {

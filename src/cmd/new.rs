@@ -1,0 +1,5 @@
+//! stub
+use super::Failure;
+pub fn run(_a: &crate::cli::NewArgs) -> Result<(), Failure> {
+    Err(Failure::Usage("not implemented yet".into()))
+}
