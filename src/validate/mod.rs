@@ -24,6 +24,16 @@ pub fn validate(sources: &Sources) -> Result<(Site, Vec<Diagnostic>), Vec<Diagno
     }
 }
 
+/// Whatever could be read even when some files have errors, with every diagnostic: for commands
+/// (`diff`, `new`) that must work on content a pull request has not fixed yet. `None` when
+/// `site.yaml` or `plan.md` could not be read at all.
+pub fn validate_lenient(sources: &Sources) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = sources.diagnostics.clone();
+    let site = build(sources, &mut diags);
+    diag::sort(&mut diags);
+    (site, diags)
+}
+
 fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let one = |kind: FileKind, name: &str, diags: &mut Vec<Diagnostic>| -> Option<&SourceFile> {
         let file = sources.files.iter().find(|f| f.kind == kind);
