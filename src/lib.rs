@@ -13,6 +13,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod schema;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -6,6 +6,15 @@ mod config;
 mod docs;
 pub mod fields;
 
+/// The fields each kind of file may have, as the validator enforces them; the JSON Schemas are
+/// tested against these lists.
+pub mod field_lists {
+    pub const CASE: &[&str] = super::case::FIELDS;
+    pub const SITE: &[&str] = super::config::SITE_FIELDS;
+    pub const NOTE: &[&str] = super::docs::NOTE_FIELDS;
+    pub const PUBLICITY: &[&str] = super::docs::PUBLICITY_FIELDS;
+}
+
 use crate::diag::{self, Diagnostic, Kind, Span};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Case, Organisation, Site};
