@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod diag;
 pub mod lang;
 pub mod load;

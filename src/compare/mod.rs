@@ -1,0 +1,429 @@
+//! Compare: what changed between two versions of a campaign's content, for a pull-request comment.
+//! Pure: takes two (possibly partial) sites, returns the changes; `markdown` shows them.
+
+mod fields;
+pub mod markdown;
+
+use crate::lang::Lang;
+use crate::model::{Date, Site};
+use crate::report::{Counts, state};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One version of the content: what could be read of it, how many errors it has, and its D.
+pub struct Side<'a> {
+    pub site: Option<&'a Site>,
+    pub errors: usize,
+}
+
+impl Side<'_> {
+    fn as_of(&self) -> Option<Date> {
+        self.site.map(|s| crate::report::as_of(s, None))
+    }
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct Changes {
+    pub rev: String,
+    pub old: SideInfo,
+    pub new: SideInfo,
+    pub totals: Option<Figures>,
+    pub cases: CaseChanges,
+    pub streets: Vec<StreetChange>,
+    pub notes: Listed,
+    pub publicity: Listed,
+    pub tasks: Edits,
+    pub organisation: Edits,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct SideInfo {
+    pub as_of: Option<String>,
+    pub errors: usize,
+    /// false: the content did not validate; only what parses is compared.
+    pub valid: bool,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct CaseChanges {
+    pub added: Vec<CaseRef>,
+    pub removed: Vec<CaseRef>,
+    pub status: Vec<StatusChange>,
+    pub fields: Vec<Edited>,
+    pub relapses: Vec<RelapseRef>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct CaseRef {
+    pub id: String,
+    pub name: String,
+    pub street: String,
+    /// The status at that side's D, or empty when not yet found at D.
+    pub status: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct StatusChange {
+    pub id: String,
+    pub name: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RelapseRef {
+    pub id: String,
+    pub name: String,
+    pub found: String,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A record that exists on both sides with some fields changed.
+#[derive(Serialize, Debug)]
+pub struct Edited {
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub found: [u32; 2],
+    pub done: [u32; 2],
+    pub rate: [String; 2],
+}
+
+#[derive(Serialize, Debug)]
+pub struct StreetChange {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct Listed {
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct Edits {
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+    pub changed: Vec<Edited>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        let c = &self.cases;
+        c.added.is_empty()
+            && c.removed.is_empty()
+            && c.status.is_empty()
+            && c.fields.is_empty()
+            && c.relapses.is_empty()
+            && self.streets.is_empty()
+            && self.notes.added.is_empty()
+            && self.notes.removed.is_empty()
+            && self.publicity.added.is_empty()
+            && self.publicity.removed.is_empty()
+            && self.tasks.added.is_empty()
+            && self.tasks.removed.is_empty()
+            && self.tasks.changed.is_empty()
+            && self.organisation.added.is_empty()
+            && self.organisation.removed.is_empty()
+            && self.organisation.changed.is_empty()
+    }
+}
+
+/// Everything that changed from `old` to `new`; labels in `lang`.
+pub fn compare(rev: &str, old: &Side, new: &Side, lang: Lang) -> Changes {
+    let info = |s: &Side| SideInfo {
+        as_of: s.as_of().map(|d| d.to_string()),
+        errors: s.errors,
+        valid: s.errors == 0 && s.site.is_some(),
+    };
+    let mut changes = Changes {
+        rev: rev.to_string(),
+        old: info(old),
+        new: info(new),
+        ..Changes::default()
+    };
+    changes.cases = cases(old, new, lang);
+    if let (Some(o), Some(n)) = (old.site, new.site) {
+        let (od, nd) = (
+            old.as_of().unwrap_or(o.config.start),
+            new.as_of().unwrap_or(n.config.start),
+        );
+        changes.totals = Some(figures(
+            &Counts::of(&o.cases, od),
+            &Counts::of(&n.cases, nd),
+        ));
+        changes.streets = streets(o, od, n, nd);
+    }
+    let notes = |s: &Side| -> Vec<Item> {
+        s.site.map_or(vec![], |s| {
+            s.notes
+                .iter()
+                .map(|n| item(&n.slug, &n.title, Some(n.date)))
+                .collect()
+        })
+    };
+    let publicity = |s: &Side| -> Vec<Item> {
+        s.site.map_or(vec![], |s| {
+            s.publicity
+                .iter()
+                .map(|n| item(&n.slug, &n.title, Some(n.date)))
+                .collect()
+        })
+    };
+    changes.notes = listed(notes(old), notes(new));
+    changes.publicity = listed(publicity(old), publicity(new));
+    changes.tasks = tasks(old, new);
+    changes.organisation = organisation(old, new);
+    changes
+}
+
+fn item(id: &str, title: &str, date: Option<Date>) -> Item {
+    Item {
+        id: id.to_string(),
+        title: title.to_string(),
+        date: date.map(|d| d.to_string()),
+    }
+}
+
+fn listed(old: Vec<Item>, new: Vec<Item>) -> Listed {
+    let had = |list: &[Item], id: &str| list.iter().any(|i| i.id == id);
+    let removed = old
+        .iter()
+        .filter(|i| !had(&new, &i.id))
+        .map(clone_item)
+        .collect();
+    let added = new.into_iter().filter(|i| !had(&old, &i.id)).collect();
+    Listed { added, removed }
+}
+
+fn clone_item(i: &Item) -> Item {
+    Item {
+        id: i.id.clone(),
+        title: i.title.clone(),
+        date: i.date.clone(),
+    }
+}
+
+/// The status of a case at D as people read it, e.g. 整治中（逾期）.
+fn status_label(site: &Site, id: &str, d: Date, lang: Lang) -> String {
+    let Some(case) = site.cases.iter().find(|c| c.id == id) else {
+        return String::new();
+    };
+    match state(case, d) {
+        None => lang.pick("尚未发现", "not yet found").into(),
+        Some(s) => {
+            let mut label = s.status.label(lang).to_string();
+            if s.relapsed {
+                label += lang.pick("（复发）", " (relapsed)");
+            }
+            if s.overdue {
+                label += lang.pick("（逾期）", " (overdue)");
+            }
+            label
+        }
+    }
+}
+
+fn by_id(site: Option<&Site>) -> BTreeMap<String, &crate::model::Case> {
+    site.map_or(BTreeMap::new(), |site| {
+        site.cases.iter().map(|c| (c.id.clone(), c)).collect()
+    })
+}
+
+fn cases(old: &Side, new: &Side, lang: Lang) -> CaseChanges {
+    let (o, n) = (by_id(old.site), by_id(new.site));
+    let mut out = CaseChanges::default();
+    let case_ref = |side: &Side, c: &crate::model::Case| CaseRef {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        street: side.site.map_or(c.street.clone(), |s| {
+            s.org.owner_name(&c.street).to_string()
+        }),
+        status: side
+            .site
+            .zip(side.as_of())
+            .map(|(s, d)| status_label(s, &c.id, d, lang))
+            .unwrap_or_default(),
+    };
+    for (id, c) in &n {
+        let Some(before) = o.get(id) else {
+            out.added.push(case_ref(new, c));
+            continue;
+        };
+        let (from, to) = (case_ref(old, before).status, case_ref(new, c).status);
+        if from != to {
+            out.status.push(StatusChange {
+                id: id.clone(),
+                name: c.name.clone(),
+                from,
+                to,
+            });
+        }
+        let changes: Vec<FieldChange> = fields::changed(&fields::case(before), &fields::case(c))
+            .into_iter()
+            .map(|(field, old, new)| FieldChange {
+                field: field.into(),
+                old,
+                new,
+            })
+            .collect();
+        if !changes.is_empty() {
+            out.fields.push(Edited {
+                id: id.clone(),
+                name: c.name.clone(),
+                changes,
+            });
+        }
+        for r in c
+            .relapses
+            .iter()
+            .filter(|r| !before.relapses.iter().any(|b| b.found == r.found))
+        {
+            out.relapses.push(RelapseRef {
+                id: id.clone(),
+                name: c.name.clone(),
+                found: r.found.to_string(),
+                note: r.note.clone(),
+            });
+        }
+    }
+    out.removed = o
+        .iter()
+        .filter(|(id, _)| !n.contains_key(*id))
+        .map(|(_, c)| case_ref(old, c))
+        .collect();
+    out
+}
+
+fn figures(o: &Counts, n: &Counts) -> Figures {
+    Figures {
+        found: [o.found, n.found],
+        done: [o.done, n.done],
+        rate: [
+            crate::report::percent(o.done, o.found),
+            crate::report::percent(n.done, n.found),
+        ],
+    }
+}
+
+/// Streets whose found, done or rate changed, in the new organisation's order (removed ones last).
+fn streets(o: &Site, od: Date, n: &Site, nd: Date) -> Vec<StreetChange> {
+    let counts =
+        |s: &Site, id: &str, d: Date| Counts::of(s.cases.iter().filter(|c| c.street == id), d);
+    let mut ids: Vec<(&str, &str)> = n
+        .org
+        .streets
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
+    for s in &o.org.streets {
+        if !ids.iter().any(|(id, _)| *id == s.id) {
+            ids.push((&s.id, &s.name));
+        }
+    }
+    ids.into_iter()
+        .map(|(id, name)| StreetChange {
+            id: id.to_string(),
+            name: name.to_string(),
+            figures: figures(&counts(o, id, od), &counts(n, id, nd)),
+        })
+        .filter(|s| {
+            s.figures.found[0] != s.figures.found[1]
+                || s.figures.done[0] != s.figures.done[1]
+                || s.figures.rate[0] != s.figures.rate[1]
+        })
+        .collect()
+}
+
+/// Records keyed by id on both sides: added, removed, and field edits.
+fn edits<T>(
+    old: &[(String, String, T)],
+    new: &[(String, String, T)],
+    show: impl Fn(&T) -> Vec<(&'static str, String)>,
+) -> Edits {
+    let find = |list: &'_ [(String, String, T)], id: &str| list.iter().position(|x| x.0 == id);
+    let mut out = Edits::default();
+    for (id, title, t) in new {
+        match find(old, id) {
+            None => out.added.push(item(id, title, None)),
+            Some(i) => {
+                let changes: Vec<FieldChange> = fields::changed(&show(&old[i].2), &show(t))
+                    .into_iter()
+                    .map(|(field, old, new)| FieldChange {
+                        field: field.into(),
+                        old,
+                        new,
+                    })
+                    .collect();
+                if !changes.is_empty() {
+                    out.changed.push(Edited {
+                        id: id.clone(),
+                        name: title.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    for (id, title, _) in old {
+        if find(new, id).is_none() {
+            out.removed.push(item(id, title, None));
+        }
+    }
+    out
+}
+
+fn tasks(old: &Side, new: &Side) -> Edits {
+    let list = |s: &Side| -> Vec<(String, String, crate::model::Task)> {
+        s.site.map_or(vec![], |s| {
+            s.tasks
+                .iter()
+                .map(|t| (t.id.to_string(), t.title.clone(), t.clone()))
+                .collect()
+        })
+    };
+    edits(&list(old), &list(new), fields::task)
+}
+
+/// Departments, streets and groups; a group's fields are its members.
+fn organisation(old: &Side, new: &Side) -> Edits {
+    let list = |s: &Side| -> Vec<(String, String, Vec<(&'static str, String)>)> {
+        let Some(site) = s.site else { return vec![] };
+        let units = site
+            .org
+            .departments
+            .iter()
+            .chain(&site.org.streets)
+            .map(|u| (u.id.clone(), u.name.clone(), fields::unit(u)));
+        let groups = site.org.groups.iter().map(|g| {
+            (
+                g.id.clone(),
+                g.name.clone(),
+                vec![("name", g.name.clone()), ("members", g.members.join("、"))],
+            )
+        });
+        units.chain(groups).collect()
+    };
+    edits(&list(old), &list(new), |f| f.clone())
+}
