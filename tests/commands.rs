@@ -348,3 +348,191 @@ fn vscode_settings_map_the_schemas_that_schema_writes() {
         assert!(globs[0].as_str().unwrap().starts_with("content/"));
     }
 }
+
+/// Runs git in `dir`, failing the test when it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let before = std::fs::read_to_string(path).unwrap();
+    assert!(before.contains(from), "{}: {from}", path.display());
+    std::fs::write(path, before.replacen(from, to, 1)).unwrap();
+}
+
+/// A repository with the starter campaign committed, then edited in the working tree: a case
+/// closed, one rectified with a relapse, one added, a note added, a task retitled.
+fn repo_with_changes() -> tempfile::TempDir {
+    let dir = init();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "starter"]);
+    let cases = root.join("content/cases");
+    edit(
+        &cases.join("dongcheng/XX2025-0001.yaml"),
+        "rectified: 2025-04-20",
+        "rectified: 2025-04-20\nclosed: 2025-05-10\nrelapses:\n  - found: 2025-05-25\n    note: 夜间恢复生产",
+    );
+    edit(
+        &cases.join("xicheng/XX2025-0002.yaml"),
+        "deadline: 2025-06-30",
+        "deadline: 2025-06-30\nrectified: 2025-05-20",
+    );
+    assert_ok(&rectify(
+        root,
+        &[
+            "new",
+            "case",
+            "--street",
+            "xicheng",
+            "--name",
+            "某汽修点",
+            "--date",
+            "2025-05-02",
+        ],
+    ));
+    assert_ok(&rectify(
+        root,
+        &[
+            "new",
+            "note",
+            "--title",
+            "joint check",
+            "--date",
+            "2025-05-26",
+        ],
+    ));
+    edit(
+        &root.join("content/tasks.yaml"),
+        "title: 严格认定办法",
+        "title: 严格落实认定办法",
+    );
+    assert_ok(&rectify(root, &["check"]));
+    dir
+}
+
+#[test]
+fn diff_summarises_changes_as_markdown() {
+    let dir = repo_with_changes();
+    let out = rectify(dir.path(), &["diff", "HEAD"]);
+    assert_ok(&out);
+    let md = text(&out.stdout);
+    for want in [
+        "`HEAD`",
+        "2025-04-20 → 2025-05-26",
+        "| 合计 | 2 → 3 | 1 | 50.0% → 33.3% |",
+        "| 东城街道 | 1 | 1 → 0 | 100.0% → 0.0% |",
+        "| 西城街道 | 1 → 2 | 0 → 1 | 0.0% → 50.0% |",
+        "#### 新增场所 (1)",
+        "`XX2025-0003` 某汽修点（西城街道，整治中）",
+        "| `XX2025-0001` | 东城一路某五金加工点 | 已整治 → 整治中（复发） |",
+        "| `XX2025-0002` | 西城路某洗车点 | 整治中 → 已整治 |",
+        "#### 新记录的复发 (1)",
+        "`XX2025-0001` 东城一路某五金加工点 2025-05-25：夜间恢复生产",
+        "`closed`：（空） → 2025-05-10",
+        "#### 新增工作动态 (1)",
+        "2025-05-26-joint-check",
+        "#### 重点任务修改 (1)",
+        "`title`：严格认定办法 → 严格落实认定办法",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
+}
+
+#[test]
+fn diff_as_json_from_a_subdirectory() {
+    let dir = repo_with_changes();
+    let sub = dir.path().join("docs/deep");
+    std::fs::create_dir_all(&sub).unwrap();
+    let out = rectify(
+        &sub,
+        &[
+            "diff",
+            "HEAD",
+            "--content",
+            "../../content",
+            "--format",
+            "json",
+        ],
+    );
+    assert_ok(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["old"]["valid"], true);
+    assert_eq!(json["cases"]["added"][0]["id"], "XX2025-0003");
+    assert_eq!(json["cases"]["status"].as_array().unwrap().len(), 2);
+    assert_eq!(json["cases"]["relapses"][0]["found"], "2025-05-25");
+    assert_eq!(json["streets"][0]["id"], "dongcheng");
+    assert_eq!(json["streets"][1]["done"], serde_json::json!([0, 1]));
+    assert_eq!(json["notes"]["added"][0]["id"], "2025-05-26-joint-check");
+    assert_eq!(json["tasks"]["changed"][0]["id"], "1");
+}
+
+#[test]
+fn diff_without_changes_says_so() {
+    let dir = repo_with_changes();
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "edits"]);
+    let out = rectify(dir.path(), &["diff", "HEAD"]);
+    assert_ok(&out);
+    assert!(text(&out.stdout).contains("内容无变化"));
+    let back = rectify(dir.path(), &["diff", "HEAD~1", "--format", "json"]);
+    assert_ok(&back);
+}
+
+#[test]
+fn diff_still_compares_when_the_old_content_is_broken() {
+    let dir = init();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    let case = root.join("content/cases/xicheng/XX2025-0002.yaml");
+    edit(&case, "street: xicheng", "street: xichen");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "broken"]);
+    edit(&case, "street: xichen", "street: xicheng");
+    let out = rectify(root, &["diff", "HEAD"]);
+    assert_ok(&out);
+    let md = text(&out.stdout);
+    assert!(md.contains("修改前的内容未通过校验（1 个错误）"), "{md}");
+    assert!(md.contains("`XX2025-0002` 西城路某洗车点"), "{md}");
+}
+
+#[test]
+fn diff_against_a_revision_without_content_lists_everything_as_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    std::fs::write(root.join("README.md"), "x\n").unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "empty"]);
+    assert_ok(&rectify(root, &["init", "."]));
+    let out = rectify(root, &["diff", "HEAD", "--format", "json"]);
+    assert_ok(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["cases"]["added"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn diff_exit_codes() {
+    let dir = repo_with_changes();
+    let out = rectify(dir.path(), &["diff", "no-such-branch"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no-such-branch"));
+    let out = rectify(dir.path(), &["diff", "HEAD", "--format", "yaml"]);
+    assert_eq!(code(&out), 2);
+    let outside = init();
+    let out = rectify(outside.path(), &["diff", "HEAD"]);
+    assert_eq!(code(&out), 3, "not a git repository: {}", text(&out.stderr));
+}
