@@ -536,3 +536,83 @@ fn diff_exit_codes() {
     let out = rectify(outside.path(), &["diff", "HEAD"]);
     assert_eq!(code(&out), 3, "not a git repository: {}", text(&out.stderr));
 }
+
+/// Every string value in a parsed YAML document.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+        _ => {}
+    }
+}
+
+/// Each `rectify …` invocation in a shell script: the subcommand and the flags it uses.
+fn invocations(script: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for line in script.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            if *w != "rectify" || (i > 0 && words[i - 1] == "--path") {
+                continue;
+            }
+            let rest: Vec<&str> = words[i + 1..]
+                .iter()
+                .take_while(|w| !matches!(**w, ">" | "|" | "||" | "&&" | ";"))
+                .copied()
+                .collect();
+            let flags = rest
+                .iter()
+                .filter(|w| w.starts_with("--"))
+                .map(|w| w.to_string())
+                .collect();
+            // A bare word (the workflow's name) is not an invocation.
+            if let Some(command) = rest.first() {
+                out.push((command.to_string(), flags));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ci_examples_parse_and_use_existing_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for file in ["github-actions.yml", "gitlab-ci.yml"] {
+        let path = repo_root().join("docs/ci").join(file);
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        let doc: serde_json::Value =
+            serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let mut all = Vec::new();
+        strings(&doc, &mut all);
+        let calls: Vec<_> = all.iter().flat_map(|s| invocations(s)).collect();
+        let used: Vec<&str> = calls.iter().map(|(c, _)| c.as_str()).collect();
+        for wanted in ["check", "diff", "build"] {
+            assert!(used.contains(&wanted), "{file} runs rectify {wanted}");
+        }
+        for (command, flags) in calls {
+            let help = rectify(dir.path(), &[&command, "--help"]);
+            assert_ok(&help);
+            let help = text(&help.stdout);
+            for flag in flags {
+                assert!(help.contains(&flag), "{file}: rectify {command} {flag}");
+            }
+            seen.insert(command);
+        }
+    }
+    assert!(seen.len() >= 3);
+}
+
+#[test]
+fn github_workflow_has_both_triggers() {
+    let yaml = std::fs::read_to_string(repo_root().join("docs/ci/github-actions.yml")).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert!(doc["on"]["pull_request"].is_null() && doc["on"].get("pull_request").is_some());
+    assert_eq!(doc["on"]["push"]["branches"][0], "main");
+    assert!(
+        doc["jobs"]["publish"]["steps"]
+            .to_string()
+            .contains("deploy-pages")
+    );
+}
