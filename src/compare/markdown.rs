@@ -237,8 +237,8 @@ fn edits(out: &mut String, what: &str, e: &Edits, lang: Lang) {
         out,
         what,
         &Listed {
-            added: clone(&e.added),
-            removed: clone(&e.removed),
+            added: e.added.clone(),
+            removed: e.removed.clone(),
         },
         lang,
     );
@@ -251,8 +251,4 @@ fn edits(out: &mut String, what: &str, e: &Edits, lang: Lang) {
         );
         edited(out, &e.changed, lang);
     }
-}
-
-fn clone(items: &[Item]) -> Vec<Item> {
-    items.iter().map(super::clone_item).collect()
 }

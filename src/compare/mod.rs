@@ -3,11 +3,13 @@
 
 mod fields;
 pub mod markdown;
+mod types;
+
+pub use types::*;
 
 use crate::lang::Lang;
 use crate::model::{Date, Site};
 use crate::report::{Counts, state};
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One version of the content: what could be read of it, how many errors it has, and its D.
@@ -19,134 +21,6 @@ pub struct Side<'a> {
 impl Side<'_> {
     fn as_of(&self) -> Option<Date> {
         self.site.map(|s| crate::report::as_of(s, None))
-    }
-}
-
-#[derive(Serialize, Debug, Default)]
-pub struct Changes {
-    pub rev: String,
-    pub old: SideInfo,
-    pub new: SideInfo,
-    pub totals: Option<Figures>,
-    pub cases: CaseChanges,
-    pub streets: Vec<StreetChange>,
-    pub notes: Listed,
-    pub publicity: Listed,
-    pub tasks: Edits,
-    pub organisation: Edits,
-}
-
-#[derive(Serialize, Debug, Default)]
-pub struct SideInfo {
-    pub as_of: Option<String>,
-    pub errors: usize,
-    /// false: the content did not validate; only what parses is compared.
-    pub valid: bool,
-}
-
-#[derive(Serialize, Debug, Default)]
-pub struct CaseChanges {
-    pub added: Vec<CaseRef>,
-    pub removed: Vec<CaseRef>,
-    pub status: Vec<StatusChange>,
-    pub fields: Vec<Edited>,
-    pub relapses: Vec<RelapseRef>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct CaseRef {
-    pub id: String,
-    pub name: String,
-    pub street: String,
-    /// The status at that side's D, or empty when not yet found at D.
-    pub status: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct StatusChange {
-    pub id: String,
-    pub name: String,
-    pub from: String,
-    pub to: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct RelapseRef {
-    pub id: String,
-    pub name: String,
-    pub found: String,
-    pub note: Option<String>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct FieldChange {
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
-
-/// A record that exists on both sides with some fields changed.
-#[derive(Serialize, Debug)]
-pub struct Edited {
-    pub id: String,
-    pub name: String,
-    pub changes: Vec<FieldChange>,
-}
-
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct Figures {
-    pub found: [u32; 2],
-    pub done: [u32; 2],
-    pub rate: [String; 2],
-}
-
-#[derive(Serialize, Debug)]
-pub struct StreetChange {
-    pub id: String,
-    pub name: String,
-    #[serde(flatten)]
-    pub figures: Figures,
-}
-
-#[derive(Serialize, Debug)]
-pub struct Item {
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-}
-
-#[derive(Serialize, Debug, Default)]
-pub struct Listed {
-    pub added: Vec<Item>,
-    pub removed: Vec<Item>,
-}
-
-#[derive(Serialize, Debug, Default)]
-pub struct Edits {
-    pub added: Vec<Item>,
-    pub removed: Vec<Item>,
-    pub changed: Vec<Edited>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        let c = &self.cases;
-        c.added.is_empty()
-            && c.removed.is_empty()
-            && c.status.is_empty()
-            && c.fields.is_empty()
-            && c.relapses.is_empty()
-            && self.streets.is_empty()
-            && self.notes.added.is_empty()
-            && self.notes.removed.is_empty()
-            && self.publicity.added.is_empty()
-            && self.publicity.removed.is_empty()
-            && self.tasks.added.is_empty()
-            && self.tasks.removed.is_empty()
-            && self.tasks.changed.is_empty()
-            && self.organisation.added.is_empty()
-            && self.organisation.removed.is_empty()
-            && self.organisation.changed.is_empty()
     }
 }
 
@@ -208,21 +82,9 @@ fn item(id: &str, title: &str, date: Option<Date>) -> Item {
 
 fn listed(old: Vec<Item>, new: Vec<Item>) -> Listed {
     let had = |list: &[Item], id: &str| list.iter().any(|i| i.id == id);
-    let removed = old
-        .iter()
-        .filter(|i| !had(&new, &i.id))
-        .map(clone_item)
-        .collect();
+    let removed = old.iter().filter(|i| !had(&new, &i.id)).cloned().collect();
     let added = new.into_iter().filter(|i| !had(&old, &i.id)).collect();
     Listed { added, removed }
-}
-
-fn clone_item(i: &Item) -> Item {
-    Item {
-        id: i.id.clone(),
-        title: i.title.clone(),
-        date: i.date.clone(),
-    }
 }
 
 /// The status of a case at D as people read it, e.g. 整治中（逾期）.
@@ -406,9 +268,12 @@ fn tasks(old: &Side, new: &Side) -> Edits {
     edits(&list(old), &list(new), fields::task)
 }
 
+/// A record's id, title and fields as text.
+type Record = (String, String, Vec<(&'static str, String)>);
+
 /// Departments, streets and groups; a group's fields are its members.
 fn organisation(old: &Side, new: &Side) -> Edits {
-    let list = |s: &Side| -> Vec<(String, String, Vec<(&'static str, String)>)> {
+    let list = |s: &Side| -> Vec<Record> {
         let Some(site) = s.site else { return vec![] };
         let units = site
             .org
