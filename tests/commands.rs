@@ -616,3 +616,41 @@ fn github_workflow_has_both_triggers() {
             .contains("deploy-pages")
     );
 }
+
+#[test]
+fn diff_content_path_may_be_relative_to_the_repository() {
+    let dir = repo_with_changes();
+    let sub = dir.path().join("docs");
+    std::fs::create_dir_all(&sub).unwrap();
+    let out = rectify(
+        &sub,
+        &["diff", "HEAD", "--content", "content", "--format", "json"],
+    );
+    assert_ok(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["cases"]["added"][0]["id"], "XX2025-0003");
+}
+
+#[test]
+fn diff_summary_fits_a_comment() {
+    let dir = init();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "starter"]);
+    let template =
+        std::fs::read_to_string(root.join("content/cases/xicheng/XX2025-0002.yaml")).unwrap();
+    for i in 3..700 {
+        let id = format!("XX2025-{i:04}");
+        let case = template.replace("XX2025-0002", &id).replace(
+            "西城路某洗车点",
+            &format!("某很长很长的场所名称用于测试评论长度的限制第{i}号"),
+        );
+        std::fs::write(root.join(format!("content/cases/xicheng/{id}.yaml")), case).unwrap();
+    }
+    let out = rectify(root, &["diff", "HEAD"]);
+    assert_ok(&out);
+    let md = text(&out.stdout);
+    assert!(md.len() <= 61_000, "{}", md.len());
+    assert!(md.contains("已截断"));
+}

@@ -14,10 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 pub fn run(args: &DiffArgs) -> Result<(), Failure> {
-    let content = args
-        .content
-        .canonicalize()
-        .with_context(|| format!("cannot read the content folder {}", args.content.display()))?;
+    let content = content_folder(&args.content)?;
     let top = toplevel(&content)?;
     let prefix = content
         .strip_prefix(&top)
@@ -62,6 +59,20 @@ pub fn run(args: &DiffArgs) -> Result<(), Failure> {
         ),
     }
     Ok(())
+}
+
+/// The content folder: relative to the current folder, or else to the repository's top folder, so
+/// that `--content content` works from any subdirectory.
+fn content_folder(arg: &Path) -> Result<PathBuf, Failure> {
+    if let Ok(path) = arg.canonicalize() {
+        return Ok(path);
+    }
+    let from_top = (arg.is_relative())
+        .then(|| toplevel(Path::new(".")).ok())
+        .flatten()
+        .and_then(|top| top.join(arg).canonicalize().ok());
+    from_top
+        .ok_or_else(|| Failure::Env(anyhow!("cannot read the content folder {}", arg.display())))
 }
 
 fn git(dir: &Path) -> Command {

@@ -4,6 +4,9 @@ use super::{CaseRef, Changes, Edits, Figures, Item, Listed};
 use crate::lang::Lang;
 use std::fmt::Write;
 
+/// GitHub refuses comments longer than 65,536 characters; longer summaries are cut at a line.
+const MAX_COMMENT: usize = 60_000;
+
 /// Long values are cut so one edited paragraph does not flood the comment.
 const MAX_VALUE: usize = 120;
 
@@ -98,6 +101,23 @@ pub fn markdown(c: &Changes, lang: Lang) -> String {
         t("组织架构", "Organisation"),
         &c.organisation,
         lang,
+    );
+    cut(out, lang)
+}
+
+fn cut(mut out: String, lang: Lang) -> String {
+    if out.len() <= MAX_COMMENT {
+        return out;
+    }
+    let mut end = MAX_COMMENT;
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    let line = out[..end].rfind('\n').unwrap_or(0);
+    out.truncate(line + 1);
+    out += lang.pick(
+        "\n……（内容过长，已截断；完整结果见 `rectify diff --format json`）\n",
+        "\n… (cut to fit a comment; `rectify diff --format json` has everything)\n",
     );
     out
 }
