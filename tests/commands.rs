@@ -654,3 +654,20 @@ fn diff_summary_fits_a_comment() {
     assert!(md.len() <= 61_000, "{}", md.len());
     assert!(md.contains("已截断"));
 }
+
+#[test]
+fn new_works_while_other_files_have_errors() {
+    let dir = init();
+    let broken = dir.path().join("content/cases/xicheng/XX2025-0007.yaml");
+    std::fs::write(&broken, "id: XX2025-0007\nname: 未完成\n").unwrap();
+    assert_eq!(code(&rectify(dir.path(), &["check"])), 1);
+    let out = rectify(
+        dir.path(),
+        &["new", "case", "--street", "xicheng", "--date", "2025-05-02"],
+    );
+    assert_ok(&out);
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "content/cases/xicheng/XX2025-0008.yaml"
+    );
+}
