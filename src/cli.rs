@@ -46,9 +46,9 @@ pub struct NewArgs {
 pub enum NewWhat {
     /// A case file: cases/<street>/<next id>.yaml.
     Case(NewCaseArgs),
-    /// A work note: notes/<date>-<slug>.md.
+    /// A work note: notes/<date>-<ascii words of the title>.md.
     Note(NewNoteArgs),
-    /// A publicity item: publicity/<date>-<slug>.md.
+    /// A publicity item: publicity/<date>-<ascii words of the title>.md.
     Publicity(NewPublicityArgs),
 }
 
