@@ -22,6 +22,99 @@ pub enum Command {
     Check(CheckArgs),
     /// Build into a folder of its own, serve it on localhost and rebuild on every change.
     Serve(ServeArgs),
+    /// Write DIR/content/, a small valid campaign to start from.
+    Init(InitArgs),
+    /// Write a new case, note or publicity file to fill in.
+    New(NewArgs),
+    /// Write JSON Schemas for the YAML files (default ./schemas).
+    Schema(SchemaArgs),
+    /// Summarise what changed in the content since git revision REV.
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to create `content/` in.
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// A case file: cases/<street>/<next id>.yaml.
+    Case(NewCaseArgs),
+    /// A work note: notes/<date>-<ascii words of the title>.md.
+    Note(NewNoteArgs),
+    /// A publicity item: publicity/<date>-<ascii words of the title>.md.
+    Publicity(NewPublicityArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewCaseArgs {
+    /// The street: its id or its name.
+    #[arg(long)]
+    pub street: String,
+    /// The site's publishable name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The date found (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct NewNoteArgs {
+    #[arg(long)]
+    pub title: String,
+    /// The note's date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The street it concerns: its id or its name.
+    #[arg(long)]
+    pub street: Option<String>,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct NewPublicityArgs {
+    #[arg(long)]
+    pub title: String,
+    /// The item's date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas to.
+    #[arg(long, default_value = "schemas")]
+    pub output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The git revision to compare with (e.g. origin/main).
+    pub rev: String,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod diag;
 pub mod lang;
 pub mod load;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod schema;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -10,6 +10,10 @@ fn main() {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     };
     if let Err(failure) = result {
         match &failure {

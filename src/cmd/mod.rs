@@ -2,6 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
+pub mod init;
+pub mod new;
+pub mod schema;
 pub mod serve;
 
 use crate::diag::{Diagnostic, print_human};

@@ -6,7 +6,7 @@ use crate::diag::{Kind, Span};
 use crate::model::*;
 use crate::yaml::{Node, Value};
 
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "id",
     "name",
     "street",

@@ -8,7 +8,7 @@ use crate::model::{Config, Footer, Group, Milestone, Organisation, Owners, Plan,
 use crate::yaml::{Node, Value};
 use std::collections::BTreeMap;
 
-const SITE_FIELDS: &[&str] = &[
+pub(crate) const SITE_FIELDS: &[&str] = &[
     "title",
     "subtitle",
     "language",

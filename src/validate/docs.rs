@@ -7,6 +7,11 @@ use crate::load::{FileKind, Sources};
 use crate::model::*;
 use std::collections::BTreeMap;
 
+pub(crate) const NOTE_FIELDS: &[&str] =
+    &["title", "date", "kind", "street", "units", "tasks", "cases"];
+pub(crate) const PUBLICITY_FIELDS: &[&str] =
+    &["title", "date", "kind", "street", "cover", "attachments"];
+
 fn slug_of(path: &str) -> String {
     path.rsplit('/')
         .next()
@@ -68,10 +73,7 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
             .filter_map(|n| refs.task(&mut cx, n))
             .collect();
         let cases = note_cases(&mut cx, &mut o, refs, date.map(|d| d.0));
-        cx.finish(
-            o,
-            &["title", "date", "kind", "street", "units", "tasks", "cases"],
-        );
+        cx.finish(o, NOTE_FIELDS);
         let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
         else {
             continue;
@@ -167,10 +169,7 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
             .into_iter()
             .filter_map(|(a, s)| refs.file(&mut cx, &a, s))
             .collect();
-        cx.finish(
-            o,
-            &["title", "date", "kind", "street", "cover", "attachments"],
-        );
+        cx.finish(o, PUBLICITY_FIELDS);
         let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
         else {
             continue;

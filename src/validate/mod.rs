@@ -6,6 +6,15 @@ mod config;
 mod docs;
 pub mod fields;
 
+/// The fields each kind of file may have, as the validator enforces them; the JSON Schemas are
+/// tested against these lists.
+pub mod field_lists {
+    pub const CASE: &[&str] = super::case::FIELDS;
+    pub const SITE: &[&str] = super::config::SITE_FIELDS;
+    pub const NOTE: &[&str] = super::docs::NOTE_FIELDS;
+    pub const PUBLICITY: &[&str] = super::docs::PUBLICITY_FIELDS;
+}
+
 use crate::diag::{self, Diagnostic, Kind, Span};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Case, Organisation, Site};
@@ -22,6 +31,16 @@ pub fn validate(sources: &Sources) -> Result<(Site, Vec<Diagnostic>), Vec<Diagno
         Some(site) if !diags.iter().any(Diagnostic::is_error) => Ok((site, diags)),
         _ => Err(diags),
     }
+}
+
+/// Whatever could be read even when some files have errors, with every diagnostic: for commands
+/// (`diff`, `new`) that must work on content a pull request has not fixed yet. `None` when
+/// `site.yaml` or `plan.md` could not be read at all.
+pub fn validate_lenient(sources: &Sources) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = sources.diagnostics.clone();
+    let site = build(sources, &mut diags);
+    diag::sort(&mut diags);
+    (site, diags)
 }
 
 fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
