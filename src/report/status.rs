@@ -72,3 +72,228 @@ pub fn state(case: &Case, d: Date) -> Option<State> {
         overdue,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Source};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn case(
+        found: &str,
+        deadline: Option<&str>,
+        rectified: Option<&str>,
+        closed: Option<&str>,
+        relapses: Vec<Relapse>,
+    ) -> Case {
+        Case {
+            id: "T".into(),
+            path: String::new(),
+            name: String::new(),
+            street: "s".into(),
+            community: None,
+            grid: None,
+            river: None,
+            industry: None,
+            location: None,
+            criteria: vec![],
+            pollution: vec![],
+            source: Source::Other,
+            source_ref: None,
+            action: Action::Upgrade,
+            found: d(found),
+            deadline: deadline.map(d),
+            rectified: rectified.map(d),
+            closed: closed.map(d),
+            units: vec![],
+            tasks: vec![],
+            watch: false,
+            typical: false,
+            publish: true,
+            summary: None,
+            log: vec![],
+            photos: vec![],
+            rechecks: vec![],
+            relapses,
+            private: vec![],
+        }
+    }
+
+    fn relapse(found: &str, deadline: Option<&str>, rectified: Option<&str>) -> Relapse {
+        Relapse {
+            found: d(found),
+            deadline: deadline.map(d),
+            rectified: rectified.map(d),
+            note: None,
+        }
+    }
+
+    /// (case, D, expected status, overdue, relapsed); `None` status: the case does not exist at D.
+    #[test]
+    fn statuses_follow_the_contract() {
+        use Status::*;
+        let table: Vec<(Case, &str, Option<Status>, bool, bool)> = vec![
+            (
+                case("2022-03-10", None, None, None, vec![]),
+                "2022-03-09",
+                None,
+                false,
+                false,
+            ),
+            (
+                case("2022-03-10", None, None, None, vec![]),
+                "2022-03-10",
+                Some(InProgress),
+                false,
+                false,
+            ),
+            (
+                case("2022-03-10", Some("2022-04-01"), None, None, vec![]),
+                "2022-04-01",
+                Some(InProgress),
+                false,
+                false,
+            ),
+            (
+                case("2022-03-10", Some("2022-04-01"), None, None, vec![]),
+                "2022-04-02",
+                Some(InProgress),
+                true,
+                false,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    Some("2022-04-01"),
+                    Some("2022-04-05"),
+                    None,
+                    vec![],
+                ),
+                "2022-04-05",
+                Some(Rectified),
+                false,
+                false,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    Some("2022-04-01"),
+                    Some("2022-04-05"),
+                    None,
+                    vec![],
+                ),
+                "2022-04-04",
+                Some(InProgress),
+                true,
+                false,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    Some("2022-05-01"),
+                    vec![],
+                ),
+                "2022-04-30",
+                Some(Rectified),
+                false,
+                false,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    Some("2022-05-01"),
+                    vec![],
+                ),
+                "2022-05-01",
+                Some(Closed),
+                false,
+                false,
+            ),
+            // An open relapse: in progress, overdue only by the relapse's own deadline.
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    Some("2022-05-01"),
+                    vec![relapse("2022-06-01", Some("2022-06-30"), None)],
+                ),
+                "2022-06-30",
+                Some(InProgress),
+                false,
+                true,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    Some("2022-05-01"),
+                    vec![relapse("2022-06-01", Some("2022-06-30"), None)],
+                ),
+                "2022-07-01",
+                Some(InProgress),
+                true,
+                true,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    Some("2022-03-20"),
+                    Some("2022-04-05"),
+                    None,
+                    vec![relapse("2022-06-01", None, None)],
+                ),
+                "2022-09-01",
+                Some(InProgress),
+                false,
+                true,
+            ),
+            // A rectified relapse gives the case its status back.
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    Some("2022-05-01"),
+                    vec![relapse(
+                        "2022-06-01",
+                        Some("2022-06-30"),
+                        Some("2022-06-20"),
+                    )],
+                ),
+                "2022-06-20",
+                Some(Closed),
+                false,
+                false,
+            ),
+            (
+                case(
+                    "2022-03-10",
+                    None,
+                    Some("2022-04-05"),
+                    None,
+                    vec![relapse("2022-06-01", None, Some("2022-06-20"))],
+                ),
+                "2022-06-19",
+                Some(InProgress),
+                false,
+                true,
+            ),
+        ];
+        for (i, (c, at, status, overdue, relapsed)) in table.into_iter().enumerate() {
+            let s = state(&c, d(at));
+            assert_eq!(s.map(|s| s.status), status, "row {i}");
+            if let Some(s) = s {
+                assert_eq!((s.overdue, s.relapsed), (overdue, relapsed), "row {i}");
+            }
+        }
+    }
+}
