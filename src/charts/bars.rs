@@ -8,7 +8,7 @@ use super::layout::{CountAxis, Key, legend};
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Widest a row name may be before it is shortened with "…", in px.
-const MAX_NAME_W: f64 = 240.0;
+const MAX_NAME_W: f64 = 150.0;
 
 /// Legend, y-label header and name column shared by both bar charts.
 /// Returns (names, left edge of the plot, top of the plot).
@@ -75,7 +75,7 @@ pub fn stacked_bars(frame: &Frame, series: &[&str], rows: &[(String, Vec<u32>)])
     let bottom = top + row_h * rows.len().max(1) as i32;
 
     // Reserve room after the bars for the notes; narrower bars may push more labels out, so repeat.
-    let min_plot = 160;
+    let min_plot = 120;
     let mut reserve = note_width(max_total, &[]) + 6;
     let mut axis = CountAxis::new(left, WIDTH - PAD - reserve, max_total);
     for _ in 0..8 {
@@ -158,8 +158,13 @@ pub fn stacked_bars(frame: &Frame, series: &[&str], rows: &[(String, Vec<u32>)])
         );
         x += (text_width(&fmt_count(*total), TICK_PX) + 8.0).ceil() as i32;
         for (j, v) in overflow(values, scale) {
-            c.rect(x, mid - 6, x + 12, mid + 6, Paint::Series(j), true);
             let label = fmt_count(u64::from(v));
+            // Only absurdly large counts on a narrow chart run out of room; the data table beside
+            // every chart still has each value.
+            if x + (16.0 + text_width(&label, TICK_PX)).ceil() as i32 > WIDTH - PAD {
+                break;
+            }
+            c.rect(x, mid - 6, x + 12, mid + 6, Paint::Series(j), true);
             c.text(
                 x + 16,
                 mid,
@@ -197,7 +202,7 @@ pub fn grouped_bars(frame: &Frame, series: &[&str], rows: &[(String, Vec<u32>)])
     let reserve = (text_width(&fmt_count(u64::from(max)), TICK_PX) + 12.0).ceil() as i32;
     let axis = CountAxis::new(
         left,
-        (WIDTH - PAD - reserve).max(left + 160),
+        (WIDTH - PAD - reserve).max(left + 120),
         u64::from(max),
     );
     let end = axis.draw(&mut c, top, bottom, frame.x_label);

@@ -1,7 +1,7 @@
 //! A tiny display list rendered through plotters' SVG backend, plus the post-processing that
 //! plotters cannot do itself: accessible `<svg>` header, hatch patterns, dash styles, text halos.
 //!
-//! Charts lay themselves out in pixel coordinates of a 720-wide viewBox, push [`Op`]s, and call
+//! Charts lay themselves out in pixel coordinates of a 560-wide viewBox, push [`Op`]s, and call
 //! [`Canvas::finish`]. Series colours are drawn as sentinel colours and swapped for the real
 //! paint afterwards, so the same series looks the same in bars and legend swatches.
 
@@ -12,10 +12,10 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
 pub use super::text::{clean, ellipsize, escape, fmt_count, nice_axis, text_width, wrap};
 
 /// Width of every chart's viewBox, in px.
-pub const WIDTH: i32 = 720;
+pub const WIDTH: i32 = 560;
 /// Outer padding, in px.
 pub const PAD: i32 = 16;
-/// Font sizes, in px at 720 wide (scaled to ~360 on a phone).
+/// Font sizes, in px at 560 wide (scaled to ~340 on a phone: 16 px reads as ~10 px).
 pub const TITLE_PX: f64 = 22.0;
 pub const LABEL_PX: f64 = 16.0;
 pub const TICK_PX: f64 = 15.0;
@@ -392,10 +392,12 @@ fn post_process(raw: &str, size: (u32, u32), title: &str, desc: &str) -> String 
         "fill=\"#1A1A1A\" stroke=\"#FFFFFF\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
     );
     let (w, h) = size;
+    // Grows to 1.25× on wide pages (text then reads at about 20 px), shrinks freely on phones.
+    let max_w = w * 5 / 4;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMin meet\" role=\"img\" aria-labelledby=\"{prefix}-t {prefix}-d\" \
-         font-family=\"{FONT_STACK}\" style=\"max-width:{w}px;height:auto\">\n\
+         font-family=\"{FONT_STACK}\" style=\"max-width:{max_w}px;height:auto\">\n\
          <title id=\"{prefix}-t\">{}</title>\n<desc id=\"{prefix}-d\">{}</desc>\n<defs>\n{defs}</defs>\n{body}",
         escape(title),
         escape(desc),

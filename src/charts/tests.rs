@@ -33,7 +33,7 @@ fn check(svg: &str, title: &str, desc: &str) -> Vec<String> {
     assert!(root.attribute("height").is_none());
     assert!(
         root.attribute("viewBox")
-            .is_some_and(|v| v.starts_with("0 0 720 "))
+            .is_some_and(|v| v.starts_with("0 0 560 "))
     );
     assert!(
         root.attribute("font-family")
@@ -59,7 +59,7 @@ fn check(svg: &str, title: &str, desc: &str) -> Vec<String> {
         }
     }
     // Every text fits inside the viewBox by the same width estimate the layout uses.
-    let width: f64 = 720.0;
+    let width = f64::from(super::canvas::WIDTH);
     let mut texts = Vec::new();
     for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
         let content = n.text().unwrap_or("").to_string();
