@@ -30,6 +30,29 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Summarise what changed in the content since git revision REV.
     Diff(DiffArgs),
+    /// Turn a street's ledger (台账, .xlsx or .csv) into case files; writes nothing on any error.
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The ledger: LEDGER.xlsx or LEDGER.csv (UTF-8).
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// The sheet to read (default: the first, or every 三个一批 sheet of a lists.xlsx).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// A YAML map from the ledger's own headers to the lists.xlsx column names.
+    #[arg(long, value_name = "MAP.yaml")]
+    pub map: Option<PathBuf>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite existing cases with the same id.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

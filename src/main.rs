@@ -14,6 +14,7 @@ fn main() {
         Command::New(args) => cmd::new::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Diff(args) => cmd::diff::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     if let Err(failure) = result {
         match &failure {

@@ -198,6 +198,14 @@ impl Organisation {
         self.streets.iter().find(|s| s.id == id)
     }
 
+    /// A street as people write it: its id, its name, or its name without 街道 / 道.
+    pub fn street_named(&self, text: &str) -> Option<&Unit> {
+        let t = text.trim();
+        self.streets.iter().find(|s| {
+            s.id == t || s.name == t || s.name == format!("{t}街道") || s.name == format!("{t}道")
+        })
+    }
+
     pub fn department(&self, id: &str) -> Option<&Unit> {
         self.departments.iter().find(|d| d.id == id)
     }

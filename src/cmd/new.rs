@@ -34,7 +34,7 @@ pub fn run(args: &NewArgs) -> Result<(), Failure> {
 }
 
 /// The content read leniently: `new` must work while other files still have errors.
-fn read(content: &Path) -> Result<(Sources, Site), Failure> {
+pub(crate) fn read(content: &Path) -> Result<(Sources, Site), Failure> {
     let sources = load(content)?;
     let (site, diags) = validate_lenient(&sources);
     match site {
@@ -59,10 +59,7 @@ pub fn today() -> Date {
 /// A street by id, name, or name without 街道 / 道; otherwise a usage error with a suggestion.
 fn street_id(site: &Site, text: &str) -> Result<String, Failure> {
     let t = text.trim();
-    let found = site.org.streets.iter().find(|s| {
-        s.id == t || s.name == t || s.name == format!("{t}街道") || s.name == format!("{t}道")
-    });
-    if let Some(s) = found {
+    if let Some(s) = site.org.street_named(t) {
         return Ok(s.id.clone());
     }
     let ids = site.org.streets.iter().map(|s| s.id.as_str());
@@ -85,7 +82,7 @@ fn street_id(site: &Site, text: &str) -> Result<String, Failure> {
 }
 
 /// The file names (without extension) of every file of a kind, lowercased.
-fn stems(sources: &Sources, kind: FileKind) -> Vec<String> {
+pub(crate) fn stems(sources: &Sources, kind: FileKind) -> Vec<String> {
     sources
         .files
         .iter()
@@ -97,6 +94,14 @@ fn stems(sources: &Sources, kind: FileKind) -> Vec<String> {
                 .to_lowercase()
         })
         .collect()
+}
+
+/// The prefix of new case ids: `id_prefix`, or else the campaign's year, e.g. `2025-`.
+pub(crate) fn id_prefix(site: &Site) -> String {
+    site.config
+        .id_prefix
+        .clone()
+        .unwrap_or_else(|| format!("{}-", chrono::Datelike::year(&site.config.start)))
 }
 
 /// The next free id: the highest number after `prefix` plus one, as wide as the widest existing.
@@ -113,7 +118,7 @@ pub fn next_id(prefix: &str, existing: &[String]) -> String {
     format!("{prefix}{next:0width$}")
 }
 
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
@@ -121,13 +126,7 @@ fn case(a: &NewCaseArgs) -> Result<(PathBuf, String), Failure> {
     let (sources, site) = read(&a.content)?;
     let street = street_id(&site, &a.street)?;
     let found = a.date.unwrap_or_else(today);
-    // Without `id_prefix` ids start with the campaign's year, e.g. 2025-0001.
-    let prefix = site
-        .config
-        .id_prefix
-        .clone()
-        .unwrap_or_else(|| format!("{}-", chrono::Datelike::year(&site.config.start)));
-    let id = next_id(&prefix, &stems(&sources, FileKind::Case));
+    let id = next_id(&id_prefix(&site), &stems(&sources, FileKind::Case));
     let name = a.name.as_deref().unwrap_or("待填写：场所名称");
     let text = format!(
         include_str!("templates/new_case.yaml"),

@@ -118,6 +118,29 @@ pub enum Kind {
     BriefingName {
         stem: String,
     },
+    /// A problem of a case drafted from a ledger row, told at the ledger's column `header`.
+    InLedger {
+        header: String,
+        inner: Box<Kind>,
+    },
+    /// A required column is missing, or its cell is empty.
+    LedgerEmpty {
+        header: &'static str,
+    },
+    LedgerNoHeader,
+    LedgerUnknownColumn {
+        header: String,
+        suggestion: Option<String>,
+    },
+    LedgerCaseExists {
+        id: String,
+        path: String,
+    },
+    LedgerDuplicate {
+        id: String,
+        line: u32,
+    },
+    LedgerEncoding,
 }
 
 fn or_none(s: &Option<String>) -> Option<String> {
@@ -127,7 +150,8 @@ fn or_none(s: &Option<String>) -> Option<String> {
 impl Kind {
     pub fn severity(&self) -> Severity {
         match self {
-            Kind::FolderStreet { .. } => Severity::Warning,
+            Kind::FolderStreet { .. } | Kind::LedgerUnknownColumn { .. } => Severity::Warning,
+            Kind::InLedger { inner, .. } => inner.severity(),
             _ => Severity::Error,
         }
     }
@@ -164,6 +188,13 @@ impl Kind {
             Kind::GroupCycle { .. } => "group-cycle",
             Kind::FolderStreet { .. } => "folder-street",
             Kind::BriefingName { .. } => "bad-file-name",
+            Kind::InLedger { inner, .. } => inner.code(),
+            Kind::LedgerEmpty { .. } => "missing-field",
+            Kind::LedgerNoHeader => "ledger-header",
+            Kind::LedgerUnknownColumn { .. } => "ledger-column",
+            Kind::LedgerCaseExists { .. } => "case-exists",
+            Kind::LedgerDuplicate { .. } => "duplicate-id",
+            Kind::LedgerEncoding => "invalid-utf8",
         }
     }
 
@@ -214,6 +245,13 @@ impl Kind {
             GroupCycle { id } => (format!("分组 `{id}` 直接或间接包含了自己"), None),
             FolderStreet { folder, street } => (format!("场所放在 `{folder}` 文件夹，但 street 是 `{street}`"), Some("以 street 字段为准；把文件移到对应街道的文件夹".into())),
             BriefingName { stem } => (format!("通报点评的文件名 `{stem}` 不是 YYYY-MM 格式"), Some("例如 `2022-06.md`".into())),
+            InLedger { header, inner } => { let (m, h) = inner.zh(); (format!("“{header}”列：{m}"), h) }
+            LedgerEmpty { header } => (format!("“{header}”为必填项，但这一行没有填写（或台账没有这一列）"), Some(format!("填写“{header}”；表头名称不同时可用 --map 指定对应关系"))),
+            LedgerNoHeader => ("找不到表头行：前 20 行中没有一行含有至少 3 个已知列名".into(), Some("表头使用 编号、街道、场所名称、认定情形、发现来源、整治类型、发现时间 等列名，或用 --map 指定对应关系".into())),
+            LedgerUnknownColumn { header, suggestion } => (format!("不认识的列“{header}”，已忽略"), Some(match suggestion { Some(s) => format!("是否是“{s}”？也可用 --map 指定对应关系"), None => "需要导入时用 --map 指定它对应的列名".into() })),
+            LedgerCaseExists { id, path } => (format!("编号 `{id}` 的场所已存在（{path}）"), Some("确认要覆盖时加 --force；新场所请留空编号，自动分配".into())),
+            LedgerDuplicate { id, line } => (format!("编号 `{id}` 在台账中重复（第 {line} 行也用了）"), Some("每个编号必须唯一（不区分大小写）".into())),
+            LedgerEncoding => ("CSV 文件不是 UTF-8 编码（可能是 GBK）".into(), Some("在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件".into())),
         }
     }
 
@@ -256,6 +294,13 @@ impl Kind {
             GroupCycle { id } => (format!("the group `{id}` contains itself"), None),
             FolderStreet { folder, street } => (format!("the case is in the folder `{folder}` but its street is `{street}`"), Some("the street field decides; move the file to that street's folder".into())),
             BriefingName { stem } => (format!("the briefing file name `{stem}` is not YYYY-MM"), Some("e.g. `2022-06.md`".into())),
+            InLedger { header, inner } => { let (m, h) = inner.en(); (format!("column “{header}”: {m}"), h) }
+            LedgerEmpty { header } => (format!("“{header}” is required but empty in this row (or the ledger has no such column)"), Some(format!("fill in “{header}”; use --map when the ledger names the column differently"))),
+            LedgerNoHeader => ("no header row: none of the first 20 rows has at least 3 known column names".into(), Some("name the columns 编号, 街道, 场所名称, 认定情形, 发现来源, 整治类型, 发现时间 …, or use --map".into())),
+            LedgerUnknownColumn { header, suggestion } => (format!("unknown column “{header}”, ignored"), Some(match suggestion { Some(s) => format!("did you mean “{s}”? or use --map"), None => "use --map to say which column it is, if it should be imported".into() })),
+            LedgerCaseExists { id, path } => (format!("the case `{id}` already exists ({path})"), Some("add --force to overwrite it; leave 编号 empty for a new case to get the next free id".into())),
+            LedgerDuplicate { id, line } => (format!("the id `{id}` is used twice in the ledger (also in row {line})"), Some("ids must be unique, ignoring letter case".into())),
+            LedgerEncoding => ("the CSV file is not UTF-8 (perhaps GBK)".into(), Some("in Excel, \"Save As\" \"CSV UTF-8 (Comma delimited)\", or import the .xlsx file itself".into())),
         }
     }
 }

@@ -212,9 +212,7 @@ impl Refs<'_> {
     /// A street by id, full name, or name without 街道 / 道.
     pub fn street(&self, cx: &mut Ctx, text: &str, span: Span) -> Option<String> {
         let t = text.trim();
-        let found = self.org.streets.iter().find(|s| {
-            s.id == t || s.name == t || s.name == format!("{t}街道") || s.name == format!("{t}道")
-        });
+        let found = self.org.street_named(t);
         if found.is_none() {
             let streets = &self.org.streets;
             // A misspelt id, or a misspelt Chinese name (东三街道, 东三 for 东山街道).
