@@ -350,17 +350,17 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
             .set_column_width(col as u16, if col == 0 { 14.0 } else { 10.0 })
             .map_err(xe)?;
     }
-    let mut row = 2;
     let rows = r
         .summary
         .streets
         .iter()
         .map(|s| (s.name.clone(), s.counts, s.id.clone()));
-    for (name, c, id) in rows.chain(std::iter::once((
+    let all = rows.chain(std::iter::once((
         "合计".to_string(),
         r.summary.totals,
         String::new(),
-    ))) {
+    )));
+    for (row, (name, c, id)) in (2u32..).zip(all) {
         let of_action = |a: Action| {
             r.site
                 .cases
@@ -392,7 +392,6 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
         sheet
             .write_string_with_format(row, 11, percent(c.done, c.found), fmt)
             .map_err(xe)?;
-        row += 1;
     }
     Ok(())
 }
