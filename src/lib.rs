@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod compare;
 pub mod diag;
 pub mod lang;
+pub mod links;
 pub mod load;
 pub mod media;
 pub mod model;

@@ -118,6 +118,27 @@ pub enum Kind {
     BriefingName {
         stem: String,
     },
+    /// Public text that looks like private data; `what` is `mobile`, `id-card`, `landline` or
+    /// `house-number`.
+    PrivateData {
+        what: &'static str,
+    },
+    PhotoNoCaption,
+    /// Overdue at D with no progress recorded since `last`, `days` before D.
+    StaleOverdue {
+        last: String,
+        days: i64,
+        as_of: String,
+    },
+    /// A root-relative link in Markdown to a page or file that does not exist.
+    BrokenLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    /// A link to a case with `publish: false`, which has no page in a public build.
+    LinkUnpublished {
+        target: String,
+    },
 }
 
 fn or_none(s: &Option<String>) -> Option<String> {
@@ -127,7 +148,10 @@ fn or_none(s: &Option<String>) -> Option<String> {
 impl Kind {
     pub fn severity(&self) -> Severity {
         match self {
-            Kind::FolderStreet { .. } => Severity::Warning,
+            Kind::FolderStreet { .. }
+            | Kind::PrivateData { .. }
+            | Kind::PhotoNoCaption
+            | Kind::StaleOverdue { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -164,6 +188,10 @@ impl Kind {
             Kind::GroupCycle { .. } => "group-cycle",
             Kind::FolderStreet { .. } => "folder-street",
             Kind::BriefingName { .. } => "bad-file-name",
+            Kind::PrivateData { .. } => "private-data",
+            Kind::PhotoNoCaption => "photo-caption",
+            Kind::StaleOverdue { .. } => "stale-overdue",
+            Kind::BrokenLink { .. } | Kind::LinkUnpublished { .. } => "broken-link",
         }
     }
 
@@ -214,6 +242,11 @@ impl Kind {
             GroupCycle { id } => (format!("分组 `{id}` 直接或间接包含了自己"), None),
             FolderStreet { folder, street } => (format!("场所放在 `{folder}` 文件夹，但 street 是 `{street}`"), Some("以 street 字段为准；把文件移到对应街道的文件夹".into())),
             BriefingName { stem } => (format!("通报点评的文件名 `{stem}` 不是 YYYY-MM 格式"), Some("例如 `2022-06.md`".into())),
+            PrivateData { what } => (format!("公开内容里像是有{}", zh_private(what)), Some("个人信息和确切门牌不能公开：移到 `private:` 下，公开文字只写大致位置，例如“署前路一带”".into())),
+            PhotoNoCaption => ("照片没有说明文字（caption）".into(), Some("添加一行 `caption: …`，写明拍的是什么，例如“整治前：露天喷漆作业”".into())),
+            StaleOverdue { last, days, as_of } => ("逾期且 30 天以上没有进展记录".into(), Some(format!("最近一次记录是 {last}，到统计日期 {as_of} 已 {days} 天；在 `log` 里补一条进展"))),
+            BrokenLink { target, suggestion } => (format!("链接指向不存在的页面或文件 `{target}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None => "站内链接从网站根目录写起，例如 `cases/YX2022-0001.html`、`notes/<文件名>.html`、`files/…`".into() })),
+            LinkUnpublished { target } => (format!("链接指向不公开的场所 `{target}`"), Some("这个场所设为 `publish: false`，公开网站上没有它的页面；删掉链接，或只写场所名称".into())),
         }
     }
 
@@ -256,6 +289,11 @@ impl Kind {
             GroupCycle { id } => (format!("the group `{id}` contains itself"), None),
             FolderStreet { folder, street } => (format!("the case is in the folder `{folder}` but its street is `{street}`"), Some("the street field decides; move the file to that street's folder".into())),
             BriefingName { stem } => (format!("the briefing file name `{stem}` is not YYYY-MM"), Some("e.g. `2022-06.md`".into())),
+            PrivateData { what } => (format!("public text looks like {}", en_private(what)), Some("personal data and exact addresses must not be published: move it under `private:` and give a general location, e.g. 署前路一带".into())),
+            PhotoNoCaption => ("the photo has no caption".into(), Some("add a line `caption: …` saying what it shows".into())),
+            StaleOverdue { last, days, as_of } => ("overdue with no progress recorded for more than 30 days".into(), Some(format!("the latest record is {last}, {days} days before {as_of}; add a `log` entry with the progress"))),
+            BrokenLink { target, suggestion } => (format!("the link points at a page or file that does not exist: `{target}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None => "links between pages start at the site's root, e.g. `cases/YX2022-0001.html`, `notes/<slug>.html`, `files/…`".into() })),
+            LinkUnpublished { target } => (format!("the link points at an unpublished case `{target}`"), Some("the case has `publish: false`, so a public build has no page for it; remove the link or name the site in words".into())),
         }
     }
 }
@@ -282,5 +320,23 @@ fn zh_what(what: &str) -> &'static str {
         "group member" => "分组成员",
         "theme" => "主题",
         _ => "编号",
+    }
+}
+
+fn zh_private(what: &str) -> &'static str {
+    match what {
+        "mobile" => "手机号码",
+        "id-card" => "身份证号码",
+        "landline" => "固定电话号码",
+        _ => "确切的门牌号",
+    }
+}
+
+fn en_private(what: &str) -> &'static str {
+    match what {
+        "mobile" => "a mobile number",
+        "id-card" => "an ID-card number",
+        "landline" => "a landline number",
+        _ => "an exact house number",
     }
 }
