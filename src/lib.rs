@@ -10,6 +10,7 @@ pub mod compare;
 pub mod diag;
 pub mod lang;
 pub mod ledger;
+pub mod links;
 pub mod load;
 pub mod media;
 pub mod model;

@@ -4,6 +4,8 @@ use super::{Failure, as_of, load_site, message_lang};
 use crate::cli::{CheckArgs, Format};
 use crate::diag::{Diagnostic, print_github, print_human, to_json};
 use crate::lang::Lang;
+use crate::validate::stale_overdue;
+use std::path::Path;
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let loaded = load_site(&args.content)?;
@@ -16,24 +18,32 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or(site_lang);
-    let diags: &[Diagnostic] = match &loaded.result {
-        Ok((_, warnings)) => warnings,
-        Err(diags) => diags,
+    let mut diags: Vec<Diagnostic> = match &loaded.result {
+        Ok((site, warnings)) => {
+            let mut all = warnings.clone();
+            let d = crate::report::as_of(site, args.as_of);
+            if d >= site.config.start {
+                all.extend(stale_overdue(site, &loaded.sources, d));
+            }
+            all
+        }
+        Err(diags) => diags.clone(),
     };
+    crate::diag::sort(&mut diags);
     match args.format {
         Format::Human => {
-            for d in diags {
+            for d in &diags {
                 eprintln!("{}", print_human(d, loaded.sources.text_of(&d.path), lang));
             }
         }
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&to_json(diags, lang)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json(&diags, lang)).unwrap_or_default()
         ),
         Format::Github => {
-            for d in diags {
-                let path = args.content.join(&d.path);
-                println!("{}", print_github(d, &path.to_string_lossy(), lang));
+            let prefix = repo_prefix(&args.content);
+            for d in &diags {
+                println!("{}", print_github(d, &format!("{prefix}{}", d.path), lang));
             }
         }
     }
@@ -61,4 +71,19 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// What goes before a content-relative path in a GitHub annotation: the content folder relative
+/// to the repository's top folder (annotations need that), else the folder as given.
+fn repo_prefix(content: &Path) -> String {
+    let from_top = super::diff::toplevel(content).ok().and_then(|top| {
+        let dir = content.canonicalize().ok()?;
+        Some(dir.strip_prefix(top).ok()?.to_path_buf())
+    });
+    let dir = from_top.unwrap_or_else(|| content.to_path_buf());
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    match dir.trim_end_matches('/') {
+        "" | "." => String::new(),
+        d => format!("{}/", d.trim_start_matches("./")),
+    }
 }

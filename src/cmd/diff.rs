@@ -88,7 +88,7 @@ fn output(mut cmd: Command, what: &str) -> anyhow::Result<std::process::Output> 
 }
 
 /// The repository's top folder, canonical so that the content path can be made relative to it.
-fn toplevel(content: &Path) -> Result<PathBuf, Failure> {
+pub(super) fn toplevel(content: &Path) -> Result<PathBuf, Failure> {
     let mut cmd = git(content);
     cmd.args(["rev-parse", "--show-toplevel"]);
     let out = output(cmd, "rev-parse")?;

@@ -66,14 +66,19 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
+/// Links written from the site's root (`cases/…html`, `plan.html`, `files/…`) get the page's way
+/// back to the root; files are collected to be copied. Other links stay as written.
 fn rewrite<'a>(dest: CowStr<'a>, root: &str, used_files: &mut Vec<String>) -> CowStr<'a> {
-    let d = dest.trim_start_matches("./");
-    if d.starts_with("files/") && !d.contains("..") {
-        let path = d.split(['#', '?']).next().unwrap_or(d).to_string();
-        used_files.push(path);
-        return CowStr::from(format!("{root}{d}"));
+    match crate::links::target(&dest) {
+        Some(crate::links::Target::File(path)) if path.contains("..") => dest,
+        Some(target) => {
+            if let crate::links::Target::File(path) = target {
+                used_files.push(path.to_string());
+            }
+            CowStr::from(format!("{root}{}", dest.trim().trim_start_matches("./")))
+        }
+        None => dest,
     }
-    dest
 }
 
 /// Removes scripts, event handlers, dangerous URLs and styles from HTML.
@@ -132,6 +137,28 @@ mod tests {
         assert!(html.contains(r#"src="../files/a.png""#), "{html}");
         assert!(html.contains(r#"href="../files/b.pdf""#), "{html}");
         assert_eq!(used, ["files/a.png", "files/b.pdf"]);
+    }
+
+    #[test]
+    fn site_links_are_rooted() {
+        let mut used = Vec::new();
+        let md = "[场所](cases/YX2022-0001.html) [任务](./tasks/3.html#m) [方案](plan.html) \
+                  [外](https://example.org/cases/a.html) [锚](#top) [上](../x.html)";
+        let html = render(md, "../", &mut used);
+        for href in [
+            "../cases/YX2022-0001.html",
+            "../tasks/3.html#m",
+            "../plan.html",
+            "https://example.org/cases/a.html",
+            "#top",
+            "../x.html",
+        ] {
+            assert!(
+                html.contains(&format!(r#"href="{href}""#)),
+                "{href}: {html}"
+            );
+        }
+        assert!(used.is_empty());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Writes a sample case as diff-friendly YAML: block lists, `YYYY-MM-DD` dates, quotes only where needed.
 
 use super::cases::{ACTIONS, CRITERIA, Case, POLLUTION, SOURCES};
+use super::{days, last_event};
+use chrono::NaiveDate;
 use std::fmt::Write;
 
 const METHODS: [&str; 3] = ["patrol", "electricity", "complaint"];
@@ -173,10 +175,27 @@ fn log(o: &mut String, c: &Case) {
             entries.push((x, "复发问题整治完毕，断水断电并落实网格员跟踪".to_string()));
         }
     }
+    follow_ups(&mut entries, c);
     entries.sort_by_key(|e| e.0);
     o.push_str("log:\n");
     for (d, t) in entries {
         let _ = writeln!(o, "  - date: {d}\n    text: {}", scalar(&t));
+    }
+}
+
+/// A site still open keeps a progress record at least every 25 days, so an overdue case never
+/// goes a month without one (`check` warns when it does).
+fn follow_ups(entries: &mut Vec<(NaiveDate, String)>, c: &Case) {
+    let open_relapse = c.relapses.iter().find(|r| r.rectified.is_none());
+    let since = match (c.rectified, open_relapse) {
+        (None, _) => c.found,
+        (Some(_), Some(r)) => r.found,
+        (Some(_), None) => return,
+    };
+    let mut at = days(since, 25);
+    while at <= last_event() {
+        entries.push((at, "街道跟踪督促整改，现场核查整改进度".to_string()));
+        at = days(at, 25);
     }
 }
 

@@ -307,6 +307,9 @@ fn photo(cx: &mut Ctx, n: &Node, refs: &Refs) -> Option<Photo> {
         .and_then(|f| refs.file(cx, &f, file_span));
     let stage = required_enum(cx, &mut o, "stage", Stage::parse, &["before", "after"]);
     let caption = cx.opt_text(&mut o, "caption");
+    if caption.is_none() {
+        cx.err(file_span, Kind::PhotoNoCaption);
+    }
     cx.finish(o, &["file", "stage", "caption"]);
     Some(Photo {
         file: file?,

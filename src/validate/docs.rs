@@ -48,6 +48,8 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
         };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
+        super::privacy::scan_body(&mut cx, &file.text, body);
         let Some(mut o) = cx.obj(&node, "front matter") else {
             continue;
         };
@@ -143,6 +145,8 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
+        super::privacy::scan_body(&mut cx, &file.text, body);
         let Some(mut o) = cx.obj(&node, "front matter") else {
             continue;
         };
@@ -208,6 +212,8 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
             continue;
         }
         if !file.text.starts_with("---") {
+            let mut cx = Ctx::new(&file.path, diags);
+            super::privacy::scan_body(&mut cx, &file.text, &file.text);
             out.push(Commentary {
                 month,
                 title: None,
@@ -219,6 +225,8 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
             continue;
         };
         let mut cx = Ctx::new(&file.path, diags);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
+        super::privacy::scan_body(&mut cx, &file.text, body);
         let title = match node.value {
             crate::yaml::Value::Null => None,
             _ => {

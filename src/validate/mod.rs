@@ -5,6 +5,11 @@ mod case;
 mod config;
 mod docs;
 pub mod fields;
+mod links;
+mod privacy;
+mod progress;
+
+pub use progress::stale_overdue;
 
 /// The fields each kind of file may have, as the validator enforces them; the JSON Schemas are
 /// tested against these lists.
@@ -68,7 +73,10 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         .and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
     let plan = plan_file.and_then(|f| {
         let (node, body) = parse_front(f, diags)?;
-        config::plan(&mut Ctx::new(&f.path, diags), &node, body)
+        let mut cx = Ctx::new(&f.path, diags);
+        privacy::scan_yaml(&mut cx, &f.text, &node, &["title"]);
+        privacy::scan_body(&mut cx, &f.text, body);
+        config::plan(&mut cx, &node, body)
     });
     let org = org.unwrap_or(Organisation {
         departments: vec![],
@@ -83,8 +91,12 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         assets: &sources.assets,
     };
     let tasks = tasks_file
-        .and_then(|f| parse_yaml(f, diags))
-        .map(|n| config::tasks(&mut Ctx::new("tasks.yaml", diags), &n, &refs))
+        .and_then(|f| Some((f, parse_yaml(f, diags)?)))
+        .map(|(f, n)| {
+            let mut cx = Ctx::new("tasks.yaml", diags);
+            privacy::scan_yaml(&mut cx, &f.text, &n, TASK_PUBLIC);
+            config::tasks(&mut cx, &n, &refs)
+        })
         .unwrap_or_default();
     refs.tasks = tasks.iter().map(|t| t.id).collect();
 
@@ -94,7 +106,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
     let commentary = docs::commentary(sources, diags);
-    Some(Site {
+    let site = Site {
         config: config?,
         org,
         plan: plan?,
@@ -103,8 +115,22 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         notes,
         publicity,
         commentary,
-    })
+    };
+    links::check(&site, sources, diags);
+    Some(site)
 }
+
+/// The public text of a case and of `tasks.yaml`, scanned for private-looking data.
+const CASE_PUBLIC: &[&str] = &[
+    "name",
+    "location",
+    "summary",
+    "log[].text",
+    "rechecks[].note",
+    "relapses[].note",
+    "photos[].caption",
+];
+const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 
 fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
     let mut cases = Vec::new();
@@ -126,6 +152,9 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
                 },
             );
             continue;
+        }
+        if case.publish {
+            privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC);
         }
         cases.push(case);
     }

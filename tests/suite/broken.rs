@@ -8,17 +8,20 @@ use std::path::Path;
 
 /// The small fixture with the overlay of `kind` written over it, in a temporary folder.
 fn broken_site(kind: &str) -> tempfile::TempDir {
+    overlay("broken", kind)
+}
+
+/// The small fixture with `tests/<set>/<kind>/content/` written over it, in a temporary folder.
+pub fn overlay(set: &str, kind: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     copy_tree(&tests_dir().join("fixtures/small/content"), &content);
-    copy_tree(
-        &tests_dir().join("broken").join(kind).join("content"),
-        &content,
-    );
+    copy_tree(&tests_dir().join(set).join(kind).join("content"), &content);
     dir
 }
 
-fn transcript(content: &Path) -> String {
+/// `rectify check` in English and in Chinese: exit codes and stderr.
+pub fn transcript(content: &Path) -> String {
     let mut out = String::new();
     for lang in ["en", "zh-CN"] {
         let run = Cli::new()
@@ -94,6 +97,7 @@ broken! {
     bad_enum: "bad-enum",
     front_matter_missing: "front-matter-missing",
     front_matter_unclosed: "front-matter-unclosed",
+    broken_link: "broken-link",
     many_problems: "many-problems",
 }
 
