@@ -33,6 +33,7 @@ pub struct SourceFile {
 /// Everything read from a content folder.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// Sorted by path, so `text_of` can binary-search (keep it sorted when adding files).
     pub files: Vec<SourceFile>,
     /// Every file under `files/`, relative to the content folder.
     pub assets: BTreeSet<String>,
@@ -43,9 +44,9 @@ pub struct Sources {
 impl Sources {
     pub fn text_of(&self, path: &str) -> Option<&str> {
         self.files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| self.files[i].text.as_str())
     }
 }
 
@@ -67,6 +68,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         let rel = relative(root, entry.path());
         classify(root, &rel, entry.path(), &mut sources)?;
     }
+    sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(sources)
 }
 

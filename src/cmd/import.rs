@@ -229,6 +229,7 @@ fn validate(
         kind: FileKind::Case,
         text: p.text.clone(),
     }));
+    sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     let diags = match crate::validate::validate(sources) {
         Ok((_, warnings)) => warnings,
         Err(diags) => diags,

@@ -132,29 +132,44 @@ const CASE_PUBLIC: &[&str] = &[
 ];
 const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 
+/// Reads every case file (in parallel: YAML parsing dominates at scale), then checks ids across
+/// files. Diagnostics come out in file order whatever the threads did.
 fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
+    use rayon::prelude::*;
+    let files: Vec<&SourceFile> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Case)
+        .collect();
+    let read: Vec<(Option<(Case, Span)>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let mut own = Vec::new();
+            let case = parse_yaml(file, &mut own).and_then(|node| {
+                let mut cx = Ctx::new(&file.path, &mut own);
+                let case = case::case(&mut cx, &node, refs)?;
+                if case.0.publish {
+                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC);
+                }
+                Some(case)
+            });
+            (case, own)
+        })
+        .collect();
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for file in sources.files.iter().filter(|f| f.kind == FileKind::Case) {
-        let Some(node) = parse_yaml(file, diags) else {
-            continue;
-        };
-        let mut cx = Ctx::new(&file.path, diags);
-        let Some((case, id_span)) = case::case(&mut cx, &node, refs) else {
+    for (file, (case, own)) in files.iter().zip(read) {
+        diags.extend(own);
+        let Some((case, id_span)) = case else {
             continue;
         };
         if let Some(other) = ids.insert(case.id.to_lowercase(), file.path.clone()) {
-            cx.err(
-                id_span,
-                Kind::DuplicateId {
-                    id: case.id.clone(),
-                    other,
-                },
-            );
+            let kind = Kind::DuplicateId {
+                id: case.id.clone(),
+                other,
+            };
+            diags.push(Diagnostic::new(&file.path, id_span, kind));
             continue;
-        }
-        if case.publish {
-            privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC);
         }
         cases.push(case);
     }
