@@ -71,45 +71,88 @@ pub struct Copy {
 
 /// Writes `pages` and `copies` as the new contents of `output`, atomically.
 pub fn write_site(output: &Path, pages: &[Page], copies: &[Copy]) -> Result<()> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result =
-        stage(&staging, output, pages, copies).and_then(|_| swap(&staging, output, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(output)?;
+    staging.put_pages(pages)?;
+    staging.copy_files(copies)?;
+    staging.commit()
 }
 
-fn stage(staging: &Path, previous: &Path, pages: &[Page], copies: &[Copy]) -> Result<()> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
+/// A build being written beside the output. Pages arrive in batches, so memory stays bounded;
+/// `commit` swaps it in, and dropping it uncommitted (any error) deletes it.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let output = output.to_path_buf();
+        Ok(Staging {
+            dir,
+            output,
+            parent,
+            name,
+            committed: false,
+        })
     }
-    fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    for page in pages {
-        put(staging, previous, &page.path, &page.bytes)?;
+
+    /// Writes a batch of pages, several at a time.
+    pub fn put_pages(&self, pages: &[Page]) -> Result<()> {
+        use rayon::prelude::*;
+        pages
+            .par_iter()
+            .try_for_each(|p| put(&self.dir, &self.output, &p.path, &p.bytes))
     }
-    for copy in copies {
-        let bytes =
-            fs::read(&copy.from).with_context(|| format!("cannot read {}", copy.from.display()))?;
-        let bytes = crate::media::strip_metadata(&copy.rel, bytes);
-        put(staging, previous, &copy.rel, &bytes)?;
+
+    /// Copies content files, without their metadata.
+    pub fn copy_files(&self, copies: &[Copy]) -> Result<()> {
+        for copy in copies {
+            let bytes = fs::read(&copy.from)
+                .with_context(|| format!("cannot read {}", copy.from.display()))?;
+            let bytes = crate::media::strip_metadata(&copy.rel, bytes);
+            put(&self.dir, &self.output, &copy.rel, &bytes)?;
+        }
+        Ok(())
     }
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by rectify; it is replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write into {}", staging.display()))?;
-    Ok(())
+
+    /// Marks the staged folder as rectify's and puts it in place of the output.
+    pub fn commit(mut self) -> Result<()> {
+        fs::write(
+            self.dir.join(MARKER),
+            "This folder is written by rectify; it is replaced on every build.\n",
+        )
+        .with_context(|| format!("cannot write into {}", self.dir.display()))?;
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Writes one file, or hard-links the previous output's copy when its bytes are the same.

@@ -4,7 +4,7 @@ use super::{Failure, as_of, load_site, message_lang, print_diagnostics};
 use crate::cli::{BuildArgs, ProfileArg};
 use crate::model::Date;
 use crate::render::{Profile, render, theme::Theme};
-use crate::write::{Copy, guard, write_site};
+use crate::write::{Copy, Staging, guard};
 use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
@@ -42,21 +42,26 @@ pub fn build(
     print_diagnostics(&warnings, &loaded.sources, site.config.lang);
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
-    let (pages, files) = render(&site, d, profile.into(), &theme)?;
-    let copies: Vec<Copy> = files
-        .into_iter()
+    let staging = Staging::begin(output)?;
+    let rendered = render(&site, d, profile.into(), &theme, &mut |pages| {
+        staging.put_pages(&pages)
+    })?;
+    let copies: Vec<Copy> = rendered
+        .files
+        .iter()
         .map(|rel| Copy {
-            from: content.join(&rel),
-            rel,
+            from: content.join(rel),
+            rel: rel.clone(),
         })
         .collect();
-    write_site(output, &pages, &copies)?;
-    let html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    staging.copy_files(&copies)?;
+    staging.commit()?;
     Ok(format!(
-        "{} {} → {} ({html} pages, {} files; as of {d})",
+        "{} {} → {} ({} pages, {} files; as of {d})",
         site.config.lang.pick("已生成", "built"),
         content.display(),
         output.display(),
-        pages.len() + copies.len()
+        rendered.html,
+        rendered.total + copies.len()
     ))
 }

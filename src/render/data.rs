@@ -207,17 +207,14 @@ fn feed(r: &Renderer, base: &str) -> String {
 }
 
 /// Every HTML page under `base_url` (404 excluded), for search engines.
-pub fn sitemap(base: &str, pages: &[Page]) -> Page {
+pub fn sitemap(base: &str, html_paths: &[String]) -> Page {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in pages
-        .iter()
-        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
-    {
+    for path in html_paths.iter().filter(|p| p.as_str() != "404.html") {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", p.path))
+            xml_escape(&format!("{base}{path}"))
         ));
     }
     out.push_str("</urlset>\n");

@@ -155,35 +155,61 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Every page and data file of the site at D, and the list of content files to copy.
+/// What a render produced besides the pages it emitted.
+pub struct Rendered {
+    /// Content files (under `files/`) that published pages refer to, sorted.
+    pub files: Vec<String>,
+    /// How many HTML pages and how many files in all were emitted.
+    pub html: usize,
+    pub total: usize,
+}
+
+/// Renders every page and data file of the site at D and hands them to `sink` in batches.
 pub fn render(
     site: &Site,
     d: Date,
     profile: Profile,
     theme: &Theme,
-) -> Result<(Vec<Page>, Vec<String>)> {
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<Rendered> {
     let r = Renderer::new(site, d, profile, theme)?;
-    let mut pages = pages::all(&r)?;
-    pages.extend(data::all(&r)?);
+    let mut html_paths: Vec<String> = Vec::new();
+    let mut total = 0;
+    let mut emit = |pages: Vec<Page>| -> Result<()> {
+        html_paths.extend(
+            pages
+                .iter()
+                .filter(|p| p.path.ends_with(".html"))
+                .map(|p| p.path.clone()),
+        );
+        total += pages.len();
+        sink(pages)
+    };
+    pages::all(&r, &mut emit)?;
+    let mut rest = data::all(&r)?;
     for (name, bytes) in theme.statics() {
-        pages.push(Page {
+        rest.push(Page {
             path: format!("assets/{name}"),
             bytes: bytes.to_vec(),
         });
     }
     for (id, svg) in r.charts.lock().map(|c| c.clone()).unwrap_or_default() {
-        pages.push(Page {
+        rest.push(Page {
             path: format!("charts/{id}.svg"),
             bytes: svg.into_bytes(),
         });
     }
+    emit(rest)?;
+    let _ = emit;
+    // The home page first, then every page in path order.
+    html_paths.sort_by(|a, b| (a != "index.html", a).cmp(&(b != "index.html", b)));
     if let Some(base) = &site.config.base_url {
-        let sitemap = data::sitemap(base, &pages);
-        pages.push(sitemap);
+        sink(vec![data::sitemap(base, &html_paths)])?;
+        total += 1;
     }
+    let html = html_paths.len();
     let mut files = r.used_files.into_inner().unwrap_or_default();
     files.sort();
     files.dedup();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((pages, files))
+    Ok(Rendered { files, html, total })
 }

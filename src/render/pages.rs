@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 /// Cases per page of the case list.
 pub const PER_PAGE: usize = 50;
 
-pub fn all(r: &Renderer) -> Result<Vec<Page>> {
+/// Cases rendered per batch: enough to keep both cores busy, few enough to bound memory.
+const BATCH: usize = 2000;
+
+/// Every page, handed to `emit` in batches (case pages, the bulk at scale, a batch at a time).
+pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
     let mut pages = vec![
         home(r)?,
         plan(r)?,
@@ -43,13 +47,15 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
         .par_iter()
         .map(|s| street(r, &s.id))
         .collect::<Result<_>>()?;
-    let cases: Vec<Page> = r
-        .site
-        .cases
-        .par_iter()
-        .filter(|c| r.published(c))
-        .map(|c| case(r, c))
-        .collect::<Result<_>>()?;
+    let published: Vec<&Case> = r.site.cases.iter().filter(|c| r.published(c)).collect();
+    for chunk in published.chunks(BATCH) {
+        emit(
+            chunk
+                .par_iter()
+                .map(|c| case(r, c))
+                .collect::<Result<_>>()?,
+        )?;
+    }
     let firsts = month_starts(r.site.config.start, r.d);
     let briefings: Vec<Page> = firsts
         .par_iter()
@@ -68,7 +74,7 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
         .map(|p| publicity_item(r, p))
         .collect::<Result<_>>()?;
     pages.extend(
-        [tasks, units, streets, cases, briefings, notes, publicity]
+        [tasks, units, streets, briefings, notes, publicity]
             .into_iter()
             .flatten(),
     );
@@ -81,7 +87,7 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
             json!({ "base_path": base_path(r) }),
         )?);
     }
-    Ok(pages)
+    emit(pages)
 }
 
 /// The path part of `base_url` (e.g. `/yuexiu/`), for the 404 page that is served at any depth.

@@ -132,6 +132,9 @@ const CASE_PUBLIC: &[&str] = &[
 ];
 const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 
+/// One case file read: the case and its id's place, if it made one, and the file's diagnostics.
+type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
+
 /// Reads every case file (in parallel: YAML parsing dominates at scale), then checks ids across
 /// files. Diagnostics come out in file order whatever the threads did.
 fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
@@ -141,7 +144,7 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
         .iter()
         .filter(|f| f.kind == FileKind::Case)
         .collect();
-    let read: Vec<(Option<(Case, Span)>, Vec<Diagnostic>)> = files
+    let read: Vec<CaseRead> = files
         .par_iter()
         .map(|file| {
             let mut own = Vec::new();
