@@ -39,10 +39,33 @@ fn street(cx: &mut Ctx, o: &mut Obj, refs: &Refs) -> Option<String> {
     refs.street(cx, &text, span)
 }
 
-pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Note> {
+/// What notes and publicity share: the slug, title, date, kind and street of a front matter.
+struct Head<K> {
+    slug: String,
+    path: String,
+    title: String,
+    date: Date,
+    kind: K,
+    street: Option<String>,
+}
+
+/// The default kind, how to read one, and every key, for the kind field.
+type Kinds<K> = (K, fn(&str) -> Option<K>, Vec<&'static str>);
+
+/// Reads every file of `kind`: the shared head, then `rest` for the fields of its own, then the
+/// unknown-field check against `fields`; `build` makes the document when the head is whole.
+fn documents<K: Copy, R, T>(
+    sources: &Sources,
+    (kind, fields): (FileKind, &[&str]),
+    refs: &Refs,
+    diags: &mut Vec<Diagnostic>,
+    (default, parse, all): Kinds<K>,
+    mut rest: impl FnMut(&mut Ctx, &mut Obj, Option<Date>) -> R,
+    build: impl Fn(Head<K>, R, &str) -> T,
+) -> Vec<T> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
-    for file in sources.files.iter().filter(|f| f.kind == FileKind::Note) {
+    for file in sources.files.iter().filter(|f| f.kind == kind) {
         let Some((node, body)) = parse_front(file, diags) else {
             continue;
         };
@@ -55,44 +78,70 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
         };
         let title = cx.req_text(&mut o, "title");
         let date = cx.req_date(&mut o, "date");
-        let kind = o.get("kind").map_or(Some(NoteKind::Other), |n| {
-            cx.enum_of(
-                n,
-                "kind",
-                NoteKind::parse,
-                &NoteKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>(),
-            )
-        });
+        let doc_kind = o
+            .get("kind")
+            .map_or(Some(default), |n| cx.enum_of(n, "kind", parse, &all));
         let street = street(&mut cx, &mut o, refs);
-        let units = cx
-            .texts(&mut o, "units")
-            .into_iter()
-            .filter_map(|(u, s)| refs.department(&mut cx, &u, s))
-            .collect();
-        let tasks = cx
-            .list(&mut o, "tasks")
-            .into_iter()
-            .filter_map(|n| refs.task(&mut cx, n))
-            .collect();
-        let cases = note_cases(&mut cx, &mut o, refs, date.map(|d| d.0));
-        cx.finish(o, NOTE_FIELDS);
-        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
+        let own = rest(&mut cx, &mut o, date.map(|d| d.0));
+        cx.finish(o, fields);
+        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, doc_kind)
         else {
             continue;
         };
-        out.push(Note {
-            slug,
-            path: file.path.clone(),
-            title,
-            date,
-            kind,
-            street,
-            units,
-            tasks,
-            cases,
-            body: body.to_string(),
-        });
+        let path = file.path.clone();
+        out.push(build(
+            Head {
+                slug,
+                path,
+                title,
+                date,
+                kind,
+                street,
+            },
+            own,
+            body,
+        ));
     }
+    out
+}
+
+pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Note> {
+    let keys = NoteKind::ALL.iter().map(|k| k.key()).collect();
+    let kinds: Kinds<NoteKind> = (NoteKind::Other, NoteKind::parse, keys);
+    let own = |cx: &mut Ctx, o: &mut Obj, date: Option<Date>| {
+        let units: Vec<String> = cx
+            .texts(o, "units")
+            .into_iter()
+            .filter_map(|(u, s)| refs.department(cx, &u, s))
+            .collect();
+        let tasks: Vec<u32> = cx
+            .list(o, "tasks")
+            .into_iter()
+            .filter_map(|n| refs.task(cx, n))
+            .collect();
+        (units, tasks, note_cases(cx, o, refs, date))
+    };
+    let build = |h: Head<NoteKind>, (units, tasks, cases), body: &str| Note {
+        slug: h.slug,
+        path: h.path,
+        title: h.title,
+        date: h.date,
+        kind: h.kind,
+        street: h.street,
+        units,
+        tasks,
+        cases,
+        body: body.to_string(),
+    };
+    let mut out = documents(
+        sources,
+        (FileKind::Note, NOTE_FIELDS),
+        refs,
+        diags,
+        kinds,
+        own,
+        build,
+    );
     out.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     out
 }
@@ -133,63 +182,33 @@ fn note_cases(cx: &mut Ctx, o: &mut Obj, refs: &Refs, date: Option<Date>) -> Vec
 }
 
 pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Publicity> {
-    let mut seen = BTreeMap::new();
-    let mut out = Vec::new();
-    for file in sources
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Publicity)
-    {
-        let Some((node, body)) = parse_front(file, diags) else {
-            continue;
-        };
-        let mut cx = Ctx::new(&file.path, diags);
-        let slug = slug(&mut cx, &file.path, &mut seen);
-        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::privacy::scan_body(&mut cx, &file.text, body);
-        let Some(mut o) = cx.obj(&node, "front matter") else {
-            continue;
-        };
-        let title = cx.req_text(&mut o, "title");
-        let date = cx.req_date(&mut o, "date");
-        let kind = o.get("kind").map_or(Some(PublicityKind::Article), |n| {
-            cx.enum_of(
-                n,
-                "kind",
-                PublicityKind::parse,
-                &PublicityKind::ALL
-                    .iter()
-                    .map(|k| k.key())
-                    .collect::<Vec<_>>(),
-            )
-        });
-        let street = street(&mut cx, &mut o, refs);
-        let cover_span = o.get("cover").map(|n| n.span);
+    let keys = PublicityKind::ALL.iter().map(|k| k.key()).collect();
+    let kinds: Kinds<PublicityKind> = (PublicityKind::Article, PublicityKind::parse, keys);
+    let own = |cx: &mut Ctx, o: &mut Obj, _: Option<Date>| {
+        let cover_span = o.get("cover").map_or(o.span, |n| n.span);
         let cover = cx
-            .opt_text(&mut o, "cover")
-            .and_then(|c| refs.file(&mut cx, &c, cover_span.unwrap_or(o.span)));
-        let attachments = cx
-            .texts(&mut o, "attachments")
+            .opt_text(o, "cover")
+            .and_then(|c| refs.file(cx, &c, cover_span));
+        let attachments: Vec<String> = cx
+            .texts(o, "attachments")
             .into_iter()
-            .filter_map(|(a, s)| refs.file(&mut cx, &a, s))
+            .filter_map(|(a, s)| refs.file(cx, &a, s))
             .collect();
-        cx.finish(o, PUBLICITY_FIELDS);
-        let (Some(slug), Some(title), Some((date, _)), Some(kind)) = (slug, title, date, kind)
-        else {
-            continue;
-        };
-        out.push(Publicity {
-            slug,
-            path: file.path.clone(),
-            title,
-            date,
-            kind,
-            street,
-            cover,
-            attachments,
-            body: body.to_string(),
-        });
-    }
+        (cover, attachments)
+    };
+    let build = |h: Head<PublicityKind>, (cover, attachments), body: &str| Publicity {
+        slug: h.slug,
+        path: h.path,
+        title: h.title,
+        date: h.date,
+        kind: h.kind,
+        street: h.street,
+        cover,
+        attachments,
+        body: body.to_string(),
+    };
+    let sources_kind = (FileKind::Publicity, PUBLICITY_FIELDS);
+    let mut out = documents(sources, sources_kind, refs, diags, kinds, own, build);
     out.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     out
 }
