@@ -34,6 +34,12 @@ pub fn guard(output: &Path, content: &Path) -> Result<()> {
             content.display()
         );
     }
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "refusing to replace {}: it is a file, not a folder",
+            out.display()
+        );
+    }
     if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out)?.next().is_some() {
         bail!(
             "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",

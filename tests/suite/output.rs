@@ -123,6 +123,20 @@ fn guard_refuses_a_foreign_non_empty_folder() {
 }
 
 #[test]
+fn guard_refuses_to_replace_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site.html");
+    fs::write(&out, "precious").unwrap();
+    Cli::new()
+        .args(["build"])
+        .content(small())
+        .output(&out)
+        .fails(3)
+        .stderr_has("it is a file, not a folder");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "precious");
+}
+
+#[test]
 fn guard_accepts_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     build(&small(), dir.path());
