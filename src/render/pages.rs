@@ -111,6 +111,21 @@ fn rows<'a>(r: &Renderer, cases: impl Iterator<Item = &'a Case>) -> Vec<CaseRow>
         .collect()
 }
 
+/// Case lists embedded in street, task and department pages show at most this many rows; the case
+/// list page, filtered, has them all.
+const EMBEDDED_CASES: usize = 100;
+
+/// The most recently found rows when there are more than a page should hold, with the total and
+/// the case list's filter that shows them all.
+fn capped(mut rows: Vec<CaseRow>, filter: &str) -> Value {
+    let total = rows.len();
+    if total > EMBEDDED_CASES {
+        rows.sort_by(|a, b| b.found.cmp(&a.found).then(a.id.cmp(&b.id)));
+        rows.truncate(EMBEDDED_CASES);
+    }
+    json!({ "rows": rows, "total": total, "filter": filter })
+}
+
 fn home(r: &Renderer) -> Result<Page> {
     let s = &r.summary;
     let typical = rows(r, r.site.cases.iter().filter(|c| c.typical));
@@ -321,7 +336,7 @@ fn task(r: &Renderer, t: &Task) -> Result<Page> {
             "task": { "id": t.id, "title": t.title, "numeral": numeral(t.id), "text": r.markdown(&t.text, "../") },
             "lead": role(&t.owners.lead), "implement": role(&t.owners.implement), "support": role(&t.owners.support),
             "milestones": milestones(t, r.d),
-            "notes": notes, "cases": cases, "figures": figures(counts),
+            "notes": notes, "cases": capped(cases, &format!("?task={}", t.id)), "figures": figures(counts),
         }),
     )
 }
@@ -372,7 +387,7 @@ fn unit(r: &Renderer, id: &str) -> Result<Page> {
         &format!("units/{id}.html"),
         "unit.html",
         &u.name,
-        json!({ "unit": { "id": u.id, "name": u.name, "full_name": u.full_name }, "tasks": unit_tasks(r, id), "cases": cases, "figures": figures(counts), "notes": notes }),
+        json!({ "unit": { "id": u.id, "name": u.name, "full_name": u.full_name }, "tasks": unit_tasks(r, id), "cases": capped(cases, &format!("?unit={id}")), "figures": figures(counts), "notes": notes }),
     )
 }
 
@@ -489,7 +504,7 @@ fn street(r: &Renderer, id: &str) -> Result<Page> {
         json!({
             "street": { "id": s.id, "name": s.name, "full_name": s.full_name, "communities": s.communities },
             "figures": figures(counts), "trend_chart": trend, "tasks": unit_tasks(r, id),
-            "cases": rows(r, own.iter()), "notes": notes, "publicity": publicity,
+            "cases": capped(rows(r, own.iter()), &format!("?street={id}")), "notes": notes, "publicity": publicity,
         }),
     )
 }

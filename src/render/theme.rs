@@ -40,6 +40,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "templates/doc_list.html",
     "templates/owner_list.html",
     "templates/task_roles.html",
+    "templates/case_table_capped.html",
     "templates/search.html",
     "static/search.js",
 );

@@ -25,6 +25,9 @@ pub struct CaseRow {
     pub deadline: String,
     pub rectified: String,
     pub closed: String,
+    /// The plan tasks and departments, so the case list can be filtered by them.
+    pub tasks: Vec<u32>,
+    pub units: Vec<String>,
 }
 
 fn date_at(x: Option<Date>, d: Date) -> String {
@@ -55,6 +58,8 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         deadline: case.deadline.map(|x| x.to_string()).unwrap_or_default(),
         rectified: date_at(case.rectified, d),
         closed: date_at(case.closed, d),
+        tasks: case.tasks.clone(),
+        units: case.units.clone(),
     })
 }
 

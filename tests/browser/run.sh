@@ -27,6 +27,10 @@ check "case filter shows results across all pages" $?
 others=$(grep -c '>洪桥街道<' <<<"$results")
 [ "$rows" -gt 1 ] && [ "$others" = 0 ]; check "case filter keeps only the chosen street ($((rows - 1)) rows)" $?
 
+bytask=$(dom "file://$out/cases/index.html?task=5")
+grep -q 'id="filter-count" aria-live="polite">[1-9][0-9]* / ' <<<"$bytask" && grep -q 'id="case-results">' <<<"$bytask"
+check "case list filtered by a task from a task page's link" $?
+
 found=$(dom "file://$out/search.html?q=%E6%B1%BD%E8%BD%A6%E7%BB%B4%E4%BF%AE")
 grep -q 'search-results"><li><a href="cases/' <<<"$found" && grep -q '<mark>汽车维修</mark>' <<<"$found"
 check "search.html?q=汽车维修 lists marked case results from disk" $?

@@ -19,14 +19,16 @@
     ["street", "status", "action"].forEach(function (k) {
       if (params.get(k)) form.elements[k].value = params.get(k);
     });
+    /* A task or department link (from their pages) narrows the list too; reset clears it. */
+    var fixed = { task: params.get("task") || "", unit: params.get("unit") || "" };
     form.hidden = false;
     form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("reset", function () { fixed = { task: "", unit: "" }; setTimeout(apply, 0); });
     apply();
 
     function apply() {
-      var f = { street: form.elements.street.value, status: form.elements.status.value, action: form.elements.action.value };
-      var active = f.street || f.status || f.action;
+      var f = { street: form.elements.street.value, status: form.elements.status.value, action: form.elements.action.value, task: fixed.task, unit: fixed.unit };
+      var active = f.street || f.status || f.action || f.task || f.unit;
       var list = document.getElementById("case-list");
       var results = document.getElementById("case-results");
       var count = document.getElementById("filter-count");
@@ -37,6 +39,8 @@
       var hits = cases.filter(function (c) {
         if (f.street && c.street !== f.street) return false;
         if (f.action && c.action !== f.action) return false;
+        if (f.task && c.tasks.indexOf(Number(f.task)) < 0) return false;
+        if (f.unit && c.units.indexOf(f.unit) < 0) return false;
         if (f.status === "overdue") return c.overdue;
         if (f.status === "relapsed") return c.relapsed;
         return !f.status || c.status === f.status;
