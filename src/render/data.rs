@@ -20,7 +20,7 @@ pub fn all(r: &Renderer) -> Result<Vec<Page>> {
         },
         Page {
             path: "data/cases.json".into(),
-            bytes: pretty(&cases_json(r))?,
+            bytes: cases_json(r)?,
         },
         Page {
             path: "data/case-list.js".into(),
@@ -99,34 +99,44 @@ fn cases_csv(r: &Renderer) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn cases_json(r: &Renderer) -> Value {
+/// `cases.json`, serialised one case at a time so the whole list never exists as a tree.
+fn cases_json(r: &Renderer) -> Result<Vec<u8>> {
+    use serde::Serializer;
+    let mut bytes = Vec::new();
+    serde_json::Serializer::pretty(&mut bytes).collect_seq(listed(r).map(|c| case_json(r, c)))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// One published case's public fields as of D, with its status.
+fn case_json(r: &Renderer, c: &crate::model::Case) -> Value {
     let d = r.d;
-    let cases: Vec<Value> = listed(r)
-        .map(|c| {
-            let s = state(c, d).expect("listed cases exist at D");
-            let date = |x: Option<Date>| x.filter(|x| *x <= d).map(|x| x.to_string());
-            let mut v = json!({
-                "id": c.id, "name": c.name, "street": c.street, "community": c.community, "grid": c.grid,
-                "river": c.river, "industry": c.industry, "location": c.location,
-                "criteria": c.criteria.iter().map(|x| x.key()).collect::<Vec<_>>(),
-                "pollution": c.pollution.iter().map(|x| x.key()).collect::<Vec<_>>(),
-                "source": c.source.key(), "source_ref": c.source_ref, "action": c.action.key(),
-                "found": c.found.to_string(), "deadline": c.deadline.map(|x| x.to_string()),
-                "rectified": date(c.rectified), "closed": date(c.closed),
-                "units": c.units, "tasks": c.tasks, "watch": c.watch, "typical": c.typical, "summary": c.summary,
-                "log": c.log.iter().filter(|l| l.date <= d).map(|l| json!({ "date": l.date.to_string(), "text": l.text })).collect::<Vec<_>>(),
-                "photos": c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "caption": p.caption })).collect::<Vec<_>>(),
-                "rechecks": c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.key(), "note": x.note })).collect::<Vec<_>>(),
-                "relapses": c.relapses.iter().filter(|x| x.found <= d).map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": date(x.rectified), "note": x.note })).collect::<Vec<_>>(),
-                "status": s.status.key(), "overdue": s.overdue, "relapsed": s.relapsed,
-            });
-            if r.internal() {
-                v["private"] = c.private.iter().map(|(k, val)| (k.clone(), Value::String(val.clone()))).collect::<serde_json::Map<_, _>>().into();
-            }
-            v
-        })
-        .collect();
-    Value::Array(cases)
+    let s = state(c, d).expect("listed cases exist at D");
+    let date = |x: Option<Date>| x.filter(|x| *x <= d).map(|x| x.to_string());
+    let mut v = json!({
+        "id": c.id, "name": c.name, "street": c.street, "community": c.community, "grid": c.grid,
+        "river": c.river, "industry": c.industry, "location": c.location,
+        "criteria": c.criteria.iter().map(|x| x.key()).collect::<Vec<_>>(),
+        "pollution": c.pollution.iter().map(|x| x.key()).collect::<Vec<_>>(),
+        "source": c.source.key(), "source_ref": c.source_ref, "action": c.action.key(),
+        "found": c.found.to_string(), "deadline": c.deadline.map(|x| x.to_string()),
+        "rectified": date(c.rectified), "closed": date(c.closed),
+        "units": c.units, "tasks": c.tasks, "watch": c.watch, "typical": c.typical, "summary": c.summary,
+        "log": c.log.iter().filter(|l| l.date <= d).map(|l| json!({ "date": l.date.to_string(), "text": l.text })).collect::<Vec<_>>(),
+        "photos": c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "caption": p.caption })).collect::<Vec<_>>(),
+        "rechecks": c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.key(), "note": x.note })).collect::<Vec<_>>(),
+        "relapses": c.relapses.iter().filter(|x| x.found <= d).map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": date(x.rectified), "note": x.note })).collect::<Vec<_>>(),
+        "status": s.status.key(), "overdue": s.overdue, "relapsed": s.relapsed,
+    });
+    if r.internal() {
+        v["private"] = c
+            .private
+            .iter()
+            .map(|(k, val)| (k.clone(), Value::String(val.clone())))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    v
 }
 
 /// The case list as a script, so the list page can filter every case even when opened from disk
