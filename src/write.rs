@@ -95,7 +95,8 @@ fn stage(staging: &Path, previous: &Path, pages: &[Page], copies: &[Copy]) -> Re
             .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
     fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    for page in pages {
+    for (i, page) in pages.iter().enumerate() {
+        interrupt_for_tests(i)?;
         put(staging, previous, &page.path, &page.bytes)?;
     }
     for copy in copies {
@@ -109,6 +110,24 @@ fn stage(staging: &Path, previous: &Path, pages: &[Page], copies: &[Copy]) -> Re
         "This folder is written by rectify; it is replaced on every build.\n",
     )
     .with_context(|| format!("cannot write into {}", staging.display()))?;
+    Ok(())
+}
+
+/// Debug builds only: `RECTIFY_TEST_FAIL_AFTER=N` makes the build fail as a full disk would, after
+/// N pages are staged, so the tests can check that an interrupted build changes nothing.
+#[cfg(debug_assertions)]
+fn interrupt_for_tests(written: usize) -> Result<()> {
+    let limit = std::env::var("RECTIFY_TEST_FAIL_AFTER").ok();
+    match limit.and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) if written >= n => {
+            bail!("simulated write failure after {n} files (RECTIFY_TEST_FAIL_AFTER)")
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn interrupt_for_tests(_written: usize) -> Result<()> {
     Ok(())
 }
 

@@ -6,3 +6,4 @@ mod figures;
 mod golden;
 mod oracle;
 mod output;
+mod safety;
