@@ -147,6 +147,16 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
     }
 
+    /// The first input the markdown fuzz target flagged: attribute-like text stays text.
+    #[test]
+    fn attribute_like_text_stays_text() {
+        let html = render("href=\"data:", "", &mut Vec::new());
+        assert_eq!(html.trim(), "<p>href=\"data:</p>");
+        let html = render("<p title=\"a<b onclick=x\">t</p>", "", &mut Vec::new());
+        // The handler-like text stays inside the quoted value.
+        assert_eq!(html, "<p title=\"a&lt;b onclick=x\">t</p>");
+    }
+
     #[test]
     fn only_alignment_styles_survive() {
         let html = render(
