@@ -205,6 +205,28 @@ fn plant(content: &Path) -> usize {
     n
 }
 
+/// The keys whose values now hold the vectors (`key: "v<n> …` or a block starting with them).
+fn planted_keys(content: &Path) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for path in walk(content) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let item = line.trim_start().trim_start_matches("- ");
+            let Some((key, value)) = item.split_once(": ") else {
+                continue;
+            };
+            let block = value == "|" && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+            if value.starts_with("\"v") || block {
+                keys.insert(key.to_string());
+            }
+        }
+    }
+    keys
+}
+
 fn build(content: &Path, out: &Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_rectify"))
         .arg("build")
@@ -351,6 +373,26 @@ fn injected_vectors_never_execute_and_every_output_file_parses() {
     rectify::sample::generate(&spec, &content).unwrap();
     let planted = plant(&content);
     assert!(planted > 100, "only {planted} fields planted");
+    let keys = planted_keys(&content);
+    for key in [
+        "title",
+        "subtitle",
+        "office",
+        "hotline",
+        "name",
+        "full_name",
+        "community",
+        "industry",
+        "location",
+        "source_ref",
+        "caption",
+        "note",
+        "organizer",
+        "text",
+        "summary",
+    ] {
+        assert!(keys.contains(key), "no `{key}` field was planted: {keys:?}");
+    }
     let out = tmp.path().join("out");
     build(&content, &out);
 
