@@ -36,15 +36,24 @@ fuzz_target!(|text: &str| {
     for (names, values) in tags(&html) {
         let names = names.to_ascii_lowercase();
         assert!(!names.starts_with("script"), "script survived: {html}");
-        assert!(!names.contains(" on"), "handler survived in <{names}>: {html}");
+        assert!(
+            !names.contains(" on"),
+            "handler survived in <{names}>: {html}"
+        );
         for (attr, v) in values {
-            if !matches!(attr.as_str(), "href" | "src" | "srcset" | "action" | "formaction") {
+            if !matches!(
+                attr.as_str(),
+                "href" | "src" | "srcset" | "action" | "formaction"
+            ) {
                 continue;
             }
             let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
             let v = v.to_ascii_lowercase();
             for bad in ["javascript:", "vbscript:", "data:"] {
-                assert!(!v.starts_with(bad), "{bad} URL survived in <{names}>: {html}");
+                assert!(
+                    !v.starts_with(bad),
+                    "{bad} URL survived in <{names}>: {html}"
+                );
             }
         }
     }
