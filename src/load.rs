@@ -56,6 +56,8 @@ pub fn load(root: &Path) -> Result<Sources> {
         .with_context(|| format!("cannot read the content folder {}", root.display()))?;
     anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
     let mut sources = Sources::default();
+    let inside = std::fs::canonicalize(root)
+        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -66,10 +68,30 @@ pub fn load(root: &Path) -> Result<Sources> {
             continue;
         }
         let rel = relative(root, entry.path());
+        if entry.path_is_symlink() && !link_allowed(&inside, &rel, entry.path(), &mut sources) {
+            continue;
+        }
         classify(root, &rel, entry.path(), &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(sources)
+}
+
+/// Symbolic links are not followed by the walk. A link to a file inside the content folder is read
+/// like the file; a link leading outside it is an error (it could publish any file of the machine),
+/// and so is a link to a folder, inside or not (its files would be read twice or from elsewhere)
+/// and a dangling link.
+fn link_allowed(inside: &Path, rel: &str, link: &Path, sources: &mut Sources) -> bool {
+    let kind = match std::fs::canonicalize(link) {
+        Err(_) => Kind::MissingFile { path: rel.into() },
+        Ok(target) if !target.starts_with(inside) => Kind::OutsideContent { path: rel.into() },
+        Ok(target) if target.is_dir() => Kind::SymlinkedFolder,
+        Ok(_) => return true,
+    };
+    sources
+        .diagnostics
+        .push(Diagnostic::new(rel, Span::file_start(), kind));
+    false
 }
 
 fn is_ignored(name: &str) -> bool {

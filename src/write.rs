@@ -6,6 +6,7 @@ use crate::render::Page;
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The file that marks a folder as rectify's output, so it may be replaced.
 pub const MARKER: &str = ".rectify-output";
@@ -91,6 +92,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Pages staged so far (for the debug-only interruption hook).
+    written: AtomicUsize,
 }
 
 impl Staging {
@@ -118,15 +121,17 @@ impl Staging {
             parent,
             name,
             committed: false,
+            written: AtomicUsize::new(0),
         })
     }
 
     /// Writes a batch of pages, several at a time.
     pub fn put_pages(&self, pages: &[Page]) -> Result<()> {
         use rayon::prelude::*;
-        pages
-            .par_iter()
-            .try_for_each(|p| put(&self.dir, &self.output, &p.path, &p.bytes))
+        pages.par_iter().try_for_each(|p| {
+            interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
+            put(&self.dir, &self.output, &p.path, &p.bytes)
+        })
     }
 
     /// Copies content files, without their metadata.
@@ -159,6 +164,24 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Debug builds only: `RECTIFY_TEST_FAIL_AFTER=N` makes the build fail as a full disk would, after
+/// N pages are staged, so the tests can check that an interrupted build changes nothing.
+#[cfg(debug_assertions)]
+fn interrupt_for_tests(written: usize) -> Result<()> {
+    let limit = std::env::var("RECTIFY_TEST_FAIL_AFTER").ok();
+    match limit.and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) if written >= n => {
+            bail!("simulated write failure after {n} files (RECTIFY_TEST_FAIL_AFTER)")
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn interrupt_for_tests(_written: usize) -> Result<()> {
+    Ok(())
 }
 
 /// Writes one file, or hard-links the previous output's copy when its bytes are the same.

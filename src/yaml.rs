@@ -46,19 +46,84 @@ impl Value {
 
 /// Parses one YAML document. `line_offset` shifts lines for front matter that starts below line 1.
 pub fn parse(path: &str, text: &str, line_offset: u32) -> Result<Node, Vec<Diagnostic>> {
-    let hints = prescan(path, text, line_offset);
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
             span: Span::new(1 + line_offset, 1, 0),
         });
     }
-    let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str(text);
+    if let Some(line) = too_deep(text) {
+        let span = Span::new(line + line_offset, 1, 0);
+        let kind = Kind::TooDeep { limit: MAX_DEPTH };
+        return Err(vec![Diagnostic::new(path, span, kind)]);
+    }
+    let hints = prescan(path, text, line_offset);
+    let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str_with_options(text, options());
     match raw {
         Ok(node) => Ok(convert(node, text, line_offset)),
         Err(_) if !hints.is_empty() => Err(hints),
         Err(err) => Err(vec![syntax_error(path, &err, line_offset)]),
     }
+}
+
+/// The parser's limits, tighter than its defaults: aliases may repeat a value, but an alias bomb
+/// (billion laughs) is stopped after a few thousand copied events, long before it costs a second.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.alias_limits.max_total_replayed_events = 20_000;
+    options
+}
+
+/// Deeper nesting than this is refused before parsing: content needs a handful of levels, and the
+/// parser and the tree built from it recurse once per level, so a hostile document of thousands of
+/// levels would overflow the stack.
+pub const MAX_DEPTH: usize = 24;
+
+/// The 1-based line where nesting first exceeds [`MAX_DEPTH`], counted conservatively: every deeper
+/// indentation and every `- `/`? ` entry marker opens a block level, every `[`/`{` a flow level
+/// (even inside quotes, so a rare string with many unmatched brackets is refused too).
+fn too_deep(text: &str) -> Option<u32> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        if body.trim().is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - body.len();
+        let mut rest = body;
+        let mut levels = vec![indent];
+        while let Some(r) = rest
+            .strip_prefix("- ")
+            .or_else(|| rest.strip_prefix("? "))
+            .or_else(|| (rest == "-").then_some(""))
+        {
+            let r2 = r.trim_start_matches(' ');
+            indent += rest.len() - r2.len();
+            levels.push(indent);
+            rest = r2;
+        }
+        for level in levels {
+            while indents.last().is_some_and(|&top| top >= level) {
+                indents.pop();
+            }
+            indents.push(level);
+        }
+        for c in rest.chars() {
+            match c {
+                '[' | '{' => flow += 1,
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            if indents.len() + flow > MAX_DEPTH {
+                return Some(i as u32 + 1);
+            }
+        }
+        if indents.len() + flow > MAX_DEPTH {
+            return Some(i as u32 + 1);
+        }
+    }
+    None
 }
 
 /// Looks for the mistakes people typing Chinese make, which the parser reports only obscurely.
@@ -262,4 +327,86 @@ pub fn split_front_matter(text: &str) -> Result<(&str, u32, &str), Kind> {
         offset += line.len();
     }
     Err(Kind::FrontMatterUnclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// Parses hostile text and returns the one error's message, within a second.
+    fn rejected(text: &str) -> String {
+        let start = Instant::now();
+        let err = parse("cases/x.yaml", text, 0).expect_err("must be rejected");
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "took {:?}",
+            start.elapsed()
+        );
+        assert_eq!(err.len(), 1, "{err:?}");
+        format!("{:?}", err[0].kind)
+    }
+
+    #[test]
+    fn alias_bombs_are_rejected() {
+        let mut text = String::from(
+            "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+        );
+        for (prev, next) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{next}: &{next} [{refs}]\n"));
+        }
+        let kind = rejected(&text);
+        assert!(kind.contains("Syntax"), "{kind}");
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected_without_overflowing_the_stack() {
+        for text in [
+            "[".repeat(10_000),
+            format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000)),
+            "{a: ".repeat(10_000),
+            (0..10_000)
+                .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+                .collect(),
+            (0..5_000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect(),
+        ] {
+            let kind = rejected(&text);
+            assert!(kind.contains("TooDeep"), "{kind}");
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_read() {
+        let block: String = (0..MAX_DEPTH - 1)
+            .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+            .collect();
+        let flow = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        let mixed = "a:\n  b:\n    - c: [1, {d: [2]}]\n      e: |\n        text\n          more\n";
+        for text in [block, flow, mixed.to_string()] {
+            assert!(parse("x.yaml", &text, 0).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_tabs_inside_values_are_read() {
+        let node = parse("site.yaml", "title: 标题\r\nhotline: \"12345\"\r\n", 0).unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("a map")
+        };
+        assert_eq!(entries.len(), 2);
+        assert!(matches!(&entries[0].1.value, Value::Str(s) if s == "标题"));
+        let (front, _, body) = split_front_matter("---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
+        assert!(parse("notes/a.md", front, 1).is_ok());
+        assert_eq!(body, "body\r\n");
+    }
 }

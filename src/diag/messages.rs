@@ -20,6 +20,12 @@ pub enum Kind {
     TooLarge {
         limit_mb: u64,
     },
+    /// Lists and mappings nested deeper than any content needs (a parser bomb).
+    TooDeep {
+        limit: usize,
+    },
+    /// A symbolic link to a folder; it is not followed.
+    SymlinkedFolder,
     FrontMatterMissing,
     FrontMatterUnclosed,
     /// What belongs in that folder, in Chinese and in English.
@@ -189,6 +195,8 @@ impl Kind {
             Kind::InvalidUtf8 => "invalid-utf8",
             Kind::EmptyFile => "empty-file",
             Kind::TooLarge { .. } => "too-large",
+            Kind::TooDeep { .. } => "too-deep",
+            Kind::SymlinkedFolder => "symlinked-folder",
             Kind::FrontMatterMissing | Kind::FrontMatterUnclosed => "front-matter",
             Kind::StrayFile { .. } => "stray-file",
             Kind::UnknownField { .. } => "unknown-field",
@@ -245,6 +253,8 @@ impl Kind {
             InvalidUtf8 => ("文件不是 UTF-8 编码（可能是 GBK）".into(), Some("用编辑器把文件另存为 UTF-8 编码".into())),
             EmptyFile => ("文件是空的".into(), Some("填写内容，或删除这个文件".into())),
             TooLarge { limit_mb } => (format!("文件超过 {limit_mb} MB 上限"), Some("拆分文件，或把大附件放到 files/ 下引用".into())),
+            TooDeep { limit } => (format!("列表和映射嵌套超过 {limit} 层"), Some("内容文件只需要几层嵌套；检查缩进和成对的 `[` `]`、`{` `}`".into())),
+            SymlinkedFolder => ("这个文件夹是符号链接，不会被读取".into(), Some("把文件直接放进内容文件夹，不要用链接".into())),
             FrontMatterMissing => ("缺少开头的 front matter（以 `---` 开始的 YAML 块）".into(), Some("在文件第一行写 `---`，然后写 title、date 等字段，再写一行 `---`".into())),
             FrontMatterUnclosed => ("front matter 没有结束的 `---` 行".into(), Some("在字段之后加一行 `---`".into())),
             StrayFile { expected } => (format!("这里只应有{}", expected.0), Some("改正文件扩展名；不需要发布的文件可改名为以 `_` 开头".into())),
@@ -299,6 +309,8 @@ impl Kind {
             InvalidUtf8 => ("the file is not UTF-8 (perhaps GBK)".into(), Some("save the file as UTF-8 in your editor".into())),
             EmptyFile => ("the file is empty".into(), Some("fill it in, or delete it".into())),
             TooLarge { limit_mb } => (format!("the file is larger than the {limit_mb} MB limit"), Some("split it, or put large attachments under files/".into())),
+            TooDeep { limit } => (format!("lists and mappings are nested more than {limit} levels deep"), Some("content files need only a few levels; check the indentation and matching `[` `]`, `{` `}`".into())),
+            SymlinkedFolder => ("this folder is a symbolic link; it is not followed".into(), Some("put the files themselves into the content folder instead of a link".into())),
             FrontMatterMissing => ("front matter is missing (a YAML block starting with `---`)".into(), Some("start the file with a `---` line, then title, date …, then another `---` line".into())),
             FrontMatterUnclosed => ("the front matter has no closing `---` line".into(), Some("add a `---` line after the fields".into())),
             StrayFile { expected } => (format!("only {} belong here", expected.1), Some("fix the extension; a file not meant for the site can be renamed to start with `_`".into())),

@@ -156,12 +156,24 @@ fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
     Ok(format!("window.RECTIFY_CASES = {json};\n").into_bytes())
 }
 
+/// Escapes text for XML content and attributes. Characters XML 1.0 cannot carry at all (control
+/// characters other than tab and line breaks, U+FFFE, U+FFFF), which a YAML escape can produce, are
+/// dropped so the feed and sitemap always parse.
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c as u32, 0xFFFE | 0xFFFF) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An Atom feed of notes and publicity up to D, newest first, with absolute URLs.
@@ -231,5 +243,16 @@ pub fn sitemap(base: &str, html_paths: &[String]) -> Page {
     Page {
         path: "sitemap.xml".into(),
         bytes: out.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_escape_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            super::xml_escape("a\0b\x01<c>\t&\u{FFFE}\"'"),
+            "ab&lt;c&gt;\t&amp;&quot;&apos;"
+        );
     }
 }

@@ -384,3 +384,41 @@ impl Refs<'_> {
         Some(p.to_string())
     }
 }
+
+/// The organisation a fuzzed case file is checked against: one department, one street.
+const FUZZ_ORGANISATION: &str = "departments:
+  - id: hbj
+    name: 区生态环境分局
+streets:
+  - id: dongshan
+    name: 东山街道
+    communities: [署前路社区]
+groups: []
+";
+
+/// Parses and validates one case file's text against a fixed organisation, returning every
+/// diagnostic. For the fuzz targets in `fuzz/`: it runs the real parse and case rules.
+#[doc(hidden)]
+pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let org_node = yaml::parse("organisation.yaml", FUZZ_ORGANISATION, 0).expect("valid YAML");
+    let org = config::organisation(&mut Ctx::new("organisation.yaml", &mut diags), &org_node)
+        .expect("valid organisation");
+    let assets = BTreeSet::from(["files/a.png".to_string()]);
+    let refs = Refs {
+        org: &org,
+        tasks: BTreeSet::from([1, 2, 3]),
+        cases: BTreeMap::new(),
+        broken_cases: BTreeSet::new(),
+        assets: &assets,
+    };
+    let file = SourceFile {
+        path: "cases/dongshan/X-1.yaml".into(),
+        kind: FileKind::Case,
+        text: text.to_string(),
+    };
+    if let Some(node) = parse_yaml(&file, &mut diags) {
+        case::case(&mut Ctx::new(&file.path, &mut diags), &node, &refs);
+    }
+    diags
+}

@@ -13,6 +13,7 @@ pub struct Cli {
     content: Option<PathBuf>,
     output: Option<PathBuf>,
     cwd: Option<PathBuf>,
+    env: Vec<(OsString, OsString)>,
 }
 
 /// What a finished invocation printed and returned.
@@ -37,6 +38,12 @@ impl Cli {
     /// `--output DIR`, placed like `--content`.
     pub fn output(mut self, dir: impl AsRef<Path>) -> Self {
         self.output = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, key: &str, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
         self
     }
 
@@ -66,6 +73,7 @@ impl Cli {
         if let Some(d) = &self.cwd {
             cmd.current_dir(d);
         }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         let out = cmd.output().expect("run rectify");
         Run {
             code: out.status.code().unwrap_or(-1),

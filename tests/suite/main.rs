@@ -6,4 +6,5 @@ mod figures;
 mod golden;
 mod oracle;
 mod output;
+mod safety;
 mod warnings;
