@@ -2,7 +2,7 @@
 
 use super::views::{CaseRow, case_row, change_text, figures, note_row, publicity_row};
 use super::{Page, Renderer};
-use crate::model::{Case, Date, Note, Task};
+use crate::model::{Case, Date, Note, Publicity, Task};
 use crate::report::{Counts, briefing, month_starts, months, open_relapse, percent, state};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -27,57 +27,19 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
     pages.extend(notes_index(r)?);
     pages.extend(publicity_index(r)?);
     pages.extend(case_lists(r)?);
-    let tasks: Vec<Page> = r
-        .site
-        .tasks
-        .par_iter()
-        .map(|t| task(r, t))
-        .collect::<Result<_>>()?;
-    let units: Vec<Page> = r
-        .site
-        .org
-        .departments
-        .par_iter()
-        .map(|u| unit(r, &u.id))
-        .collect::<Result<_>>()?;
-    let streets: Vec<Page> = r
-        .site
-        .org
-        .streets
-        .par_iter()
-        .map(|s| street(r, &s.id))
-        .collect::<Result<_>>()?;
     let published: Vec<&Case> = r.site.cases.iter().filter(|c| r.published(c)).collect();
     for chunk in published.chunks(BATCH) {
-        emit(
-            chunk
-                .par_iter()
-                .map(|c| case(r, c))
-                .collect::<Result<_>>()?,
-        )?;
+        emit(each(chunk, |c| case(r, c))?)?;
     }
     let firsts = month_starts(r.site.config.start, r.d);
-    let briefings: Vec<Page> = firsts
-        .par_iter()
-        .enumerate()
-        .map(|(i, m)| briefing_page(r, &firsts, i, *m))
-        .collect::<Result<_>>()?;
-    let notes: Vec<Page> = visible_notes(r)
-        .par_iter()
-        .map(|n| note(r, n))
-        .collect::<Result<_>>()?;
-    let publicity: Vec<Page> = r
-        .site
-        .publicity
-        .par_iter()
-        .filter(|p| p.date <= r.d)
-        .map(|p| publicity_item(r, p))
-        .collect::<Result<_>>()?;
-    pages.extend(
-        [tasks, units, streets, briefings, notes, publicity]
-            .into_iter()
-            .flatten(),
-    );
+    let months: Vec<(usize, &Date)> = firsts.iter().enumerate().collect();
+    let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
+    pages.extend(each(&r.site.tasks, |t| task(r, t))?);
+    pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
+    pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
+    pages.extend(each(&months, |(i, m)| briefing_page(r, &firsts, *i, **m))?);
+    pages.extend(each(&visible_notes(r), |n| note(r, n))?);
+    pages.extend(each(&publicity, |p| publicity_item(r, p))?);
     pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
     if r.site.config.base_url.is_some() {
         pages.push(r.page(
@@ -88,6 +50,14 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         )?);
     }
     emit(pages)
+}
+
+/// Renders one page per item, in parallel, keeping the items' order.
+fn each<T: Sync>(
+    items: &[T],
+    page: impl Fn(&T) -> Result<Page> + Sync + Send,
+) -> Result<Vec<Page>> {
+    items.par_iter().map(page).collect()
 }
 
 /// The path part of `base_url` (e.g. `/yuexiu/`), for the 404 page that is served at any depth.
