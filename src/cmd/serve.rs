@@ -14,6 +14,12 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         .tempdir()
         .map_err(|e| anyhow!("cannot create a build folder: {e}"))?;
     let output = dir.path().join("site");
+    // Ctrl+C ends the process without running destructors: remove the build folder first.
+    let build_dir = dir.path().to_path_buf();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&build_dir);
+        std::process::exit(0);
+    });
     let addr = format!("{}:{}", args.bind, args.port);
     let server = tiny_http::Server::http(&addr)
         .map_err(|e| Failure::Env(anyhow!("cannot listen on {addr}: {e}")))?;
