@@ -1,5 +1,6 @@
-//! Public text that looks like private data: mobile and landline numbers, ID-card numbers and
-//! exact house numbers. Warnings only: the editor decides, and moves the fact into `private:`.
+//! Public text that should not be published as it stands: what looks like private data (mobile and
+//! landline numbers, ID-card numbers, exact house numbers) and placeholders left from `rectify new`
+//! or `rectify init` (待填写, TODO). Warnings only: the editor decides.
 
 use super::fields::Ctx;
 use crate::diag::{Kind, Span};
@@ -12,6 +13,8 @@ pub enum Private {
     IdCard,
     Landline,
     HouseNumber,
+    /// Not private: text a template left for a person to replace.
+    Placeholder,
 }
 
 impl Private {
@@ -21,6 +24,7 @@ impl Private {
             Private::IdCard => "id-card",
             Private::Landline => "landline",
             Private::HouseNumber => "house-number",
+            Private::Placeholder => "placeholder",
         }
     }
 }
@@ -68,8 +72,32 @@ fn runs(chars: &[(usize, char)]) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// Every place in `text` that looks like private data, in order.
+/// Words the templates of `rectify new` and `rectify init` leave for a person to replace.
+const PLACEHOLDERS: &[&str] = &["待填写", "TODO"];
+
+/// Every place in `text` that looks like private data or a placeholder, in order.
 pub fn find(text: &str) -> Vec<Hit> {
+    let mut out = private_data(text);
+    for word in PLACEHOLDERS {
+        out.extend(text.match_indices(word).map(|(start, w)| Hit {
+            start,
+            end: start + w.len(),
+            what: Private::Placeholder,
+        }));
+    }
+    out.sort_by_key(|h| h.start);
+    out
+}
+
+/// The diagnostic for a hit.
+fn kind_of(hit: &Hit) -> Kind {
+    match hit.what {
+        Private::Placeholder => Kind::Placeholder,
+        what => Kind::PrivateData { what: what.key() },
+    }
+}
+
+fn private_data(text: &str) -> Vec<Hit> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
@@ -172,12 +200,7 @@ pub fn scan_body(cx: &mut Ctx, text: &str, body: &str) {
     let base = text.len() - body.len();
     for hit in find(body) {
         let span = span_at(text, base + hit.start, hit.end - hit.start);
-        cx.err(
-            span,
-            Kind::PrivateData {
-                what: hit.what.key(),
-            },
-        );
+        cx.err(span, kind_of(&hit));
     }
 }
 
@@ -202,12 +225,7 @@ pub fn scan_yaml(cx: &mut Ctx, text: &str, node: &Node, paths: &[&str]) {
                     }
                     None => n.span,
                 };
-                cx.err(
-                    span,
-                    Kind::PrivateData {
-                        what: hit.what.key(),
-                    },
-                );
+                cx.err(span, kind_of(&hit));
             }
         }
     }

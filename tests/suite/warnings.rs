@@ -48,6 +48,7 @@ warnings! {
     private_data_note: "private-data-note",
     photo_caption: "photo-caption",
     stale_overdue: "stale-overdue",
+    placeholder: "placeholder",
 }
 
 #[test]
