@@ -10,7 +10,7 @@ pub mod theme;
 mod views;
 
 use crate::model::{Case, Date, Site};
-use crate::report::{Summary, summary};
+use crate::report::{Briefing, Summary, briefings, summary};
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -39,6 +39,8 @@ pub struct Renderer<'a> {
     pub d: Date,
     pub profile: Profile,
     pub summary: Summary,
+    /// Every month's briefing up to D, computed once for the briefing pages, their index and ranks.
+    pub briefings: Vec<Briefing>,
     tera: Tera,
     strings: BTreeMap<String, String>,
     /// Files under `files/` that published pages refer to; only these are copied.
@@ -68,6 +70,7 @@ impl<'a> Renderer<'a> {
             d,
             profile,
             summary: summary(site, d),
+            briefings: briefings(site, d),
             tera,
             strings,
             used_files: Mutex::new(Vec::new()),

@@ -3,7 +3,7 @@
 use super::views::{CaseRow, case_row, change_text, figures, note_row, publicity_row};
 use super::{Page, Renderer};
 use crate::model::{Case, Date, Note, Publicity, Task};
-use crate::report::{Counts, briefing, month_starts, months, open_relapse, percent, state};
+use crate::report::{Counts, months, open_relapse, percent, state};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -31,13 +31,12 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
     for chunk in published.chunks(BATCH) {
         emit(each(chunk, |c| case(r, c))?)?;
     }
-    let firsts = month_starts(r.site.config.start, r.d);
-    let months: Vec<(usize, &Date)> = firsts.iter().enumerate().collect();
+    let months: Vec<usize> = (0..r.briefings.len()).collect();
     let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
     pages.extend(each(&r.site.tasks, |t| task(r, t))?);
     pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
     pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
-    pages.extend(each(&months, |(i, m)| briefing_page(r, &firsts, *i, **m))?);
+    pages.extend(each(&months, |i| briefing_page(r, *i))?);
     pages.extend(each(&visible_notes(r), |n| note(r, n))?);
     pages.extend(each(&publicity, |p| publicity_item(r, p))?);
     pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
@@ -363,7 +362,10 @@ fn unit(r: &Renderer, id: &str) -> Result<Page> {
 
 /// Streets ranked by rate: more done first on ties, then organisation order; none found last.
 fn ranked_streets(r: &Renderer) -> Vec<Value> {
-    let b = briefing(r.site, r.d.with_day0(0).unwrap_or(r.d), r.d);
+    // D's month's briefing ranks the streets by the figures at D.
+    let Some(b) = r.briefings.last() else {
+        return Vec::new();
+    };
     let mut rows: Vec<_> = b.rows.iter().collect();
     rows.sort_by_key(|row| row.rank.unwrap_or(usize::MAX));
     rows.iter()
@@ -379,8 +381,6 @@ fn ranked_streets(r: &Renderer) -> Vec<Value> {
         })
         .collect()
 }
-
-use chrono::Datelike;
 
 /// The summary's breakdowns as charts: 三个一批, criteria, pollution, sources.
 fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
@@ -614,11 +614,11 @@ fn watchlist(r: &Renderer) -> Result<Page> {
 }
 
 fn briefings_index(r: &Renderer) -> Result<Page> {
-    let items: Vec<Value> = month_starts(r.site.config.start, r.d)
-        .into_iter()
+    let items: Vec<Value> = r
+        .briefings
+        .iter()
         .rev()
-        .map(|m| {
-            let b = briefing(r.site, m, r.d);
+        .map(|b| {
             let t = b.figures.totals;
             json!({ "month": b.month, "end": b.end.to_string(), "found": t.found, "done": t.done, "percent": percent(t.done, t.found), "change": change_text(b.change(), r.lang()).0 })
         })
@@ -631,8 +631,9 @@ fn briefings_index(r: &Renderer) -> Result<Page> {
     )
 }
 
-fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result<Page> {
-    let b = briefing(r.site, first, r.d);
+fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
+    let b = &r.briefings[i];
+    let first = b.first;
     let lang = r.lang();
     let t = b.figures.totals;
     let rows_at = |idx: &Vec<usize>| -> Vec<CaseRow> {
@@ -688,11 +689,7 @@ fn briefing_page(r: &Renderer, firsts: &[Date], i: usize, first: Date) -> Result
         ),
         crate::lang::Lang::En => b.month.clone(),
     };
-    let link = |k: usize| {
-        firsts
-            .get(k)
-            .map(|m| format!("{}.html", crate::report::month_key(*m)))
-    };
+    let link = |k: usize| r.briefings.get(k).map(|m| format!("{}.html", m.month));
     r.page(
         &format!("briefings/{}.html", b.month),
         "briefing.html",

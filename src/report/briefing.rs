@@ -1,8 +1,7 @@
 //! The monthly briefing (进展通报): figures as of the month's cut-off day E, with changes and ranks.
 
-use super::{Summary, month_end, month_key, open_relapse, state, summary};
+use super::{Summary, month_end, month_key, month_starts, open_relapse, state, summary};
 use crate::model::{Case, Date, Site};
-use chrono::Datelike;
 
 /// One street's row of the briefing table.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +24,8 @@ pub struct StreetRow {
 #[derive(Clone, Debug)]
 pub struct Briefing {
     pub month: String,
+    /// The month's first day.
+    pub first: Date,
     /// The cut-off day: the month's last day, or D in D's month.
     pub end: Date,
     pub figures: Summary,
@@ -54,14 +55,31 @@ impl Briefing {
     }
 }
 
-/// The briefing of the month starting `first`, for a site seen at D.
-pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
-    let end = month_end(first).min(d);
-    let prev_end = first
-        .pred_opt()
-        .filter(|p| *p >= site.config.start.with_day(1).unwrap_or(site.config.start));
-    let figures = summary(site, end);
-    let previous = prev_end.map(|p| summary(site, p));
+/// Every month's briefing from the campaign start to D's month. Each month's figures are computed
+/// once and also serve as the next month's comparison.
+pub fn briefings(site: &Site, d: Date) -> Vec<Briefing> {
+    use rayon::prelude::*;
+    let firsts = month_starts(site.config.start, d);
+    let figures: Vec<Summary> = firsts
+        .par_iter()
+        .map(|first| summary(site, month_end(*first).min(d)))
+        .collect();
+    let mut out: Vec<Briefing> = Vec::with_capacity(firsts.len());
+    for (first, figures) in firsts.into_iter().zip(figures) {
+        let end = month_end(first).min(d);
+        let briefing = build(site, (first, end), figures, out.last().map(|b| &b.figures));
+        out.push(briefing);
+    }
+    out
+}
+
+/// One month's briefing from its figures at E and the previous month's, if the campaign had one.
+fn build(
+    site: &Site,
+    (first, end): (Date, Date),
+    figures: Summary,
+    previous: Option<&Summary>,
+) -> Briefing {
     let in_month = |x: Option<Date>| x.is_some_and(|x| x >= first && x <= end) as u32;
     let mut rows: Vec<StreetRow> = figures
         .streets
@@ -75,7 +93,7 @@ pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
                 r += in_month(case.rectified);
                 c += in_month(case.closed);
             }
-            let prev = previous.as_ref().map(|p| &p.streets[i].counts);
+            let prev = previous.map(|p| &p.streets[i].counts);
             let change = prev
                 .filter(|p| p.found > 0 && s.counts.found > 0)
                 .map(|p| (s.counts.rate - p.rate) * 100.0);
@@ -104,6 +122,7 @@ pub fn briefing(site: &Site, first: Date, d: Date) -> Briefing {
     };
     Briefing {
         month: month_key(first),
+        first,
         end,
         previous_rate: previous.map(|p| p.totals.rate),
         rows,

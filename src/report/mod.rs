@@ -3,7 +3,7 @@
 mod briefing;
 mod status;
 
-pub use briefing::{Briefing, StreetRow, briefing};
+pub use briefing::{Briefing, StreetRow, briefings};
 pub use status::{State, Status, open_relapse, state};
 
 use crate::model::{Action, Case, Criterion, Date, Pollution, Site, Source};
