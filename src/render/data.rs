@@ -142,14 +142,8 @@ fn case_json(r: &Renderer, c: &crate::model::Case) -> Value {
 /// The case list as a script, so the list page can filter every case even when opened from disk
 /// (browsers refuse `fetch` on `file://`).
 fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
-    let rows: Vec<Value> = listed(r)
+    let rows: Vec<super::views::CaseRow> = listed(r)
         .filter_map(|c| super::views::case_row(r.site, c, r.d))
-        .map(|row| {
-            let mut v = serde_json::to_value(&row).unwrap_or_default();
-            v["overdue_label"] = r.t("overdue").into();
-            v["relapsed_label"] = r.t("relapsed").into();
-            v
-        })
         .collect();
     // `</` never appears raw inside a script, whatever the case names contain.
     let json = serde_json::to_string(&rows)?.replace("</", "<\\/");

@@ -216,7 +216,6 @@ fn action_sheet(
     sheet.set_freeze_panes(2, 0).map_err(xe)?;
     let mut row = 2u32;
     let mut n = 0;
-    let mut total = Counts::default();
     for street in &r.site.org.streets {
         let cases: Vec<&Case> = listed(r)
             .filter(|c| c.action == action && c.street == street.id)
@@ -254,26 +253,11 @@ fn action_sheet(
             width,
             &f.subtotal,
         )?;
-        total = add(total, counts);
         row += 1;
     }
+    let total = Counts::of(listed(r).filter(|c| c.action == action), r.d);
     subtotal_row(sheet, row, "合计", total, width, &f.total)?;
     Ok(())
-}
-
-fn add(a: Counts, b: Counts) -> Counts {
-    let mut c = Counts {
-        found: a.found + b.found,
-        done: a.done + b.done,
-        closed: a.closed + b.closed,
-        rectified: a.rectified + b.rectified,
-        in_progress: a.in_progress + b.in_progress,
-        overdue: a.overdue + b.overdue,
-        relapsed: a.relapsed + b.relapsed,
-        rate: 0.0,
-    };
-    c.rate = crate::report::rate(c.done, c.found);
-    c
 }
 
 /// A subtotal row: the label, then the counts in words across the row.

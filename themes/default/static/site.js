@@ -70,8 +70,8 @@
     var street = cell(c.street_name, "street"); sub(street, c.community); tr.appendChild(street);
     tr.appendChild(cell(c.action_label, "action"));
     var st = cell("", "st"); var s = document.createElement("span"); s.className = "status status-" + c.status; s.textContent = c.status_label; st.appendChild(s);
-    if (c.overdue) { var o = document.createElement("span"); o.className = "tag tag-overdue"; o.textContent = c.overdue_label; st.append(" ", o); }
-    if (c.relapsed) { var r = document.createElement("span"); r.className = "tag tag-relapsed"; r.textContent = c.relapsed_label; st.append(" ", r); }
+    if (c.overdue) { var o = document.createElement("span"); o.className = "tag tag-overdue"; o.textContent = form.getAttribute("data-overdue"); st.append(" ", o); }
+    if (c.relapsed) { var r = document.createElement("span"); r.className = "tag tag-relapsed"; r.textContent = form.getAttribute("data-relapsed"); st.append(" ", r); }
     tr.appendChild(st);
     tr.appendChild(cell(c.found, "date"));
     tr.appendChild(cell(c.deadline, c.deadline ? "date" : "date blank"));
