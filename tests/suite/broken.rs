@@ -2,7 +2,7 @@
 //! mistake (or several, for `many-problems`); `expected.txt` pins the exit code and the exact
 //! diagnostic text of `rectify check` in English and in Chinese.
 
-use crate::common::{Cli, copy_tree, golden, tests_dir};
+use crate::common::{Cli, assert_fixtures_listed, copy_tree, golden, tests_dir};
 use std::fs;
 use std::path::Path;
 
@@ -103,16 +103,7 @@ broken! {
 
 #[test]
 fn every_broken_fixture_has_a_test() {
-    let mut on_disk: Vec<String> = fs::read_dir(tests_dir().join("broken"))
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    on_disk.sort();
-    let mut listed: Vec<&str> = KINDS.to_vec();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+    assert_fixtures_listed("broken", KINDS);
 }
 
 /// Every problem of every file comes out in one run, in `--format json` too, and `build` refuses

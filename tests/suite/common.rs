@@ -204,3 +204,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
+
+/// Asserts that the fixture folders under `tests/<folder>/` are exactly `listed`, so a fixture
+/// without a test (or a test without its fixture) cannot go unnoticed.
+pub fn assert_fixtures_listed(folder: &str, listed: &[&str]) {
+    let mut on_disk: Vec<String> = std::fs::read_dir(tests_dir().join(folder))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed = listed.to_vec();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}

@@ -4,8 +4,7 @@
 //! names files from the repository's top folder.
 
 use crate::broken::{overlay, transcript};
-use crate::common::{Cli, copy_tree, golden, tests_dir};
-use std::fs;
+use crate::common::{Cli, assert_fixtures_listed, copy_tree, golden, tests_dir};
 use std::path::Path;
 use std::process::Command;
 
@@ -53,16 +52,7 @@ warnings! {
 
 #[test]
 fn every_warning_fixture_has_a_test() {
-    let mut on_disk: Vec<String> = fs::read_dir(tests_dir().join("warnings"))
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    on_disk.sort();
-    let mut listed: Vec<&str> = KINDS.to_vec();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+    assert_fixtures_listed("warnings", KINDS);
 }
 
 /// The default content (the Yuexiu sample) passes `check --strict`: no error, no warning.
