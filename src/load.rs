@@ -71,7 +71,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         if entry.path_is_symlink() && !link_allowed(&inside, &rel, entry.path(), &mut sources) {
             continue;
         }
-        classify(root, &rel, entry.path(), &mut sources)?;
+        classify(&rel, entry.path(), &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(sources)
@@ -107,7 +107,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Decides what a file is and reads it, or records why it does not belong.
-fn classify(root: &Path, rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
+fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
     let top = rel.split('/').next().unwrap_or("");
     let nested = rel.contains('/');
     let expected = match (top, nested) {
@@ -137,7 +137,6 @@ fn classify(root: &Path, rel: &str, full: &Path, sources: &mut Sources) -> Resul
     match expected {
         Ok(kind) => read_text(rel, full, kind, sources),
         Err(expected) => {
-            let _ = root;
             sources.diagnostics.push(Diagnostic::new(
                 rel,
                 Span::file_start(),

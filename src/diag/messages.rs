@@ -172,10 +172,6 @@ pub enum Kind {
     },
 }
 
-fn or_none(s: &Option<String>) -> Option<String> {
-    s.clone()
-}
-
 impl Kind {
     pub fn severity(&self) -> Severity {
         match self {
@@ -271,7 +267,7 @@ impl Kind {
             ReservedName { value } => (format!("`{value}` 是保留名称，不能用作编号或文件名"), Some("不要使用 `index` 或以 `page-` 开头的名称".into())),
             DuplicateId { id, other } => (format!("编号 `{id}` 重复（也用于 {other}）"), Some("每个编号必须唯一（不区分大小写）".into())),
             IdFileMismatch { id, stem } => (format!("编号 `{id}` 与文件名 `{stem}` 不一致"), Some(format!("把文件改名为 `{id}.yaml`，或把 id 改为 `{stem}`"))),
-            UnknownRef { what, value, suggestion } => (format!("未知的{} `{value}`", zh_what(what)), or_none(&suggestion.as_ref().map(|s| format!("是否是 {s}？")))),
+            UnknownRef { what, value, suggestion } => (format!("未知的{} `{value}`", zh_what(what)), suggestion.as_ref().map(|s| format!("是否是 {s}？"))),
             DateOrder { earlier, later } => (format!("{later} 早于 {earlier}"), Some("日期的先后应为：发现 ≤ 整治完成 ≤ 销号，整治期限不早于发现；复发的期限和整治完成不早于复发的发现".into())),
             CampaignEnd { start, end } => (format!("整治行动的结束日期 {end} 早于开始日期 {start}"), Some("检查 `campaign` 的 `start` 和 `end`，特别是年份".into())),
             ClosedNeedsRectified => ("有销号时间（closed）但没有整治完成时间（rectified）".into(), Some("先填写 `rectified`，再填写 `closed`".into())),
@@ -328,7 +324,7 @@ impl Kind {
             ReservedName { value } => (format!("`{value}` is a reserved name and cannot be an id or file name"), Some("avoid `index` and names starting with `page-`".into())),
             DuplicateId { id, other } => (format!("the id `{id}` is used twice (also in {other})"), Some("ids must be unique, ignoring letter case".into())),
             IdFileMismatch { id, stem } => (format!("the id `{id}` does not match the file name `{stem}`"), Some(format!("rename the file to `{id}.yaml`, or set id to `{stem}`"))),
-            UnknownRef { what, value, suggestion } => (format!("unknown {what} `{value}`"), or_none(&suggestion.as_ref().map(|s| format!("did you mean {s}?")))),
+            UnknownRef { what, value, suggestion } => (format!("unknown {what} `{value}`"), suggestion.as_ref().map(|s| format!("did you mean {s}?"))),
             DateOrder { earlier, later } => (format!("{later} is before {earlier}"), Some("the order is found ≤ rectified ≤ closed, and a deadline is not before found; a relapse's deadline and rectified are not before its found".into())),
             CampaignEnd { start, end } => (format!("the campaign ends on {end}, before it starts on {start}"), Some("check `campaign`'s `start` and `end`, the year especially".into())),
             ClosedNeedsRectified => ("`closed` is set but `rectified` is not".into(), Some("fill in `rectified` before `closed`".into())),
