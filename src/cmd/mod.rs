@@ -56,12 +56,22 @@ pub fn load_site(content: &Path) -> Result<Loaded, Failure> {
 
 /// The language messages are printed in when the site could not be read: from `site.yaml` if it says.
 pub fn message_lang(sources: &Sources) -> Lang {
+    use crate::yaml::Value;
     let text = sources.text_of("site.yaml").unwrap_or("");
-    if text.lines().any(|l| l.trim() == "language: en") {
-        Lang::En
-    } else {
-        Lang::Zh
-    }
+    let Ok(node) = crate::yaml::parse("site.yaml", text, 0) else {
+        return Lang::Zh;
+    };
+    let Value::Map(entries) = node.value else {
+        return Lang::Zh;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.name == "language")
+        .and_then(|(_, v)| match &v.value {
+            Value::Str(s) => Lang::parse(s),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources, lang: Lang) {

@@ -20,7 +20,14 @@ pub struct ChartView {
 
 impl Renderer<'_> {
     /// Per-street progress, sorted by completion rate.
-    pub fn street_chart(&self, id: &str, streets: &[StreetCounts]) -> ChartView {
+    /// Per-street progress at D (on the home page and the streets page: drawn once).
+    pub fn streets_chart(&self) -> ChartView {
+        self.streets_chart
+            .get_or_init(|| self.street_chart("streets-progress", &self.summary.streets))
+            .clone()
+    }
+
+    fn street_chart(&self, id: &str, streets: &[StreetCounts]) -> ChartView {
         let mut sorted: Vec<&StreetCounts> = streets.iter().collect();
         sorted.sort_by(|a, b| {
             b.counts

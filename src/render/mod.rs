@@ -45,6 +45,8 @@ pub struct Renderer<'a> {
     strings: BTreeMap<String, String>,
     /// Files under `files/` that published pages refer to; only these are copied.
     used_files: Mutex<Vec<String>>,
+    /// The per-street progress chart, drawn on first use.
+    streets_chart: std::sync::OnceLock<chartviews::ChartView>,
     /// Standalone copies of the charts drawn, by id.
     charts: Mutex<BTreeMap<String, String>>,
 }
@@ -74,6 +76,7 @@ impl<'a> Renderer<'a> {
             tera,
             strings,
             used_files: Mutex::new(Vec::new()),
+            streets_chart: std::sync::OnceLock::new(),
             charts: Mutex::new(BTreeMap::new()),
         };
         // Shared by every page: converted to template values once, not once per page.

@@ -127,7 +127,7 @@ fn home(r: &Renderer) -> Result<Page> {
         json!({
             "totals": figures(s.totals),
             "actions": actions,
-            "street_chart": r.street_chart("streets-progress", &s.streets),
+            "street_chart": r.streets_chart(),
             "trend_chart": r.trend_chart("monthly-trend", r.t("chart_trend_title"), &s.months),
             "breakdown_charts": breakdown_charts(r),
             "typical": typical_cards,
@@ -436,7 +436,7 @@ fn streets_index(r: &Renderer) -> Result<Page> {
         "streets/index.html",
         "streets.html",
         &r.t("nav_streets"),
-        json!({ "streets": ranked_streets(r), "totals": figures(r.summary.totals), "street_chart": r.street_chart("streets-progress", &r.summary.streets) }),
+        json!({ "streets": ranked_streets(r), "totals": figures(r.summary.totals), "street_chart": r.streets_chart() }),
     )
 }
 
