@@ -112,10 +112,14 @@ pub fn unit(u: &Unit) -> Vec<(&'static str, String)> {
 pub fn changed(
     old: &[(&'static str, String)],
     new: &[(&'static str, String)],
-) -> Vec<(&'static str, String, String)> {
+) -> Vec<super::types::FieldChange> {
     old.iter()
         .zip(new)
         .filter(|(a, b)| a.1 != b.1)
-        .map(|(a, b)| (a.0, a.1.clone(), b.1.clone()))
+        .map(|(a, b)| super::types::FieldChange {
+            field: a.0.into(),
+            old: a.1.clone(),
+            new: b.1.clone(),
+        })
         .collect()
 }

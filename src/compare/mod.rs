@@ -142,14 +142,7 @@ fn cases(old: &Side, new: &Side, lang: Lang) -> CaseChanges {
                 to,
             });
         }
-        let changes: Vec<FieldChange> = fields::changed(&fields::case(before), &fields::case(c))
-            .into_iter()
-            .map(|(field, old, new)| FieldChange {
-                field: field.into(),
-                old,
-                new,
-            })
-            .collect();
+        let changes = fields::changed(&fields::case(before), &fields::case(c));
         if !changes.is_empty() {
             out.fields.push(Edited {
                 id: id.clone(),
@@ -230,14 +223,7 @@ fn edits<T>(
         match find(old, id) {
             None => out.added.push(item(id, title, None)),
             Some(i) => {
-                let changes: Vec<FieldChange> = fields::changed(&show(&old[i].2), &show(t))
-                    .into_iter()
-                    .map(|(field, old, new)| FieldChange {
-                        field: field.into(),
-                        old,
-                        new,
-                    })
-                    .collect();
+                let changes = fields::changed(&show(&old[i].2), &show(t));
                 if !changes.is_empty() {
                     out.changed.push(Edited {
                         id: id.clone(),
