@@ -8,8 +8,9 @@ use crate::write::{Copy, Staging, guard};
 use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
-    guard(&args.output, &args.content)?;
-    let built = build(&args.content, &args.output, args.as_of, args.profile)?;
+    // From here on only the real path is touched: a symlink on the way cannot redirect a delete.
+    let output = guard(&args.output, &args.content)?;
+    let built = build(&args.content, &output, args.as_of, args.profile)?;
     eprintln!("{built}");
     Ok(())
 }
