@@ -170,3 +170,26 @@ fn guard_refuses_the_content_folder_and_its_ancestors() {
         .stderr_has("it holds the content folder");
     assert!(snapshot(dir.path()) == before, "the content was touched");
 }
+
+#[test]
+fn csv_cells_cannot_carry_spreadsheet_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&small(), &content);
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let text = fs::read_to_string(&case).unwrap();
+    let name = text.lines().find(|l| l.starts_with("name:")).unwrap();
+    let text = text.replace(
+        name,
+        "name: \"=HYPERLINK(\\\"http://evil\\\",\\\"点击\\\")\"",
+    );
+    fs::write(&case, text).unwrap();
+    let out = dir.path().join("out");
+    build(&content, &out);
+    let csv = fs::read_to_string(out.join("data/cases.csv")).unwrap();
+    assert!(
+        csv.contains(r#""'=HYPERLINK(""http://evil"",""点击"")""#),
+        "{csv}"
+    );
+    assert!(!csv.contains(",\"=HYPERLINK"), "{csv}");
+}
