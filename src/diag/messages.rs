@@ -170,6 +170,10 @@ pub enum Kind {
     LinkUnpublished {
         target: String,
     },
+    /// Markdown or HTML nested deeper than any text needs; rendering it would take minutes.
+    MarkdownTooDeep {
+        limit: usize,
+    },
 }
 
 impl Kind {
@@ -232,6 +236,7 @@ impl Kind {
             Kind::Placeholder => "placeholder",
             Kind::StaleOverdue { .. } => "stale-overdue",
             Kind::BrokenLink { .. } | Kind::LinkUnpublished { .. } => "broken-link",
+            Kind::MarkdownTooDeep { .. } => "too-deep",
         }
     }
 
@@ -297,6 +302,7 @@ impl Kind {
             StaleOverdue { last, days, as_of } => ("逾期且 30 天以上没有进展记录".into(), Some(format!("最近一次记录是 {last}，到统计日期 {as_of} 已 {days} 天；在 `log` 里补一条进展"))),
             BrokenLink { target, suggestion } => (format!("链接指向不存在的页面或文件 `{target}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None if target.starts_with("files/") => "附件放在内容文件夹的 files/ 下，链接写 `files/…`，大小写要一致".into(), None => "站内链接从网站根目录写起，例如 `cases/YX2022-0001.html`、`tasks/3.html`、`notes/<文件名>.html`".into() })),
             LinkUnpublished { target } => (format!("链接指向不公开的场所 `{target}`"), Some("这个场所设为 `publish: false`，公开网站上没有它的页面；删掉链接，或只写场所名称".into())),
+            MarkdownTooDeep { limit } => (format!("正文的引用、列表、强调或 HTML 标签嵌套超过 {limit} 层"), Some("正文只需要几层嵌套；检查是否多写了 `>`、列表缩进或没有闭合的 HTML 标签".into())),
         }
     }
 
@@ -354,6 +360,7 @@ impl Kind {
             StaleOverdue { last, days, as_of } => ("overdue with no progress recorded for more than 30 days".into(), Some(format!("the latest record is {last}, {days} days before {as_of}; add a `log` entry with the progress"))),
             BrokenLink { target, suggestion } => (format!("the link points at a page or file that does not exist: `{target}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None if target.starts_with("files/") => "attachments live under the content folder's files/ and are linked as `files/…`, letter case included".into(), None => "links between pages start at the site's root, e.g. `cases/YX2022-0001.html`, `tasks/3.html`, `notes/<slug>.html`".into() })),
             LinkUnpublished { target } => (format!("the link points at an unpublished case `{target}`"), Some("the case has `publish: false`, so a public build has no page for it; remove the link or name the site in words".into())),
+            MarkdownTooDeep { limit } => (format!("quotes, lists, emphasis or HTML tags in the text are nested more than {limit} levels deep"), Some("text needs only a few levels; look for extra `>`, list indentation or HTML tags that are never closed".into())),
         }
     }
 }

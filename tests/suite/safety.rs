@@ -298,3 +298,53 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .stderr_has("refusing to replace the home folder");
     assert_eq!(tree(&home), [".bashrc"]);
 }
+
+/// 100,000 levels of `>`, `<div>` or list markers, in each kind of Markdown field: refused by
+/// `check` at the file and line, in time linear in the text (rendering them took minutes).
+#[test]
+fn markdown_nested_a_hundred_thousand_levels_deep_is_refused() {
+    let n = 100_000;
+    let (_dir, content) = setup();
+    let note = content.join("notes/2022/2022-04-05-patrol.md");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, format!("{text}\n第二段\n\n{} x\n", ">".repeat(n))).unwrap();
+    let line_of_quotes = text.lines().count() + 4;
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let text = fs::read_to_string(&case).unwrap();
+    fs::write(
+        &case,
+        format!("{text}summary: \"{}x\"\n", "<div>".repeat(n)),
+    )
+    .unwrap();
+    let case_line = text.lines().count() + 1;
+    let tasks = content.join("tasks.yaml");
+    let text = fs::read_to_string(&tasks).unwrap().replacen(
+        "    区科工信局牵头，各街道落实。\n",
+        &format!(
+            "    区科工信局牵头，各街道落实。\n    {}x\n",
+            "- ".repeat(n)
+        ),
+        1,
+    );
+    fs::write(&tasks, text).unwrap();
+    let run = check(&content)
+        .fails(1)
+        .stderr_has("nested more than 100 levels deep")
+        .stderr_has(&format!(
+            "notes/2022/2022-04-05-patrol.md:{line_of_quotes}:"
+        ))
+        .stderr_has(&format!("cases/baiyun/T-004.yaml:{case_line}:"))
+        .stderr_has("tasks.yaml:5:");
+    assert_eq!(
+        run.stderr.matches("nested more than").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    Cli::new()
+        .args(["build"])
+        .content(&content)
+        .output(content.parent().unwrap().join("out"))
+        .fails(1)
+        .stderr_has("嵌套超过 100 层");
+}
