@@ -12,6 +12,10 @@ fn repo_root() -> PathBuf {
 /// Runs rectify in `dir` and returns its output.
 fn rectify(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(args)
         .current_dir(dir)
         .output()

@@ -229,6 +229,10 @@ fn planted_keys(content: &Path) -> std::collections::BTreeSet<String> {
 
 fn build(content: &Path, out: &Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_rectify"))
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .arg("build")
         .arg("--content")
         .arg(content)

@@ -9,6 +9,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_rectify");
 
 fn rectify(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(args)
         .current_dir(dir)
         .output()

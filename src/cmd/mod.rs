@@ -75,9 +75,15 @@ pub fn message_lang(sources: &Sources) -> Lang {
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources, lang: Lang) {
-    for d in diags {
-        eprintln!("{}", print_human(d, sources.text_of(&d.path), lang));
-    }
+    eprint!("{}", diagnostics_text(diags, sources, lang));
+}
+
+/// The diagnostics as `print_diagnostics` prints them.
+pub fn diagnostics_text(diags: &[Diagnostic], sources: &Sources, lang: Lang) -> String {
+    diags
+        .iter()
+        .map(|d| format!("{}\n", print_human(d, sources.text_of(&d.path), lang)))
+        .collect()
 }
 
 /// D for a command: the flag, else the site's, else the latest event; before the campaign start is

@@ -2,9 +2,11 @@
 //! swapped in (see `swap`), so a failed or killed build leaves the previous output as it was; files
 //! whose bytes did not change are hard-linked from the previous output instead of written again.
 
+mod cache;
 mod guard;
 mod swap;
 
+pub use cache::BuildCache;
 pub use guard::{guard, real_path};
 
 use crate::render::Page;
@@ -23,35 +25,40 @@ pub struct Copy {
     pub from: PathBuf,
 }
 
-/// A build being written beside the output. Pages arrive in batches, so memory stays bounded;
-/// `commit` swaps it in, and dropping it uncommitted (any error) deletes it. It holds the lock
-/// beside the output from `begin` until it is dropped.
-pub struct Staging {
-    dir: PathBuf,
+/// The output locked against other builds, with what a killed build left repaired. While it is
+/// held the output does not change under us, so it can be compared with the cache or staged anew.
+pub struct Locked {
     beside: Beside,
-    committed: bool,
-    /// Pages staged so far (for the debug-only interruption hooks).
-    written: AtomicUsize,
     _lock: File,
 }
 
-impl Staging {
-    /// Locks the output, repairs what a killed build left, and starts a staging folder. `output`
-    /// should be the real path the guard returned.
-    pub fn begin(output: &Path) -> Result<Staging> {
-        let beside = Beside::of(output);
-        fs::create_dir_all(&beside.parent)
-            .with_context(|| format!("cannot create {}", beside.parent.display()))?;
-        let lock = beside.lock()?;
-        beside.recover()?;
-        let dir = beside.staging();
+/// Locks the output (`output` should be the real path the guard returned) and repairs what a
+/// killed build left beside it.
+pub fn lock(output: &Path) -> Result<Locked> {
+    let beside = Beside::of(output);
+    fs::create_dir_all(&beside.parent)
+        .with_context(|| format!("cannot create {}", beside.parent.display()))?;
+    let lock = beside.lock()?;
+    beside.recover()?;
+    Ok(Locked {
+        beside,
+        _lock: lock,
+    })
+}
+
+impl Locked {
+    pub fn output(&self) -> &Path {
+        &self.beside.output
+    }
+
+    /// Starts a staging folder beside the output.
+    pub fn stage(self) -> Result<Staging> {
+        let dir = self.beside.staging();
         fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let staging = Staging {
             dir,
-            beside,
-            committed: false,
+            locked: Some(self),
             written: AtomicUsize::new(0),
-            _lock: lock,
         };
         // Marked from the start, so a later run knows the folder is rectify's to clean up.
         fs::write(
@@ -61,13 +68,35 @@ impl Staging {
         .with_context(|| format!("cannot write into {}", staging.dir.display()))?;
         Ok(staging)
     }
+}
+
+/// A build being written beside the output. Pages arrive in batches, so memory stays bounded;
+/// `commit` swaps it in, and dropping it uncommitted (any error) deletes it. It holds the lock
+/// beside the output until it is committed or dropped.
+pub struct Staging {
+    dir: PathBuf,
+    /// The lock; taken back by `commit`.
+    locked: Option<Locked>,
+    /// Pages staged so far (for the debug-only interruption hooks).
+    written: AtomicUsize,
+}
+
+impl Staging {
+    /// Locks the output, repairs what a killed build left, and starts a staging folder.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        lock(output)?.stage()
+    }
+
+    fn output(&self) -> &Path {
+        self.locked.as_ref().map_or(Path::new(""), Locked::output)
+    }
 
     /// Writes a batch of pages, several at a time.
     pub fn put_pages(&self, pages: &[Page]) -> Result<()> {
         use rayon::prelude::*;
         pages.par_iter().try_for_each(|p| {
             interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
-            put(&self.dir, &self.beside.output, &p.path, &p.bytes)
+            put(&self.dir, self.output(), &p.path, &p.bytes)
         })
     }
 
@@ -77,22 +106,28 @@ impl Staging {
             let bytes = fs::read(&copy.from)
                 .with_context(|| format!("cannot read {}", copy.from.display()))?;
             let bytes = crate::media::strip_metadata(&copy.rel, bytes);
-            put(&self.dir, &self.beside.output, &copy.rel, &bytes)?;
+            put(&self.dir, self.output(), &copy.rel, &bytes)?;
         }
         Ok(())
     }
 
-    /// Puts the staged folder in place of the output.
-    pub fn commit(mut self) -> Result<()> {
-        self.beside.swap(&self.dir)?;
-        self.committed = true;
-        Ok(())
+    /// Puts the staged folder in place of the output; the lock stays held by what it returns.
+    pub fn commit(mut self) -> Result<Locked> {
+        let locked = self
+            .locked
+            .take()
+            .context("the staging folder was committed twice")?;
+        if let Err(e) = locked.beside.swap(&self.dir) {
+            self.locked = Some(locked);
+            return Err(e);
+        }
+        Ok(locked)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.locked.is_some() {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }

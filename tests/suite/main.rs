@@ -1,6 +1,7 @@
 //! The integration suite: one test binary (one link step) holding every end-to-end test of the CLI.
 
 mod broken;
+mod cache;
 mod common;
 mod figures;
 mod golden;
