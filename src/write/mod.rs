@@ -10,11 +10,11 @@ pub use cache::BuildCache;
 pub use guard::{guard, real_path};
 
 use crate::render::Page;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use swap::{Beside, crash_point};
+use swap::Beside;
 
 /// The file that marks a folder as rectify's output, so it may be replaced.
 pub const MARKER: &str = ".rectify-output";
@@ -138,8 +138,9 @@ impl Drop for Staging {
 /// `RECTIFY_TEST_ABORT_AT=staging` kills it there instead.
 #[cfg(debug_assertions)]
 fn interrupt_for_tests(written: usize) -> Result<()> {
+    use anyhow::bail;
     if written == 3 {
-        crash_point("staging");
+        swap::crash_point("staging");
     }
     let limit = std::env::var("RECTIFY_TEST_FAIL_AFTER").ok();
     match limit.and_then(|n| n.parse::<usize>().ok()) {
