@@ -216,7 +216,7 @@ fn existing_ids_need_force() {
 
     let out = rectify(dir.path(), &["import", "台账.xlsx", "--force"]);
     assert_code(&out, 0);
-    assert!(text(&out.stdout).contains("XX2025-0002.yaml（覆盖）"));
+    assert!(text(&out.stdout).contains("XX2025-0002.yaml（更新）"));
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(after.contains("西城某作坊2"), "{after}");
     assert_code(&rectify(dir.path(), &["check"]), 0);
@@ -312,4 +312,219 @@ fn lists_xlsx_round_trips_into_an_empty_content_copy() {
     let n = public.as_array().map_or(0, Vec::len);
     assert!(n > 0);
     assert_eq!(case_files(&content).len(), n);
+}
+
+/// Copies a folder tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// Runs git in `dir`, failing the test when it fails; its stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn force_of_the_sites_own_lists_changes_nothing() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo.join("content"), &content);
+    let out = rectify(dir.path(), &["build", "--output", "out"]);
+    assert_code(&out, 0);
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "content"]);
+    git(dir.path(), &["commit", "-q", "-m", "before the import"]);
+    let out = rectify(dir.path(), &["import", "out/data/lists.xlsx", "--force"]);
+    assert_code(&out, 0);
+    let stdout = text(&out.stdout);
+    let cases = case_files(&content).len();
+    assert!(
+        stdout.contains(&format!("新增 0 个、更新 0 个场所，{cases} 个无变化"))
+            || stdout.contains("新增 0 个、更新 0 个场所"),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+    assert_eq!(git(dir.path(), &["status", "--porcelain", "content"]), "");
+    let out = rectify(dir.path(), &["diff", "HEAD"]);
+    assert_code(&out, 0);
+    assert!(
+        text(&out.stdout).contains("内容无变化"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// The starter's first case with every kind of field a ledger has no column for, and comments.
+const RICH_CASE: &str = "# 示例场所
+id: XX2025-0001
+name: 东城一路某五金加工点          # 可公开的名称
+street: dongcheng                  # 属地街道
+community: 东城一社区
+industry: 五金加工
+criteria: [disorderly, polluting]
+pollution: [air, noise]
+source: grid-patrol
+source_ref: JB-2025-17
+action: upgrade
+found: 2025-03-10
+deadline: 2025-05-31               # 整治期限
+rectified: 2025-04-20
+units: [sthj]
+tasks: [2]
+watch: true
+typical: true
+publish: true
+summary: 现场无废气收集处理设施，已责令升级改造。
+log:
+  - date: 2025-03-10
+    text: 网格员巡查发现，街道现场核查认定
+rechecks:
+  - date: 2025-05-10
+    method: patrol
+    note: 未见生产
+relapses:
+  - found: 2025-06-01
+    deadline: 2025-06-15
+    note: 夜间恢复喷漆
+private:
+  operator: 张某
+  address: 东城一路1号
+";
+
+/// A ledger row over RICH_CASE: a later deadline, the relapse's rectified date and a phone; the
+/// community left empty, no summary/log/units columns; the same values in other words elsewhere.
+const MERGE_LEDGER: &str = "编号,街道,场所名称,社区,认定情形,污染类型,发现来源,整治类型,发现时间,整治期限,完成时间,复发时间,复发整治完成时间,联系电话\r
+XX2025-0001,东城街道,东城一路某五金加工点,,乱、污,涉气、噪声,网格巡查,升级改造,2025-03-10,2025/6/30,,2025-06-01,2025-06-20,020-1234567\r
+";
+
+/// RICH_CASE after MERGE_LEDGER: three lines changed or added, nothing else.
+fn merged_case() -> String {
+    RICH_CASE
+        .replace(
+            "deadline: 2025-05-31               # 整治期限",
+            "deadline: 2025-06-30               # 整治期限",
+        )
+        .replace(
+            "    note: 夜间恢复喷漆\n",
+            "    note: 夜间恢复喷漆\n    rectified: 2025-06-20\n",
+        )
+        .replace(
+            "  address: 东城一路1号\n",
+            "  address: 东城一路1号\n  phone: \"020-1234567\"\n",
+        )
+}
+
+#[test]
+fn force_merges_field_by_field_and_keeps_what_the_ledger_lacks() {
+    let dir = init();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    std::fs::write(&case, RICH_CASE).unwrap();
+    let other = dir.path().join("content/cases/xicheng/XX2025-0002.yaml");
+    let other_before = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(dir.path().join("l.csv"), MERGE_LEDGER).unwrap();
+
+    let out = rectify(dir.path(), &["import", "l.csv", "--force", "--dry-run"]);
+    assert_code(&out, 0);
+    let stdout = text(&out.stdout);
+    for line in [
+        "cases/dongcheng/XX2025-0001.yaml（更新）",
+        "  deadline: 2025-05-31 → 2025-06-30",
+        "  relapses[2025-06-01].rectified: — → 2025-06-20",
+        "  private.phone: — → 020-1234567",
+        "试运行：将新增 0 个、更新 1 个场所，0 个无变化；未写入任何文件",
+    ] {
+        assert!(stdout.contains(line), "{line} in\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("community"),
+        "an empty cell changes nothing: {stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), RICH_CASE);
+
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    assert!(text(&out.stdout).contains("新增 0 个、更新 1 个场所，0 个无变化"));
+    assert_eq!(merged_case().lines().count(), RICH_CASE.lines().count() + 2);
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), merged_case());
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), other_before);
+    assert_code(&rectify(dir.path(), &["check"]), 0);
+
+    // Importing the same ledger again changes nothing.
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    assert!(text(&out.stdout).contains("新增 0 个、更新 0 个场所，1 个无变化"));
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), merged_case());
+}
+
+#[test]
+fn a_relapse_the_case_lacks_is_added_in_date_order() {
+    let dir = init();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    std::fs::write(&case, RICH_CASE).unwrap();
+    let ledger = "编号,街道,场所名称,认定情形,发现来源,整治类型,发现时间,复发时间,复发整治期限,复发整治完成时间\n\
+                  XX2025-0001,东城,东城一路某五金加工点,乱、污,网格巡查,升级改造,2025-03-10,2025-05-20,2025-05-25,2025-05-24\n";
+    std::fs::write(dir.path().join("l.csv"), ledger).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    let after = std::fs::read_to_string(&case).unwrap();
+    let want = "relapses:
+  - found: 2025-05-20
+    deadline: 2025-05-25
+    rectified: 2025-05-24
+  - found: 2025-06-01
+    deadline: 2025-06-15
+    note: 夜间恢复喷漆
+private:";
+    assert!(after.contains(want), "{after}");
+    assert_eq!(
+        after.replace(
+            "  - found: 2025-05-20\n    deadline: 2025-05-25\n    rectified: 2025-05-24\n",
+            ""
+        ),
+        RICH_CASE
+    );
+}
+
+#[test]
+fn an_unknown_street_lists_the_known_ones_and_nothing_is_written() {
+    let dir = init();
+    let ledger = "编号,街道,场所名称,认定情形,发现来源,整治类型,发现时间\n\
+                  XX2025-0001,南城,某店,乱,网格巡查,升级改造,2025-03-10\n";
+    std::fs::write(dir.path().join("l.csv"), ledger).unwrap();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    let before = std::fs::read_to_string(&case).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("l.csv:2:2"), "{err}");
+    assert!(err.contains("未知的街道 `南城`"), "{err}");
+    assert!(
+        err.contains("已知的街道：dongcheng（东城街道）、xicheng（西城街道）"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), before);
+    assert!(text(&out.stdout).is_empty(), "no summary on error");
 }
