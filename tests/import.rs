@@ -528,3 +528,241 @@ fn an_unknown_street_lists_the_known_ones_and_nothing_is_written() {
     assert_eq!(std::fs::read_to_string(&case).unwrap(), before);
     assert!(text(&out.stdout).is_empty(), "no summary on error");
 }
+
+/// A workbook written by hand, part by part, so a test can make it say anything: one sheet 台账
+/// with `dimension` and the rows' XML.
+fn hand_xlsx(dimension: &str, rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let pkg = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+             <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+             <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+             <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+             <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
+                .to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!("<Relationships xmlns=\"{pkg}\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"台账\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!("<Relationships xmlns=\"{pkg}\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><dimension ref=\"{dimension}\"/><sheetData>{rows}</sheetData></worksheet>"),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, body) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A row of inline-string cells from column A; a cell `=F` is the formula F with a cached value.
+fn xml_row(r: u32, cells: &[&str]) -> String {
+    let mut out = format!("<row r=\"{r}\">");
+    for (i, c) in cells.iter().enumerate() {
+        let at = format!("{}{r}", (b'A' + i as u8) as char);
+        match c.strip_prefix('=') {
+            Some(f) => out.push_str(&format!("<c r=\"{at}\"><f>{f}</f><v>45721</v></c>")),
+            None => out.push_str(&format!(
+                "<c r=\"{at}\" t=\"inlineStr\"><is><t>{c}</t></is></c>"
+            )),
+        }
+    }
+    out + "</row>"
+}
+
+const HAND_HEADER: [&str; 8] = [
+    "编号",
+    "街道",
+    "场所名称",
+    "认定情形",
+    "发现来源",
+    "整治类型",
+    "发现时间",
+    "序号",
+];
+
+fn hand_rows(extra: &str) -> String {
+    let good = [
+        "XC-9",
+        "西城",
+        "西城某作坊",
+        "乱",
+        "网格巡查",
+        "升级改造",
+        "2025-04-01",
+        "=ROW()-1",
+    ];
+    xml_row(1, &HAND_HEADER) + &xml_row(2, &good) + extra
+}
+
+/// Sets the uncompressed size the zip's headers declare for the part `name` (local header and
+/// central directory both).
+fn declare_size(zip: &mut [u8], name: &str, size: u32) {
+    let mut patched = 0;
+    for i in 0..zip.len().saturating_sub(46) {
+        let (sig, name_at, size_at) = match &zip[i..i + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => ("local", 30, 22),
+            [0x50, 0x4b, 0x01, 0x02] => ("central", 46, 24),
+            _ => continue,
+        };
+        let len_at = if sig == "local" { 26 } else { 28 };
+        let len = u16::from_le_bytes([zip[i + len_at], zip[i + len_at + 1]]) as usize;
+        if zip.get(i + name_at..i + name_at + len) == Some(name.as_bytes()) {
+            zip[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "both headers of {name}");
+}
+
+#[test]
+fn hostile_workbooks_are_refused_by_sheet_and_cell() {
+    let dir = init();
+    let content = dir.path().join("content");
+    let import = |bytes: &[u8]| {
+        std::fs::write(dir.path().join("台账.xlsx"), bytes).unwrap();
+        let out = rectify(dir.path(), &["import", "台账.xlsx", "--dry-run"]);
+        assert_eq!(case_files(&content).len(), 2, "nothing written");
+        out
+    };
+    // A sheet claiming Excel's whole grid is read by the cells it has; a formula in 序号 is fine.
+    let out = import(&hand_xlsx("A1:XFD1048576", &hand_rows("")));
+    assert_code(&out, 0);
+    assert!(text(&out.stdout).contains("cases/xicheng/XC-9.yaml"));
+
+    let long = "长".repeat(40_000);
+    let far = "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    let sheets = [
+        (
+            hand_rows(far),
+            "台账.xlsx#台账:1048576:16384",
+            "单元格 XFD1048576 有内容，但台账只读取前 200000 行、前 200 列",
+        ),
+        (
+            hand_rows(&xml_row(3, &["XC-10", "西城", &long])),
+            "台账.xlsx#台账:3:3",
+            "单元格 C3 有 40000 个字符，超过单元格上限 32767",
+        ),
+        (
+            hand_rows(&xml_row(
+                3,
+                &[
+                    "XC-10",
+                    "西城",
+                    "某店",
+                    "乱",
+                    "网格巡查",
+                    "升级改造",
+                    "=DATE(2025,3,5)",
+                ],
+            )),
+            "台账.xlsx#台账:3:7",
+            "单元格 G3 是公式 `DATE(2025,3,5)`，导入的列只接受数值",
+        ),
+    ];
+    for (rows, at, message) in sheets {
+        let out = import(&hand_xlsx("A1:H3", &rows));
+        assert_code(&out, 1);
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(at) && err.contains(message),
+            "{at} {message}:\n{err}"
+        );
+    }
+
+    let good = hand_xlsx("A1:H2", &hand_rows(""));
+    let mut bomb = good.clone();
+    declare_size(&mut bomb, "xl/worksheets/sheet1.xml", 0xFFFF_0000);
+    let mut liar = good.clone();
+    declare_size(&mut liar, "xl/worksheets/sheet1.xml", 40);
+    let broken: [(&[u8], &str); 4] = [
+        (&good[..good.len() / 2], "无法打开这个工作簿"),
+        (b"not a zip at all", "无法打开这个工作簿"),
+        (&bomb, "超过 200 MB"),
+        (&liar, "无法打开这个工作簿"),
+    ];
+    for (bytes, message) in broken {
+        let out = import(bytes);
+        assert_code(&out, 1);
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("台账.xlsx") && err.contains(message),
+            "{message}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn crlf_csv_rows_and_total_rows_by_shape() {
+    let dir = init();
+    let ledger = "编号,街道,场所名称,认定情形,发现来源,整治类型,发现时间\r\n\
+                  ,东城,东城某合计五金店,乱,网格巡查,升级改造,2025-03-05\r\n\
+                  \r\n\
+                  ,东城,\"东城某\r\n小计汽修\",乱,网格巡查,升级改造,2025-03-06\r\n\
+                  小计,,,,,,\r\n\
+                  ,东城,某店,乱,网格巡查,升级改造,2025-02-30\r\n\
+                  合计：3 个,,,,,,\r\n";
+    std::fs::write(dir.path().join("l.csv"), ledger).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv"]);
+    assert_code(&out, 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("l.csv:7:7"), "line 7 in a CRLF file: {err}");
+    assert_eq!(
+        err.matches("错误").count(),
+        1,
+        "total rows are skipped: {err}"
+    );
+
+    let fixed = ledger.replace("2025-02-30", "2025-03-07");
+    std::fs::write(dir.path().join("l.csv"), fixed).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv"]);
+    assert_code(&out, 0);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("新增 3 个"),
+        "names with 合计/小计 are cases: {stdout}"
+    );
+}
+
+#[test]
+fn an_english_site_gets_english_import_messages() {
+    let dir = init();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, yaml.replace("language: zh-CN", "language: en")).unwrap();
+    std::fs::write(dir.path().join("bad.xlsx"), b"PK\x03\x04 truncated").unwrap();
+    let out = rectify(dir.path(), &["import", "bad.xlsx"]);
+    assert_code(&out, 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot open this workbook"), "{err}");
+    assert!(err.contains("bad.xlsx:1:1"), "{err}");
+
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    std::fs::write(&case, RICH_CASE).unwrap();
+    std::fs::write(dir.path().join("l.csv"), MERGE_LEDGER).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force", "--dry-run"]);
+    assert_code(&out, 0);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("XX2025-0001.yaml (updated)"), "{stdout}");
+    assert!(
+        stdout.contains("dry run: 0 new, 1 updated, 0 unchanged; nothing written"),
+        "{stdout}"
+    );
+}
