@@ -19,8 +19,13 @@ use std::path::Path;
 
 /// The largest ledger file read.
 pub const MAX_FILE_MB: u64 = 64;
-/// The largest a workbook's parts may be, unpacked, each and all together.
-pub const MAX_UNPACKED_MB: u64 = 200;
+/// The largest a workbook's parts may be, unpacked: a worksheet (read as a stream), any other
+/// part (shared strings, styles: read whole, at up to three times their size), all together.
+pub const MAX_SHEET_MB: u64 = 200;
+pub const MAX_PART_MB: u64 = 64;
+pub const MAX_UNPACKED_MB: u64 = 256;
+/// The text kept for one table (one shared string may fill many cells).
+pub const MAX_TEXT_MB: u64 = 64;
 /// Rows and columns a value may sit in.
 pub const MAX_ROWS: u32 = 200_000;
 pub const MAX_COLS: u32 = 200;
@@ -179,6 +184,8 @@ struct Sheet {
     rows: BTreeMap<u32, Vec<Cell>>,
     formulas: Vec<Formula>,
     cells: usize,
+    text_bytes: u64,
+    text_limit_mb: u64,
     problems: Vec<Diagnostic>,
 }
 
@@ -189,6 +196,8 @@ impl Sheet {
             rows: BTreeMap::new(),
             formulas: vec![],
             cells: 0,
+            text_bytes: 0,
+            text_limit_mb: MAX_TEXT_MB,
             problems: vec![],
         }
     }
@@ -201,7 +210,9 @@ impl Sheet {
     }
 
     fn full(&self) -> bool {
-        self.problems.len() >= MAX_PROBLEMS || self.cells > MAX_CELLS
+        self.problems.len() >= MAX_PROBLEMS
+            || self.cells > MAX_CELLS
+            || self.text_bytes > self.text_limit_mb << 20
     }
 
     /// Keeps a cell at 0-based (row, col); `false` once reading should stop.
@@ -209,10 +220,9 @@ impl Sheet {
         if cell == Cell::Empty {
             return !self.full();
         }
-        let at = cell_name(row, col);
         if row >= MAX_ROWS || col >= MAX_COLS {
             let kind = Kind::LedgerOutOfRange {
-                cell: at,
+                cell: cell_name(row, col),
                 max_rows: MAX_ROWS,
                 max_cols: MAX_COLS,
             };
@@ -223,12 +233,20 @@ impl Sheet {
             let chars = t.chars().count();
             if chars > MAX_CELL_CHARS {
                 let kind = Kind::LedgerCellTooLong {
-                    cell: at,
+                    cell: cell_name(row, col),
                     chars,
                     limit: MAX_CELL_CHARS,
                 };
                 self.problem(row + 1, col + 1, kind);
                 return !self.full();
+            }
+            self.text_bytes += t.len() as u64;
+            if self.text_bytes > self.text_limit_mb << 20 {
+                let kind = Kind::LedgerTooBig {
+                    part: self.name.clone(),
+                    limit_mb: self.text_limit_mb,
+                };
+                self.problem(row + 1, col + 1, kind);
             }
         }
         let cells = self.rows.entry(row).or_default();
@@ -383,23 +401,24 @@ fn choose(names: Vec<String>, sheet: Option<&str>) -> Result<Vec<String>, ReadEr
 fn check_parts<R: Read + Seek>(path: &Path, file: &mut R) -> Result<(), ReadError> {
     let corrupt = |detail: String| whole_file(path, Kind::LedgerCorrupt { detail });
     let mut zip = zip::ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
-    let limit = MAX_UNPACKED_MB << 20;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| corrupt(e.to_string()))?;
+        let name = entry.name().unwrap_or_default().to_string();
+        let limit_mb = if name.starts_with("xl/worksheets/") {
+            MAX_SHEET_MB
+        } else {
+            MAX_PART_MB
+        };
         total = total.saturating_add(entry.size());
-        let part = if entry.size() > limit {
-            format!("{}（{}）", path.display(), entry.name().unwrap_or_default())
-        } else if total > limit {
-            path.display().to_string()
+        let (part, limit_mb) = if entry.size() > limit_mb << 20 {
+            (format!("{}（{name}）", path.display()), limit_mb)
+        } else if total > MAX_UNPACKED_MB << 20 {
+            (path.display().to_string(), MAX_UNPACKED_MB)
         } else {
             continue;
         };
-        let kind = Kind::LedgerTooBig {
-            part,
-            limit_mb: MAX_UNPACKED_MB,
-        };
-        return Err(whole_file(path, kind));
+        return Err(whole_file(path, Kind::LedgerTooBig { part, limit_mb }));
     }
     Ok(())
 }
@@ -460,6 +479,23 @@ mod tests {
             let lines: Vec<u32> = t.rows.iter().map(|r| r.line).collect();
             assert_eq!(lines, [1, 2, 5], "{text:?}");
         }
+    }
+
+    #[test]
+    fn one_long_text_repeated_stops_at_the_text_budget() {
+        let mut sheet = Sheet::new("t.xlsx#s");
+        sheet.text_limit_mb = 1;
+        let long = "长".repeat(MAX_CELL_CHARS);
+        let mut kept = 0;
+        while sheet.put(kept, 0, Cell::Text(long.clone())) {
+            kept += 1;
+        }
+        assert_eq!(kept, 10, "1 MB holds ten cells of 96 kB");
+        let Err(ReadError::Content(d)) = sheet.finish(None) else {
+            panic!("over the budget is an error");
+        };
+        assert!(matches!(d[0].kind, Kind::LedgerTooBig { limit_mb: 1, .. }));
+        assert_eq!(d[0].span.line, 11);
     }
 
     #[test]
