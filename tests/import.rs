@@ -766,3 +766,47 @@ fn an_english_site_gets_english_import_messages() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_changed_street_moves_the_file_and_an_unusual_layout_is_refused() {
+    let dir = init();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    std::fs::write(&case, RICH_CASE).unwrap();
+    let ledger = "编号,街道,场所名称,认定情形,发现来源,整治类型,发现时间\n\
+                  XX2025-0001,西城,东城一路某五金加工点,乱、污,网格巡查,升级改造,2025-03-10\n";
+    std::fs::write(dir.path().join("l.csv"), ledger).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    assert!(!case.exists());
+    let moved = dir.path().join("content/cases/xicheng/XX2025-0001.yaml");
+    let after = std::fs::read_to_string(&moved).unwrap();
+    assert_eq!(
+        after,
+        RICH_CASE.replace(
+            "street: dongcheng                  # 属地街道",
+            "street: xicheng                    # 属地街道"
+        )
+    );
+
+    // A case written as one flow mapping has no line of its own to change.
+    let flow = "{id: XX2025-0001, name: 某店, street: xicheng, criteria: [disorderly], \
+                source: grid-patrol, action: upgrade, found: 2025-03-10}\n";
+    std::fs::write(&moved, flow).unwrap();
+    let ledger = ledger
+        .replace("东城一路某五金加工点", "某店")
+        .replace("乱、污", "乱");
+    std::fs::write(dir.path().join("l.csv"), &ledger).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    assert!(
+        text(&out.stdout).contains("1 个无变化"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::write(dir.path().join("l.csv"), ledger.replace("某店", "某新店")).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("无法把这一行的 `name` 合并进"), "{err}");
+    assert_eq!(std::fs::read_to_string(&moved).unwrap(), flow);
+}

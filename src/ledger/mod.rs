@@ -7,7 +7,7 @@ pub mod merge;
 mod read;
 pub mod rows;
 
-pub use read::{ReadError, cell_name, read};
+pub use read::{ReadError, cell_name, csv_table, read, workbook_from};
 
 use crate::model::Date;
 

@@ -65,9 +65,9 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>, ReadError> {
     }
 }
 
-/// One problem at the start of the file.
-fn whole_file(path: &Path, kind: Kind) -> ReadError {
-    let d = Diagnostic::new(path.display().to_string(), Span::file_start(), kind);
+/// One problem at the start of the file `name`.
+fn whole_file(name: &str, kind: Kind) -> ReadError {
+    let d = Diagnostic::new(name, Span::file_start(), kind);
     ReadError::Content(vec![d])
 }
 
@@ -86,7 +86,7 @@ fn open(path: &Path) -> Result<File, ReadError> {
             part,
             limit_mb: MAX_FILE_MB,
         };
-        return Err(whole_file(path, kind));
+        return Err(whole_file(&path.display().to_string(), kind));
     }
     Ok(file)
 }
@@ -301,25 +301,31 @@ pub fn cell_name(row: u32, col: u32) -> String {
 }
 
 fn workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>, ReadError> {
-    let mut file = open(path)?;
-    check_parts(path, &mut file)?;
-    file.rewind()
-        .with_context(|| format!("cannot read {}", path.display()))
+    let file = BufReader::new(open(path)?);
+    workbook_from(file, &path.display().to_string(), sheet)
+}
+
+/// The tables of a workbook read from `reader`; `file` is how diagnostics name it.
+pub fn workbook_from<R: Read + Seek>(
+    mut reader: R,
+    file: &str,
+    sheet: Option<&str>,
+) -> Result<Vec<Table>, ReadError> {
+    check_parts(file, &mut reader)?;
+    reader
+        .rewind()
+        .with_context(|| format!("cannot read {file}"))
         .map_err(ReadError::Io)?;
     let corrupt = |e: calamine::XlsxError| {
-        whole_file(
-            path,
-            Kind::LedgerCorrupt {
-                detail: e.to_string(),
-            },
-        )
+        let detail = e.to_string();
+        whole_file(file, Kind::LedgerCorrupt { detail })
     };
-    let mut book: Xlsx<_> = Xlsx::new(BufReader::new(file)).map_err(corrupt)?;
+    let mut book: Xlsx<_> = Xlsx::new(reader).map_err(corrupt)?;
     let chosen = choose(book.sheet_names(), sheet)?;
     let mut tables = Vec::new();
     let mut problems = Vec::new();
     for name in chosen {
-        let table_name = format!("{}#{name}", path.display());
+        let table_name = format!("{file}#{name}");
         let mut cells = match book.worksheet_cells_reader(&name) {
             Ok(c) => c,
             Err(e) => {
@@ -398,9 +404,9 @@ fn choose(names: Vec<String>, sheet: Option<&str>) -> Result<Vec<String>, ReadEr
 
 /// Refuses a workbook whose zip directory declares a part, or all parts together, larger than a
 /// ledger can be, before any part is unpacked; the zip reader never unpacks past a declared size.
-fn check_parts<R: Read + Seek>(path: &Path, file: &mut R) -> Result<(), ReadError> {
-    let corrupt = |detail: String| whole_file(path, Kind::LedgerCorrupt { detail });
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
+fn check_parts<R: Read + Seek>(file: &str, reader: &mut R) -> Result<(), ReadError> {
+    let corrupt = |detail: String| whole_file(file, Kind::LedgerCorrupt { detail });
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| corrupt(e.to_string()))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| corrupt(e.to_string()))?;
@@ -412,13 +418,13 @@ fn check_parts<R: Read + Seek>(path: &Path, file: &mut R) -> Result<(), ReadErro
         };
         total = total.saturating_add(entry.size());
         let (part, limit_mb) = if entry.size() > limit_mb << 20 {
-            (format!("{}（{name}）", path.display()), limit_mb)
+            (format!("{file}（{name}）"), limit_mb)
         } else if total > MAX_UNPACKED_MB << 20 {
-            (path.display().to_string(), MAX_UNPACKED_MB)
+            (file.to_string(), MAX_UNPACKED_MB)
         } else {
             continue;
         };
-        return Err(whole_file(path, Kind::LedgerTooBig { part, limit_mb }));
+        return Err(whole_file(file, Kind::LedgerTooBig { part, limit_mb }));
     }
     Ok(())
 }
