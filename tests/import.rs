@@ -810,3 +810,24 @@ fn a_changed_street_moves_the_file_and_an_unusual_layout_is_refused() {
     assert!(err.contains("无法把这一行的 `name` 合并进"), "{err}");
     assert_eq!(std::fs::read_to_string(&moved).unwrap(), flow);
 }
+
+#[test]
+fn a_relapse_item_keeps_its_own_indentation() {
+    let dir = init();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    let wide = RICH_CASE.replace(
+        "  - found: 2025-06-01\n    deadline: 2025-06-15\n    note: 夜间恢复喷漆\n",
+        "    -   found: 2025-06-01\n        deadline: 2025-06-15\n        note: 夜间恢复喷漆\n",
+    );
+    assert_ne!(wide, RICH_CASE);
+    std::fs::write(&case, &wide).unwrap();
+    std::fs::write(dir.path().join("l.csv"), MERGE_LEDGER).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    let after = std::fs::read_to_string(&case).unwrap();
+    assert!(
+        after.contains("        note: 夜间恢复喷漆\n        rectified: 2025-06-20\n"),
+        "{after}"
+    );
+    assert_code(&rectify(dir.path(), &["check"]), 0);
+}

@@ -411,18 +411,21 @@ fn items(b: &Block, n: usize) -> Option<(Vec<(usize, usize)>, usize)> {
 }
 
 fn edit_item(doc: &mut Doc, items: &(Vec<(usize, usize)>, usize), i: usize, edits: &[Value]) {
-    let (spans, indent) = items;
+    let (spans, _) = items;
     let (start, mut end) = spans[i];
-    let inner = " ".repeat(indent + 2);
     let Some(b) = doc.block("relapses") else {
         return;
     };
+    // The column of the item's keys: after `- ` and however many spaces follow it.
+    let first = &b.lines[start].text;
+    let width = first.len() - first.trim_start_matches([' ', '-']).len();
+    let inner = " ".repeat(width);
     for v in edits {
         let key = format!("{}:", v.key);
         let hit = (start..end).find(|&j| {
             let t = &b.lines[j].text;
             let body = t.trim_start_matches([' ', '-']);
-            body.starts_with(&key) && (j == start || indent_of(t) == indent + 2)
+            body.starts_with(&key) && (j == start || indent_of(t) == width)
         });
         match hit {
             Some(j) => {
