@@ -33,6 +33,8 @@ pub const MAX_COLS: u32 = 200;
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Cells kept for one table, the empty ones before a value in its row included.
 pub const MAX_CELLS: usize = 4_000_000;
+/// Formula cells noted per column (each is an error in an imported column).
+const MAX_FORMULAS_PER_COLUMN: usize = 10;
 /// Located problems reported before reading stops.
 const MAX_PROBLEMS: usize = 50;
 
@@ -183,6 +185,8 @@ struct Sheet {
     name: String,
     rows: BTreeMap<u32, Vec<Cell>>,
     formulas: Vec<Formula>,
+    /// Formulas noted per column.
+    formulas_in: Vec<usize>,
     cells: usize,
     text_bytes: u64,
     text_limit_mb: u64,
@@ -195,6 +199,7 @@ impl Sheet {
             name: name.to_string(),
             rows: BTreeMap::new(),
             formulas: vec![],
+            formulas_in: vec![0; MAX_COLS as usize],
             cells: 0,
             text_bytes: 0,
             text_limit_mb: MAX_TEXT_MB,
@@ -206,6 +211,22 @@ impl Sheet {
         if self.problems.len() < MAX_PROBLEMS {
             let span = Span::new(line, col, 1);
             self.problems.push(Diagnostic::new(&self.name, span, kind));
+        }
+    }
+
+    /// Notes a formula cell; the first few of each column are enough to tell.
+    fn formula(&mut self, row: u32, col: u32, text: &str) {
+        let col = col as usize;
+        let Some(seen) = self.formulas_in.get_mut(col) else {
+            return;
+        };
+        if *seen < MAX_FORMULAS_PER_COLUMN {
+            *seen += 1;
+            self.formulas.push(Formula {
+                line: row.saturating_add(1),
+                col,
+                text: text.chars().take(80).collect(),
+            });
         }
     }
 
@@ -339,11 +360,7 @@ pub fn workbook_from<R: Read + Seek>(
                 Ok(Some(c)) => {
                     let (row, col) = c.pos;
                     if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
-                        sheet.formulas.push(Formula {
-                            line: row.saturating_add(1),
-                            col: col as usize,
-                            text: f.chars().take(80).collect(),
-                        });
+                        sheet.formula(row, col, &f);
                     }
                     if !sheet.put(row, col, cell(&c.value)) {
                         break;
@@ -502,6 +519,17 @@ mod tests {
         };
         assert!(matches!(d[0].kind, Kind::LedgerTooBig { limit_mb: 1, .. }));
         assert_eq!(d[0].span.line, 11);
+    }
+
+    #[test]
+    fn formulas_are_noted_a_few_per_column() {
+        let mut sheet = Sheet::new("t.xlsx#s");
+        for row in 0..1000 {
+            sheet.formula(row, 3, "ROW()");
+            sheet.formula(row, MAX_COLS, "ROW()");
+        }
+        assert_eq!(sheet.formulas.len(), MAX_FORMULAS_PER_COLUMN);
+        assert!(sheet.formulas.iter().all(|f| f.col == 3));
     }
 
     #[test]
