@@ -175,6 +175,27 @@ fn xlsx_ledger_with_ids_and_real_dates() {
 }
 
 #[test]
+fn changed_criteria_are_written_as_keys_keeping_the_comment() {
+    let dir = init();
+    let case = dir.path().join("content/cases/dongcheng/XX2025-0001.yaml");
+    let before = RICH_CASE.replace(
+        "criteria: [disorderly, polluting]\n",
+        "criteria: [disorderly, polluting]  # 认定情形\n",
+    );
+    std::fs::write(&case, &before).unwrap();
+    let ledger = "编号,街道,场所名称,认定情形,污染类型,发现来源,整治类型,发现时间\n\
+                  XX2025-0001,东城,东城一路某五金加工点,散、污,涉气、噪声,网格巡查,升级改造,2025-03-10\n";
+    std::fs::write(dir.path().join("l.csv"), ledger).unwrap();
+    let out = rectify(dir.path(), &["import", "l.csv", "--force"]);
+    assert_code(&out, 0);
+    let after = std::fs::read_to_string(&case).unwrap();
+    let old = "criteria: [disorderly, polluting]  # 认定情形";
+    assert!(before.contains(old), "{before}");
+    let new = "criteria: [scattered, polluting]   # 认定情形";
+    assert_eq!(after, before.replace(old, new));
+}
+
+#[test]
 fn row_errors_name_row_and_column_and_nothing_is_written() {
     let dir = init();
     let rows = [

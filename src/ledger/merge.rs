@@ -60,7 +60,7 @@ pub fn merge(
         }
         let old = doc.block(v.key).map(|b| b.lines[0].text.clone());
         let line = Line {
-            text: with_comment(v.line(""), old.as_deref()),
+            text: with_comment(as_keys(v).line(""), old.as_deref()),
             col: v.col,
         };
         if !doc.set(v.key, vec![line], has_field(v.key, case)) {
@@ -298,6 +298,23 @@ fn same(v: &Value, c: &Case, org: &Organisation) -> bool {
         "rectified" => date_of(v).is_some() && date_of(v) == c.rectified,
         "closed" => date_of(v).is_some() && date_of(v) == c.closed,
         _ => false,
+    }
+}
+
+/// Criteria and pollution as their English keys, as case files write them, when every label is
+/// known (an unknown one stays as written, for the validator to report).
+fn as_keys(v: &Value) -> Value {
+    let key = |t: &String| match v.key {
+        "criteria" => Criterion::parse(t).map(Criterion::key),
+        "pollution" => Pollution::parse(t).map(Pollution::key),
+        _ => None,
+    };
+    match texts(v).iter().map(key).collect::<Option<Vec<_>>>() {
+        Some(keys) if !keys.is_empty() => Value {
+            yaml: format!("[{}]", keys.join(", ")),
+            ..v.clone()
+        },
+        _ => v.clone(),
     }
 }
 
