@@ -175,6 +175,10 @@ pub enum Kind {
     LedgerTooManyCells {
         limit: usize,
     },
+    /// A CSV row with more fields than any spreadsheet has columns.
+    LedgerTooWide {
+        limit: usize,
+    },
     /// A street the organisation does not have; `known` lists every street as `id（name）`.
     LedgerUnknownStreet {
         value: String,
@@ -268,7 +272,7 @@ impl Kind {
             Kind::LedgerEncoding => "invalid-utf8",
             Kind::LedgerCorrupt { .. } => "ledger-corrupt",
             Kind::LedgerTooBig { .. } | Kind::LedgerTooManyCells { .. } => "too-large",
-            Kind::LedgerOutOfRange { .. } => "ledger-range",
+            Kind::LedgerOutOfRange { .. } | Kind::LedgerTooWide { .. } => "ledger-range",
             Kind::LedgerCellTooLong { .. } => "too-large",
             Kind::LedgerFormula { .. } => "ledger-formula",
             Kind::LedgerUnknownStreet { .. } => "unknown-reference",
@@ -343,6 +347,7 @@ impl Kind {
             LedgerCellTooLong { cell, chars, limit } => (format!("单元格 {cell} 有 {chars} 个字符，超过单元格上限 {limit}"), Some("缩短这个单元格的内容".into())),
             LedgerFormula { cell, formula } => (format!("单元格 {cell} 是公式 `{formula}`，导入的列只接受数值"), Some("复制这一列，用“选择性粘贴 → 数值”粘贴回去，再导入".into())),
             LedgerTooManyCells { limit } => (format!("工作表的单元格超过 {limit} 个，台账不会这么大"), Some("只保留台账所在的区域，另存为新的 .xlsx 再导入".into())),
+            LedgerTooWide { limit } => (format!("这一行超过 {limit} 列（逗号太多），不是表格软件保存的 CSV"), Some("在 Excel 或 WPS 中打开台账，删除右侧多余的列后重新保存".into())),
             LedgerUnknownStreet { value, suggestion, known } => (format!("“街道”列：未知的街道 `{value}`"), Some(format!("{}已知的街道：{}", suggestion.as_ref().map(|s| format!("是否是 {s}？")).unwrap_or_default(), known.join("、")))),
             LedgerCannotMerge { path, field } => (format!("无法把这一行的 `{field}` 合并进 {path}（该文件的写法无法逐项修改）"), Some(format!("手工修改 {path} 的 `{field}`，或把它改写成每行一个字段的普通写法"))),
             PrivateData { what } => (format!("公开内容里像是有{}", zh_private(what)), Some("个人信息和确切门牌不能公开：移到 `private:` 下，公开文字只写大致位置，例如“署前路一带”".into())),
@@ -408,6 +413,7 @@ impl Kind {
             LedgerCellTooLong { cell, chars, limit } => (format!("cell {cell} has {chars} characters, more than a cell may hold ({limit})"), Some("shorten this cell".into())),
             LedgerFormula { cell, formula } => (format!("cell {cell} is the formula `{formula}`; imported columns take values only"), Some("copy the column and \"Paste Special → Values\" over it, then import".into())),
             LedgerTooManyCells { limit } => (format!("the sheet has more than {limit} cells, more than any ledger"), Some("keep only the ledger's table and save it as a new .xlsx".into())),
+            LedgerTooWide { limit } => (format!("this row has more than {limit} columns (too many commas); no spreadsheet saved it"), Some("open the ledger in Excel or WPS, delete the stray columns on the right and save it again".into())),
             LedgerUnknownStreet { value, suggestion, known } => (format!("column “街道”: unknown street `{value}`"), Some(format!("{}known streets: {}", suggestion.as_ref().map(|s| format!("did you mean {s}? ")).unwrap_or_default(), known.join(", ")))),
             LedgerCannotMerge { path, field } => (format!("cannot merge this row's `{field}` into {path} (the file is laid out in a way that cannot be edited field by field)"), Some(format!("change `{field}` in {path} by hand, or write it one field per line"))),
             PrivateData { what } => (format!("public text looks like {}", en_private(what)), Some("personal data and exact addresses must not be published: move it under `private:` and give a general location, e.g. 署前路一带".into())),

@@ -32,7 +32,9 @@ pub const MAX_COLS: u32 = 200;
 /// Excel's own limit for one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Cells kept for one table, the empty ones before a value in its row included.
-pub const MAX_CELLS: usize = 4_000_000;
+pub const MAX_CELLS: usize = 2_000_000;
+/// Fields a CSV record may have: more than Excel's 16,384 columns.
+pub const MAX_CSV_FIELDS: usize = 20_000;
 /// Formula cells noted per column (each is an error in an imported column).
 const MAX_FORMULAS_PER_COLUMN: usize = 10;
 /// Located problems reported before reading stops.
@@ -114,6 +116,13 @@ pub fn csv_table(bytes: &[u8], name: &str) -> Result<Table, ReadError> {
             Kind::LedgerEncoding,
         )]));
     }
+    if let Some(line) = too_wide(bytes) {
+        let span = Span::new(line, 1, 0);
+        let kind = Kind::LedgerTooWide {
+            limit: MAX_CSV_FIELDS,
+        };
+        return Err(ReadError::Content(vec![Diagnostic::new(name, span, kind)]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -148,6 +157,33 @@ pub fn csv_table(bytes: &[u8], name: &str) -> Result<Table, ReadError> {
         }
     }
     sheet.finish(None)
+}
+
+/// The first line of a CSV file with a record of more than [`MAX_CSV_FIELDS`] fields: the csv
+/// reader keeps every field's bounds, so 60 MB of commas would take gigabytes.
+fn too_wide(bytes: &[u8]) -> Option<u32> {
+    let (mut quoted, mut fields, mut line, mut start) = (false, 1usize, 1u32, 1u32);
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => fields += 1,
+            b'\n' | b'\r' => {
+                let crlf = *b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+                if !crlf {
+                    line += 1;
+                }
+                if !quoted {
+                    fields = 1;
+                    start = line;
+                }
+            }
+            _ => {}
+        }
+        if fields > MAX_CSV_FIELDS {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// 1-based line numbers of byte offsets, counting CRLF, LF and a lone CR each as one line break (the
@@ -519,6 +555,21 @@ mod tests {
         };
         assert!(matches!(d[0].kind, Kind::LedgerTooBig { limit_mb: 1, .. }));
         assert_eq!(d[0].span.line, 11);
+    }
+
+    #[test]
+    fn a_csv_row_of_too_many_fields_is_refused_before_parsing() {
+        let ok = format!("a,b\r\n\"x\r\n{}\",c\r\n", ",".repeat(MAX_CSV_FIELDS + 10));
+        assert!(
+            csv_table(ok.as_bytes(), "t.csv").is_ok(),
+            "commas inside quotes"
+        );
+        let wide = format!("a,b\r\n\"x\r\ny\",c\r\nd{}\r\n", ",".repeat(MAX_CSV_FIELDS));
+        let Err(ReadError::Content(d)) = csv_table(wide.as_bytes(), "t.csv") else {
+            panic!("too many fields is an error");
+        };
+        assert!(matches!(d[0].kind, Kind::LedgerTooWide { .. }));
+        assert_eq!(d[0].span.line, 4);
     }
 
     #[test]
