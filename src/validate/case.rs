@@ -3,6 +3,7 @@
 use super::fields::{Ctx, Obj};
 use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
+use crate::filekind::Role;
 use crate::model::*;
 use crate::yaml::{Node, Value};
 
@@ -304,7 +305,7 @@ fn photo(cx: &mut Ctx, n: &Node, refs: &Refs) -> Option<Photo> {
     let file_span = o.get("file").map_or(o.span, |n| n.span);
     let file = cx
         .req_text(&mut o, "file")
-        .and_then(|f| refs.file(cx, &f, file_span));
+        .and_then(|f| refs.file(cx, &f, file_span, Role::Photo));
     let stage = required_enum(cx, &mut o, "stage", Stage::parse, &["before", "after"]);
     let caption = cx.opt_text(&mut o, "caption");
     if caption.is_none() {

@@ -3,6 +3,7 @@
 use super::fields::{Ctx, Obj};
 use super::{Refs, check_id, parse_front};
 use crate::diag::{Diagnostic, Kind, Span};
+use crate::filekind::Role;
 use crate::load::{FileKind, Sources};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -188,11 +189,11 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         let cover_span = o.get("cover").map_or(o.span, |n| n.span);
         let cover = cx
             .opt_text(o, "cover")
-            .and_then(|c| refs.file(cx, &c, cover_span));
+            .and_then(|c| refs.file(cx, &c, cover_span, Role::Photo));
         let attachments: Vec<String> = cx
             .texts(o, "attachments")
             .into_iter()
-            .filter_map(|(a, s)| refs.file(cx, &a, s))
+            .filter_map(|(a, s)| refs.file(cx, &a, s, Role::Attachment))
             .collect();
         (cover, attachments)
     };

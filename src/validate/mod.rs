@@ -21,6 +21,7 @@ pub mod field_lists {
 }
 
 use crate::diag::{self, Diagnostic, Kind, Span};
+use crate::filekind::{self, Role, Sniffed};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Case, Organisation, Site};
 use crate::yaml::{self, Node};
@@ -89,6 +90,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         cases: BTreeMap::new(),
         broken_cases: BTreeSet::new(),
         assets: &sources.assets,
+        kinds: &sources.kinds,
     };
     let tasks = tasks_file
         .and_then(|f| Some((f, parse_yaml(f, diags)?)))
@@ -253,6 +255,8 @@ pub struct Refs<'a> {
     /// Lower-cased ids of case files that have errors of their own.
     pub broken_cases: BTreeSet<String>,
     pub assets: &'a BTreeSet<String>,
+    /// Each asset's kind, by its bytes.
+    pub kinds: &'a BTreeMap<String, Sniffed>,
 }
 
 impl Refs<'_> {
@@ -356,8 +360,8 @@ impl Refs<'_> {
         Some(id)
     }
 
-    /// A file under the content folder; must stay inside it and exist.
-    pub fn file(&self, cx: &mut Ctx, path: &str, span: Span) -> Option<String> {
+    /// A file under the content folder; must stay inside it, exist, and be of a kind `role` allows.
+    pub fn file(&self, cx: &mut Ctx, path: &str, span: Span, role: Role) -> Option<String> {
         let p = path.trim().trim_start_matches("./");
         let escapes = p.starts_with('/')
             || p.contains('\\')
@@ -381,9 +385,25 @@ impl Refs<'_> {
             );
             return None;
         }
+        let sniffed = self.kinds.get(p).copied().unwrap_or(UNKNOWN);
+        if let Err(problem) = filekind::check(p, sniffed, role) {
+            let kind = Kind::BadFile {
+                path: p.to_string(),
+                problem,
+                photo: role == Role::Photo,
+            };
+            cx.err(span, kind);
+            return None;
+        }
         Some(p.to_string())
     }
 }
+
+/// The kind of a file that could not be read.
+pub(crate) const UNKNOWN: Sniffed = Sniffed {
+    kind: filekind::Kind::Other,
+    size: None,
+};
 
 /// The organisation a fuzzed case file is checked against: one department, one street.
 const FUZZ_ORGANISATION: &str = "departments:
@@ -405,12 +425,18 @@ pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
     let org = config::organisation(&mut Ctx::new("organisation.yaml", &mut diags), &org_node)
         .expect("valid organisation");
     let assets = BTreeSet::from(["files/a.png".to_string()]);
+    let png = Sniffed {
+        kind: filekind::Kind::Png,
+        size: Some((4, 3)),
+    };
+    let kinds = BTreeMap::from([("files/a.png".to_string(), png)]);
     let refs = Refs {
         org: &org,
         tasks: BTreeSet::from([1, 2, 3]),
         cases: BTreeMap::new(),
         broken_cases: BTreeSet::new(),
         assets: &assets,
+        kinds: &kinds,
     };
     let file = SourceFile {
         path: "cases/dongshan/X-1.yaml".into(),

@@ -99,6 +99,7 @@ broken! {
     front_matter_unclosed: "front-matter-unclosed",
     broken_link: "broken-link",
     many_problems: "many-problems",
+    file_kinds: "file-kinds",
 }
 
 #[test]
