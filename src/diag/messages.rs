@@ -174,7 +174,7 @@ pub enum Kind {
     BlankField {
         field: String,
     },
-    /// An invisible, direction-changing or control character in a text field.
+    /// An invisible or direction-changing character in a text field.
     HiddenChar {
         field: String,
         code: u32,
@@ -198,6 +198,11 @@ pub enum Kind {
         path: String,
         problem: crate::filekind::Problem,
         photo: bool,
+    },
+    /// `theme` names a folder that does not exist beside the content folder.
+    UnknownTheme {
+        value: String,
+        suggestion: Option<String>,
     },
     /// A closed case without an `after` photo.
     ClosedNoAfterPhoto,
@@ -276,6 +281,7 @@ impl Kind {
             Kind::DateOutOfRange { .. } => "bad-date",
             Kind::NameTooLong { .. } => "too-long",
             Kind::BadFile { .. } => "file-kind",
+            Kind::UnknownTheme { .. } => "unknown-reference",
             Kind::ClosedNoAfterPhoto => "after-photo",
             Kind::AfterCampaign { .. } => "after-campaign",
         }
@@ -349,6 +355,7 @@ impl Kind {
             DateOutOfRange { field, value } => (format!("`{field}` 的日期 `{value}` 超出范围"), Some("日期须在 1990-01-01 到 2100-12-31 之间；检查年份".into())),
             NameTooLong { value, bytes } => (format!("`{}` 太长：生成的文件名有 {bytes} 字节，超过文件系统允许的 255 字节", short(value)), Some("缩短编号或文件名".into())),
             BadFile { path, problem, photo } => zh_file(path, problem, *photo),
+            UnknownTheme { value, suggestion } => (format!("找不到主题 `{value}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None => format!("主题放在内容文件夹旁边的 `themes/{value}/` 文件夹；不需要自定义主题时删掉 `theme` 这一行") })),
             ClosedNoAfterPhoto => ("已销号的场所没有整治后照片（`stage: after`）".into(), Some("添加一张 `stage: after` 的照片，说明整治结果".into())),
             AfterCampaign { found, end } => (format!("场所的发现时间 {found} 晚于整治行动的结束日期 {end}"), Some("检查年份；确属行动结束后发现的，可以保留（照常计入统计）".into())),
         }
@@ -414,6 +421,7 @@ impl Kind {
             DateOutOfRange { field, value } => (format!("`{field}`: the date `{value}` is out of range"), Some("dates must be between 1990-01-01 and 2100-12-31; check the year".into())),
             NameTooLong { value, bytes } => (format!("`{}` is too long: the output file name would have {bytes} bytes, more than the 255 file systems allow", short(value)), Some("shorten the id or file name".into())),
             BadFile { path, problem, photo } => en_file(path, problem, *photo),
+            UnknownTheme { value, suggestion } => (format!("the theme `{value}` does not exist"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None => format!("a theme is the folder `themes/{value}/` beside the content folder; remove the `theme` line to use the built-in one") })),
             ClosedNoAfterPhoto => ("the case is closed but has no `after` photo".into(), Some("add a photo with `stage: after` showing the result".into())),
             AfterCampaign { found, end } => (format!("the case was found on {found}, after the campaign's end {end}"), Some("check the year; a site really found after the campaign may stay (it counts as usual)".into())),
         }
@@ -474,16 +482,14 @@ fn short(value: &str) -> String {
 fn zh_hidden(code: u32) -> &'static str {
     match code {
         0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F => "文字方向控制符",
-        0x200B..=0x200D | 0xFEFF => "零宽字符",
-        _ => "控制字符",
+        _ => "零宽字符",
     }
 }
 
 fn en_hidden(code: u32) -> &'static str {
     match code {
         0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F => "direction control character",
-        0x200B..=0x200D | 0xFEFF => "zero-width character",
-        _ => "control character",
+        _ => "zero-width character",
     }
 }
 

@@ -27,6 +27,18 @@ fn slug(cx: &mut Ctx, path: &str, seen: &mut BTreeMap<String, String>) -> Option
     if !check_id(cx, &slug, Span::file_start()) {
         return None;
     }
+    if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        let kind = Kind::BadId {
+            field: "slug".into(),
+            value: slug,
+            pattern: "A-Z a-z 0-9 - _ . 汉字",
+        };
+        cx.err(Span::file_start(), kind);
+        return None;
+    }
     if let Some(other) = seen.insert(slug.to_lowercase(), path.to_string()) {
         cx.err(Span::file_start(), Kind::DuplicateId { id: slug, other });
         return None;
@@ -73,7 +85,7 @@ fn documents<K: Copy, R, T>(
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
         super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::privacy::scan_body(&mut cx, &file.text, body);
+        super::scan_body(&mut cx, &file.text, body);
         let Some(mut o) = cx.obj(&node, "front matter") else {
             continue;
         };
@@ -233,7 +245,7 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         }
         if !file.text.starts_with("---") {
             let mut cx = Ctx::new(&file.path, diags);
-            super::privacy::scan_body(&mut cx, &file.text, &file.text);
+            super::scan_body(&mut cx, &file.text, &file.text);
             out.push(Commentary {
                 month,
                 title: None,
@@ -246,7 +258,7 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         };
         let mut cx = Ctx::new(&file.path, diags);
         super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::privacy::scan_body(&mut cx, &file.text, body);
+        super::scan_body(&mut cx, &file.text, body);
         let title = match node.value {
             crate::yaml::Value::Null => None,
             _ => {

@@ -68,7 +68,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 
     let config = site_file
         .and_then(|f| parse_yaml(f, diags))
-        .and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n));
+        .and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n, &sources.themes));
     let org = org_file
         .and_then(|f| parse_yaml(f, diags))
         .and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
@@ -76,7 +76,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         let (node, body) = parse_front(f, diags)?;
         let mut cx = Ctx::new(&f.path, diags);
         privacy::scan_yaml(&mut cx, &f.text, &node, &["title"]);
-        privacy::scan_body(&mut cx, &f.text, body);
+        scan_body(&mut cx, &f.text, body);
         config::plan(&mut cx, &node, body)
     });
     let org = org.unwrap_or(Organisation {
@@ -231,7 +231,21 @@ pub(crate) fn parse_front<'f>(
     }
 }
 
-/// Refuses names the list pages use (`index`, `page-…`).
+/// Checks a Markdown body, the tail of the file's `text`: the first hidden character is an error,
+/// private-looking data and placeholders are warnings.
+pub(crate) fn scan_body(cx: &mut Ctx, text: &str, body: &str) {
+    let base = text.len() - body.len();
+    if let Some((i, c)) = body.char_indices().find(|(_, c)| fields::is_hidden(*c)) {
+        let span = privacy::span_at(text, base + i, c.len_utf8());
+        cx.hidden(span, "body", c);
+    }
+    privacy::scan_body(cx, text, body);
+}
+
+/// The longest file name (in bytes) most file systems allow; ids and slugs become `<id>.html`.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Refuses names the list pages use (`index`, `page-…`) and names too long for a page's file name.
 pub(crate) fn check_id(cx: &mut Ctx, id: &str, span: Span) -> bool {
     let lower = id.to_lowercase();
     let reserved = lower == "index" || lower.starts_with("page-");
@@ -243,7 +257,13 @@ pub(crate) fn check_id(cx: &mut Ctx, id: &str, span: Span) -> bool {
             },
         );
     }
-    !reserved
+    let bytes = id.len() + ".html".len();
+    let long = bytes > MAX_NAME_BYTES;
+    if long {
+        let value = id.to_string();
+        cx.err(span, Kind::NameTooLong { value, bytes });
+    }
+    !reserved && !long
 }
 
 /// What ids exist, for checking references between files.
