@@ -307,7 +307,7 @@ pub fn plan(cx: &mut Ctx, node: &Node, body: &str) -> Option<Plan> {
         doc_no: cx.opt_text(&mut obj, "doc_no"),
         issuer: cx.opt_text(&mut obj, "issuer"),
         date: cx.opt_date(&mut obj, "date").map(|(d, _)| d),
-        body: body.to_string(),
+        body: super::docs::without_comments(body),
     };
     cx.finish(obj, &["title", "doc_no", "issuer", "date"]);
     Some(plan)
@@ -359,6 +359,7 @@ fn task(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<Task> {
     };
     let title = cx.req_text(&mut obj, "title");
     let text = cx.opt_text(&mut obj, "text").unwrap_or_default();
+    let text = super::docs::without_comments(&text);
     let owners = match obj.get("owners") {
         Some(n) => owners(cx, n, refs),
         None => Owners::default(),

@@ -84,8 +84,8 @@ fn documents<K: Copy, R, T>(
         };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
-        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::scan_body(&mut cx, &file.text, body);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"], refs.published);
+        super::scan_body(&mut cx, &file.text, body, refs.published);
         let Some(mut o) = cx.obj(&node, "front matter") else {
             continue;
         };
@@ -144,7 +144,7 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
         units,
         tasks,
         cases,
-        body: body.to_string(),
+        body: without_comments(body),
     };
     let mut out = documents(
         sources,
@@ -218,7 +218,7 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         street: h.street,
         cover,
         attachments,
-        body: body.to_string(),
+        body: without_comments(body),
     };
     let sources_kind = (FileKind::Publicity, PUBLICITY_FIELDS);
     let mut out = documents(sources, sources_kind, refs, diags, kinds, own, build);
@@ -227,7 +227,11 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
 }
 
 /// `briefings/YYYY-MM.md`; front matter is optional.
-pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Commentary> {
+pub fn commentary(
+    sources: &Sources,
+    published: &super::privacy::Published,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Commentary> {
     let mut out = Vec::new();
     for file in sources
         .files
@@ -245,11 +249,11 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         }
         if !file.text.starts_with("---") {
             let mut cx = Ctx::new(&file.path, diags);
-            super::scan_body(&mut cx, &file.text, &file.text);
+            super::scan_body(&mut cx, &file.text, &file.text, published);
             out.push(Commentary {
                 month,
                 title: None,
-                body: file.text.clone(),
+                body: without_comments(&file.text),
             });
             continue;
         }
@@ -257,8 +261,8 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
             continue;
         };
         let mut cx = Ctx::new(&file.path, diags);
-        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::scan_body(&mut cx, &file.text, body);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"], published);
+        super::scan_body(&mut cx, &file.text, body, published);
         let title = match node.value {
             crate::yaml::Value::Null => None,
             _ => {
@@ -273,9 +277,73 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         out.push(Commentary {
             month,
             title,
-            body: body.to_string(),
+            body: without_comments(body),
         });
     }
     out.sort_by(|a, b| a.month.cmp(&b.month));
     out
+}
+
+/// Markdown without its HTML comments (`<!-- 联系人 138… -->`): they never show on a page, and
+/// must not reach any other output either (`cases.json`, the search index, the feed). Comments
+/// inside code spans and code blocks are text, and stay.
+pub(crate) fn without_comments(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    if !markdown.contains("<!--") {
+        return markdown.to_string();
+    }
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
+            cut.extend(comments_in(markdown, range));
+        }
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for r in cut {
+        if r.start >= at {
+            out.push_str(&markdown[at..r.start]);
+            at = r.end;
+        }
+    }
+    out.push_str(&markdown[at..]);
+    out
+}
+
+/// The byte ranges of `<!-- … -->` inside `range` (an unclosed one runs to its end).
+fn comments_in(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = range.start;
+    while let Some(i) = text[from..range.end].find("<!--") {
+        let start = from + i;
+        let end = text[start + 4..range.end]
+            .find("-->")
+            .map_or(range.end, |j| start + 4 + j + 3);
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comments;
+
+    #[test]
+    fn html_comments_are_removed_from_markdown() {
+        let table = [
+            ("正文。", "正文。"),
+            ("整治完成<!-- 联系人 13800138000 -->。", "整治完成。"),
+            ("<!--\n经营者 张三\n-->\n\n正文", "\n\n正文"),
+            ("a <!-- x --> b <!-- y --> c", "a  b  c"),
+            ("<!-- unclosed 13800138000", ""),
+            ("`<!-- code -->` 原样", "`<!-- code -->` 原样"),
+            ("```\n<!-- code -->\n```\n", "```\n<!-- code -->\n```\n"),
+        ];
+        for (text, want) in table {
+            assert_eq!(without_comments(text), want, "{text:?}");
+        }
+    }
 }

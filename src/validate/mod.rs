@@ -67,16 +67,25 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let tasks_file = one(FileKind::Tasks, "tasks.yaml", diags);
 
     let config = site_file
-        .and_then(|f| parse_yaml(f, diags))
-        .and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n, &sources.themes));
+        .and_then(|f| Some((f, parse_yaml(f, diags)?)))
+        .and_then(|(f, n)| {
+            let mut cx = Ctx::new("site.yaml", diags);
+            privacy::scan_placeholders(&mut cx, &f.text, &n);
+            config::site(&mut cx, &n, &sources.themes)
+        });
+    let published = privacy::Published::of(config.as_ref());
     let org = org_file
-        .and_then(|f| parse_yaml(f, diags))
-        .and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
+        .and_then(|f| Some((f, parse_yaml(f, diags)?)))
+        .and_then(|(f, n)| {
+            let mut cx = Ctx::new("organisation.yaml", diags);
+            privacy::scan_placeholders(&mut cx, &f.text, &n);
+            config::organisation(&mut cx, &n)
+        });
     let plan = plan_file.and_then(|f| {
         let (node, body) = parse_front(f, diags)?;
         let mut cx = Ctx::new(&f.path, diags);
-        privacy::scan_yaml(&mut cx, &f.text, &node, &["title"]);
-        scan_body(&mut cx, &f.text, body);
+        privacy::scan_yaml(&mut cx, &f.text, &node, &["title"], &published);
+        scan_body(&mut cx, &f.text, body, &published);
         config::plan(&mut cx, &node, body)
     });
     let org = org.unwrap_or(Organisation {
@@ -91,12 +100,14 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         broken_cases: BTreeSet::new(),
         assets: &sources.assets,
         kinds: &sources.kinds,
+        published: &published,
+        campaign_end: config.as_ref().map(|c| c.end),
     };
     let tasks = tasks_file
         .and_then(|f| Some((f, parse_yaml(f, diags)?)))
         .map(|(f, n)| {
             let mut cx = Ctx::new("tasks.yaml", diags);
-            privacy::scan_yaml(&mut cx, &f.text, &n, TASK_PUBLIC);
+            privacy::scan_yaml(&mut cx, &f.text, &n, TASK_PUBLIC, refs.published);
             config::tasks(&mut cx, &n, &refs)
         })
         .unwrap_or_default();
@@ -107,7 +118,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     refs.broken_cases = broken_case_stems(sources, &refs.cases);
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
-    let commentary = docs::commentary(sources, diags);
+    let commentary = docs::commentary(sources, refs.published, diags);
     let site = Site {
         config: config?,
         org,
@@ -125,7 +136,12 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 /// The public text of a case and of `tasks.yaml`, scanned for private-looking data.
 const CASE_PUBLIC: &[&str] = &[
     "name",
+    "community",
+    "grid",
+    "river",
+    "industry",
     "location",
+    "source_ref",
     "summary",
     "log[].text",
     "rechecks[].note",
@@ -154,7 +170,7 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
                 let mut cx = Ctx::new(&file.path, &mut own);
                 let case = case::case(&mut cx, &node, refs)?;
                 if case.0.publish {
-                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC);
+                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC, refs.published);
                 }
                 Some(case)
             });
@@ -233,13 +249,13 @@ pub(crate) fn parse_front<'f>(
 
 /// Checks a Markdown body, the tail of the file's `text`: the first hidden character is an error,
 /// private-looking data and placeholders are warnings.
-pub(crate) fn scan_body(cx: &mut Ctx, text: &str, body: &str) {
+pub(crate) fn scan_body(cx: &mut Ctx, text: &str, body: &str, published: &privacy::Published) {
     let base = text.len() - body.len();
     if let Some((i, c)) = body.char_indices().find(|(_, c)| fields::is_hidden(*c)) {
         let span = privacy::span_at(text, base + i, c.len_utf8());
         cx.hidden(span, "body", c);
     }
-    privacy::scan_body(cx, text, body);
+    privacy::scan_body(cx, text, body, published);
 }
 
 /// The longest file name (in bytes) most file systems allow; ids and slugs become `<id>.html`.
@@ -277,6 +293,10 @@ pub struct Refs<'a> {
     pub assets: &'a BTreeSet<String>,
     /// Each asset's kind, by its bytes.
     pub kinds: &'a BTreeMap<String, Sniffed>,
+    /// What `site.yaml` publishes itself, never private.
+    pub published: &'a privacy::Published,
+    /// The campaign's end, when `site.yaml` could be read.
+    pub campaign_end: Option<crate::model::Date>,
 }
 
 impl Refs<'_> {
@@ -457,6 +477,8 @@ pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
         broken_cases: BTreeSet::new(),
         assets: &assets,
         kinds: &kinds,
+        published: &privacy::Published::default(),
+        campaign_end: None,
     };
     let file = SourceFile {
         path: "cases/dongshan/X-1.yaml".into(),
