@@ -1,8 +1,9 @@
 //! Load: walks the content folder and reads its text files. Nothing is interpreted here.
 
 use crate::diag::{Diagnostic, Kind, Span};
+use crate::filekind::{self, Sniffed};
 use anyhow::{Context, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Text files larger than this are refused before parsing.
@@ -37,6 +38,10 @@ pub struct Sources {
     pub files: Vec<SourceFile>,
     /// Every file under `files/`, relative to the content folder.
     pub assets: BTreeSet<String>,
+    /// What each file under `files/` is, by its bytes (a link's by its target's bytes).
+    pub kinds: BTreeMap<String, Sniffed>,
+    /// The theme folders beside the content folder (`themes/<name>/`).
+    pub themes: BTreeSet<String>,
     /// Problems found while reading (stray files, bad encodings, sizes).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -74,7 +79,38 @@ pub fn load(root: &Path) -> Result<Sources> {
         classify(&rel, entry.path(), &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
+    sources.kinds = sniff_assets(root, &sources.assets);
+    sources.themes = themes(root);
     Ok(sources)
+}
+
+/// Sniffs every file under `files/`, several at a time; an unreadable file is of no known kind.
+fn sniff_assets(root: &Path, assets: &BTreeSet<String>) -> BTreeMap<String, Sniffed> {
+    use rayon::prelude::*;
+    let unknown = Sniffed {
+        kind: filekind::Kind::Other,
+        size: None,
+    };
+    assets
+        .par_iter()
+        .map(|rel| {
+            let sniffed = filekind::sniff_file(&root.join(rel)).unwrap_or(unknown);
+            (rel.clone(), sniffed)
+        })
+        .collect()
+}
+
+/// The names of the folders in `themes/` beside the content folder.
+fn themes(root: &Path) -> BTreeSet<String> {
+    let dir = root.parent().unwrap_or(Path::new(".")).join("themes");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeSet::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect()
 }
 
 /// Symbolic links are not followed by the walk. A link to a file inside the content folder is read

@@ -31,6 +31,8 @@ pub(crate) struct Case {
     pub typical: bool,
     pub publish: bool,
     pub photos: bool,
+    /// An `after` photo only (every closed case has one; `photos` cases have both).
+    pub after_photo: bool,
     pub rechecks: Vec<(NaiveDate, usize)>,
     pub relapses: Vec<Relapse>,
     /// Write enums as Chinese labels instead of English keys.
@@ -150,6 +152,7 @@ fn draw(org: &Org, street: usize, serial: usize, rng: &mut Rng) -> Case {
         typical: false,
         publish: true,
         photos: false,
+        after_photo: false,
         rechecks: vec![],
         relapses: vec![],
         zh: rng.chance(10),
@@ -350,5 +353,7 @@ fn mark_special(cases: &mut [Case], photos: bool) {
         if k % 50 == 17 && !c.typical && !c.photos {
             c.publish = false;
         }
+        // `check` warns about a closed case without an `after` photo.
+        c.after_photo = photos && !c.photos && c.closed.is_some();
     }
 }

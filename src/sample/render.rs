@@ -207,6 +207,12 @@ fn photos(o: &mut String, c: &Case) {
             id = c.id,
             ind = c.industry_name()
         );
+    } else if c.after_photo {
+        let _ = writeln!(
+            o,
+            "photos:\n  - file: files/photos/{}-after.png\n    stage: after\n    caption: 整治后：场地已清理",
+            c.id
+        );
     }
 }
 

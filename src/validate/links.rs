@@ -4,6 +4,7 @@
 use super::fields::suggest;
 use super::privacy::span_at;
 use crate::diag::{Diagnostic, Kind, Span};
+use crate::filekind::{self, Role};
 use crate::links::{self, Target};
 use crate::load::{FileKind, Sources};
 use crate::model::Site;
@@ -153,7 +154,7 @@ pub fn check(site: &Site, sources: &Sources, diags: &mut Vec<Diagnostic>) {
                 }
                 None => Span::file_start(),
             };
-            if let Some(kind) = problem(&pages, &sources.assets, target) {
+            if let Some(kind) = problem(&pages, sources, target) {
                 diags.push(Diagnostic::new(path, span, kind));
             }
         }
@@ -183,16 +184,26 @@ fn nesting_span(raw: &str, markdown: &str, at: usize) -> Span {
 }
 
 /// What is wrong with a link's target, if anything.
-fn problem(pages: &Pages, assets: &BTreeSet<String>, target: Target) -> Option<Kind> {
+fn problem(pages: &Pages, sources: &Sources, target: Target) -> Option<Kind> {
+    let assets = &sources.assets;
     match target {
         Target::File(path) if path.split('/').any(|p| p == "..") => Some(Kind::BrokenLink {
             target: path.into(),
             suggestion: None,
         }),
-        Target::File(path) => (!assets.contains(path)).then(|| Kind::BrokenLink {
+        Target::File(path) if !assets.contains(path) => Some(Kind::BrokenLink {
             target: path.into(),
             suggestion: suggest(path, assets.iter().map(String::as_str)),
         }),
+        Target::File(path) => {
+            let sniffed = sources.kinds.get(path).copied().unwrap_or(super::UNKNOWN);
+            let problem = filekind::check(path, sniffed, Role::Attachment).err()?;
+            Some(Kind::BadFile {
+                path: path.into(),
+                problem,
+                photo: false,
+            })
+        }
         Target::Page { folder, name } => {
             let folder = folder.unwrap_or("");
             let full = match folder {

@@ -66,13 +66,7 @@ fn links_leading_out_of_the_content_folder_are_errors() {
         );
     }
     // Nothing was built, so nothing leaked.
-    let out = dir.path().join("out");
-    Cli::new()
-        .args(["build"])
-        .content(&content)
-        .output(&out)
-        .fails(1);
-    assert!(!out.exists());
+    build_writes_nothing(dir.path(), &content);
 }
 
 #[test]
@@ -99,6 +93,42 @@ fn links_inside_the_content_folder_are_read_for_files_and_refused_for_folders() 
         .fails(1)
         .stderr_has("this folder is a symbolic link; it is not followed")
         .stderr_has("files/again");
+}
+
+/// A link in `files/` may not publish a content file under a harmless name: the target's bytes
+/// decide, and a case's YAML (with its `private:` block) is no photo and no attachment.
+#[test]
+fn a_link_in_files_to_a_case_file_is_refused() {
+    let (dir, content) = setup();
+    symlink(
+        "../../cases/baiyun/T-004.yaml",
+        content.join("files/photos/leak.png"),
+    )
+    .unwrap();
+    symlink("../cases/baiyun/T-004.yaml", content.join("files/leak.pdf")).unwrap();
+    add_photo(&content, "files/photos/leak.png");
+    let pub_path = content.join("publicity/article-1.md");
+    let text = fs::read_to_string(&pub_path).unwrap().replace(
+        "kind: article\n",
+        "kind: article\nattachments: [files/leak.pdf]\n",
+    );
+    fs::write(&pub_path, text).unwrap();
+    check(&content)
+        .fails(1)
+        .stderr_has("`files/photos/leak.png` is of no kind rectify publishes, not a photo")
+        .stderr_has("`files/leak.pdf` is of no kind rectify publishes and cannot be published");
+    build_writes_nothing(dir.path(), &content);
+}
+
+/// `build` into `dir/out` fails on the content's errors and writes nothing.
+fn build_writes_nothing(dir: &Path, content: &Path) {
+    let out = dir.join("out");
+    Cli::new()
+        .args(["build"])
+        .content(content)
+        .output(&out)
+        .fails(1);
+    assert!(!out.exists());
 }
 
 #[test]

@@ -48,6 +48,11 @@ warnings! {
     photo_caption: "photo-caption",
     stale_overdue: "stale-overdue",
     placeholder: "placeholder",
+    placeholder_settings: "placeholder-settings",
+    private_data_fields: "private-data-fields",
+    closed_no_after_photo: "closed-no-after-photo",
+    after_campaign: "after-campaign",
+    folder_street: "folder-street",
 }
 
 #[test]
