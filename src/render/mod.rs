@@ -91,6 +91,28 @@ impl<'a> Renderer<'a> {
         case.found <= self.d && (case.publish || self.profile == Profile::Internal)
     }
 
+    /// How many of `cases` exist at D but have no page or row of their own in this build.
+    pub fn unpublished<'c>(&self, cases: impl Iterator<Item = &'c Case>) -> usize {
+        cases
+            .filter(|c| c.found <= self.d && !self.published(c))
+            .count()
+    }
+
+    /// A list's count in words, with the note on unpublished cases when there are some:
+    /// 共196个；另有4个场所按规定不公开，已计入统计.
+    pub fn count_text(&self, shown: usize, hidden: usize) -> String {
+        let mut text = self.t("list_count").replace("{n}", &shown.to_string());
+        if hidden > 0 {
+            text.push_str(self.lang().pick("；", "; "));
+            text.push_str(
+                &self
+                    .t("list_unpublished")
+                    .replace("{n}", &hidden.to_string()),
+            );
+        }
+        text
+    }
+
     pub fn internal(&self) -> bool {
         self.profile == Profile::Internal
     }

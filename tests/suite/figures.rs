@@ -33,6 +33,7 @@ fn assert_same(what: &str, actual: &Value, expected: &Value) {
         "criteria",
         "pollution",
         "sources",
+        "industries",
     ] {
         assert_eq!(actual[k], expected[k], "{what}: `{k}` differs");
     }
@@ -295,11 +296,12 @@ fn months_with_nothing_and_after_the_end() {
     assert_eq!(
         april,
         &serde_json::json!({"month": "2022-04", "found": 0, "rectified": 0, "closed": 0, "relapses": 0,
-            "found_cum": 2, "rectified_cum": 1, "closed_cum": 1}),
+            "found_cum": 2, "rectified_cum": 1, "closed_cum": 1, "done": 1}),
         "a month with nothing keeps the running totals (c3 was done before the start)"
     );
     let august = &s["months"][5];
     assert_eq!(august["found"], 0, "c2 is found after D, inside D's month");
+    assert_eq!(august["done"], 2, "done as of D in D's month: c1 and c3");
     assert_eq!(s["totals"]["rate"], 1.0);
 }
 
