@@ -5,6 +5,7 @@ mod data;
 mod lists;
 pub mod markdown;
 mod pages;
+mod rivers;
 mod search;
 pub mod theme;
 mod views;
@@ -103,7 +104,7 @@ impl<'a> Renderer<'a> {
     pub fn count_text(&self, shown: usize, hidden: usize) -> String {
         let mut text = self.t("list_count").replace("{n}", &shown.to_string());
         if hidden > 0 {
-            text.push_str(self.lang().pick("；", "; "));
+            text.push_str(&self.t("list_sep"));
             text.push_str(
                 &self
                     .t("list_unpublished")

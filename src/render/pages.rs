@@ -26,6 +26,7 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         streets_index(r)?,
         watchlist(r)?,
         briefings_index(r)?,
+        super::rivers::page(r)?,
     ];
     pages.extend(notes_index(r)?);
     pages.extend(publicity_index(r)?);
@@ -90,7 +91,11 @@ const EMBEDDED_CASES: usize = 100;
 /// The published rows among `cases` (the most recently found when there are more than a page
 /// should hold), with the total, the count in words (and the unpublished note) and the case list's
 /// filter that shows them all.
-fn capped<'c>(r: &Renderer, cases: impl Iterator<Item = &'c Case> + Clone, filter: &str) -> Value {
+pub(super) fn capped<'c>(
+    r: &Renderer,
+    cases: impl Iterator<Item = &'c Case> + Clone,
+    filter: &str,
+) -> Value {
     let mut rows = rows(r, cases.clone());
     let total = rows.len();
     let hidden = r.unpublished(cases);
@@ -125,7 +130,7 @@ fn home(r: &Renderer) -> Result<Page> {
         .take(5)
         .map(|p| publicity_row(r.site, p))
         .collect();
-    let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
+    let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "id": a.key(), "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
     r.page(
         "index.html",
         "index.html",
@@ -400,7 +405,7 @@ fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
             .collect()
     };
     let chart = |id: &str, key: &str, data| r.breakdown_chart(id, r.t(key), data);
-    vec![
+    let mut charts = vec![
         chart(
             "breakdown-actions",
             "chart_actions_title",
@@ -433,7 +438,35 @@ fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
                 Source::ALL.iter().map(|a| a.label(lang)).collect(),
             ),
         ),
-    ]
+    ];
+    if !s.industries.is_empty() {
+        charts.push(chart(
+            "breakdown-industries",
+            "chart_industries_title",
+            top_industries(r),
+        ));
+    }
+    charts
+}
+
+/// The ten industries with most cases, then the rest together as 其他 (an industry itself named
+/// 其他 joins that row, so the label never shows two numbers).
+fn top_industries(r: &Renderer) -> Vec<(String, u32, u32)> {
+    const SHOWN: usize = 10;
+    let other = r.t("industry_other");
+    let all = &r.summary.industries;
+    let (mut rows, mut rest) = (Vec::new(), (0, 0, 0usize));
+    for i in all {
+        if rows.len() < SHOWN && i.name != other {
+            rows.push((i.name.clone(), i.found, i.done));
+        } else {
+            rest = (rest.0 + i.found, rest.1 + i.done, rest.2 + 1);
+        }
+    }
+    if rest.2 > 0 {
+        rows.push((other, rest.0, rest.1));
+    }
+    rows
 }
 
 fn streets_index(r: &Renderer) -> Result<Page> {
@@ -508,6 +541,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         .iter()
         .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
         .collect();
+    let filters = list_filters(r, &all);
     let page_name = |i: usize| {
         if i == 0 {
             "index.html".to_string()
@@ -528,10 +562,44 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
                     "cases": chunk, "total": all.len(), "count": count_text, "pages": pages,
                     "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
                     "streets": streets, "actions": actions, "statuses": statuses,
+                    "sources": filters["sources"], "communities": filters["communities"],
+                    "industries": filters["industries"], "rivers": filters["rivers"],
                 }),
             )
         })
         .collect()
+}
+
+/// The case list's further filters: every source, and the communities, industries and rivers the
+/// published rows name (an unpublished case's attributes never reach a public page).
+fn list_filters(r: &Renderer, rows: &[CaseRow]) -> Value {
+    let distinct = |f: fn(&CaseRow) -> &str| {
+        let mut v: Vec<&str> = rows.iter().map(f).filter(|x| !x.is_empty()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let sources: Vec<Value> = crate::model::Source::ALL
+        .iter()
+        .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
+        .collect();
+    let rivers: Vec<Value> = if r.site.org.rivers.is_empty() {
+        distinct(|c| &c.river)
+            .into_iter()
+            .map(|k| json!({ "key": k, "name": k }))
+            .collect()
+    } else {
+        r.site
+            .org
+            .rivers
+            .iter()
+            .map(|x| json!({ "key": x.id, "name": x.name }))
+            .collect()
+    };
+    json!({
+        "sources": sources, "communities": distinct(|c| &c.community),
+        "industries": distinct(|c| &c.industry), "rivers": rivers,
+    })
 }
 
 /// Only what is dated on or before D shows on a case's page.

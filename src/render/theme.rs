@@ -42,6 +42,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "templates/task_roles.html",
     "templates/case_table_capped.html",
     "templates/briefing_cases.html",
+    "templates/rivers.html",
     "templates/search.html",
     "static/search.js",
 );

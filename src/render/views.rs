@@ -14,6 +14,11 @@ pub struct CaseRow {
     pub street_name: String,
     pub community: String,
     pub industry: String,
+    /// The river's id (or text) for filtering, and the name shown.
+    pub river: String,
+    pub river_name: String,
+    pub source: &'static str,
+    pub source_label: &'static str,
     pub action: &'static str,
     pub action_label: &'static str,
     pub status: &'static str,
@@ -21,6 +26,7 @@ pub struct CaseRow {
     pub overdue: bool,
     pub relapsed: bool,
     pub watch: bool,
+    pub typical: bool,
     pub found: String,
     pub deadline: String,
     pub rectified: String,
@@ -46,7 +52,20 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         street: case.street.clone(),
         street_name: site.org.owner_name(&case.street).to_string(),
         community: case.community.clone().unwrap_or_default(),
-        industry: case.industry.clone().unwrap_or_default(),
+        industry: case
+            .industry
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        river: case.river.clone().unwrap_or_default(),
+        river_name: case
+            .river
+            .as_deref()
+            .map(|r| site.org.river_name(r).to_string())
+            .unwrap_or_default(),
+        source: case.source.key(),
+        source_label: case.source.label(lang),
         action: case.action.key(),
         action_label: case.action.label(lang),
         status: s.status.key(),
@@ -54,6 +73,7 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         overdue: s.overdue,
         relapsed: s.relapsed,
         watch: case.watch || s.relapsed,
+        typical: case.typical,
         found: case.found.to_string(),
         deadline: case.deadline.map(|x| x.to_string()).unwrap_or_default(),
         rectified: date_at(case.rectified, d),

@@ -158,6 +158,64 @@ pub fn summary(site: &Site, d: Date) -> Summary {
     }
 }
 
+/// One river basin's figures at D.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiverCounts {
+    /// The listed river's id, or the text cases write when `organisation.yaml` lists no rivers.
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Figures per river at `d`: every listed river in organisation order, or, without a list, every
+/// river named by a case existing at D, most found first (ties by name).
+pub fn rivers(site: &Site, d: Date) -> Vec<RiverCounts> {
+    let of = |key: &str| {
+        Counts::of(
+            site.cases
+                .iter()
+                .filter(|c| c.river.as_deref() == Some(key)),
+            d,
+        )
+    };
+    if !site.org.rivers.is_empty() {
+        return site
+            .org
+            .rivers
+            .iter()
+            .map(|r| RiverCounts {
+                key: r.id.clone(),
+                name: r.name.clone(),
+                counts: of(&r.id),
+            })
+            .collect();
+    }
+    let mut keys: Vec<&str> = site
+        .cases
+        .iter()
+        .filter(|c| c.found <= d)
+        .filter_map(|c| c.river.as_deref())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut out: Vec<RiverCounts> = keys
+        .into_iter()
+        .map(|k| RiverCounts {
+            key: k.to_string(),
+            name: k.to_string(),
+            counts: of(k),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.counts
+            .found
+            .cmp(&a.counts.found)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
 /// Every industry named by a case existing at `d`: most found first, ties by name.
 pub fn industries(cases: &[Case], d: Date) -> Vec<IndustryCounts> {
     let mut by_name: std::collections::BTreeMap<&str, IndustryCounts> = Default::default();
