@@ -174,8 +174,10 @@ impl Renderer<'_> {
             .iter()
             .map(|(l, f, d)| (l.clone(), vec![*f, *d]))
             .collect();
+        // The first of the largest rows, in the chart's order.
         let top = rows
             .iter()
+            .rev()
             .max_by_key(|(_, f, _)| *f)
             .filter(|(_, f, _)| *f > 0);
         let summary = match top {

@@ -1,7 +1,9 @@
 //! The integration suite: one test binary (one link step) holding every end-to-end test of the CLI.
 
 mod broken;
+mod built;
 mod common;
+mod consistency;
 mod figures;
 mod golden;
 mod oracle;
