@@ -53,6 +53,11 @@ fn figures_block(doc: &scraper::Html, scope: &str) -> Vec<String> {
     out
 }
 
+/// The figures block inside `scope` of a page shows the summary row `want`.
+fn cards(r: &mut Report, f: &str, doc: &scraper::Html, scope: &str, want: &Value) {
+    r.eq(f, "cards", figures_block(doc, scope), status_row(want));
+}
+
 /// Checks every cross-file figure of the site built at `root`; returns the mismatches.
 fn check_site(root: &Path) -> Vec<String> {
     let b = Built {
@@ -73,12 +78,7 @@ fn check_site(root: &Path) -> Vec<String> {
 fn home(b: &Built, s: &Value, r: &mut Report) {
     let f = "index.html";
     let doc = b.html(f);
-    r.eq(
-        f,
-        "cards",
-        figures_block(&doc, ".hero"),
-        status_row(&s["totals"]),
-    );
+    cards(r, f, &doc, ".hero", &s["totals"]);
     let trend = table(&doc, "#chart-monthly-trend table");
     r.eq(
         f,
@@ -241,12 +241,7 @@ fn industries(doc: &scraper::Html, s: &Value, r: &mut Report) {
 fn streets(b: &Built, s: &Value, r: &mut Report) {
     let f = "streets/index.html";
     let doc = b.html(f);
-    r.eq(
-        f,
-        "cards",
-        figures_block(&doc, "main"),
-        status_row(&s["totals"]),
-    );
+    cards(r, f, &doc, "main", &s["totals"]);
     let rows = table(&doc, "table.ranking");
     let mut last: Option<(i64, u64)> = None;
     for row in &rows {
@@ -289,12 +284,7 @@ fn streets(b: &Built, s: &Value, r: &mut Report) {
         let id = st["id"].as_str().unwrap();
         let page = format!("streets/{id}.html");
         let doc = b.html(&page);
-        r.eq(
-            &page,
-            "figures",
-            figures_block(&doc, "main"),
-            status_row(st),
-        );
+        cards(r, &page, &doc, "main", st);
         let listed = csv
             .iter()
             .filter(|row| row[2].1 == st["name"].as_str().unwrap())
