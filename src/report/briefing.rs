@@ -153,3 +153,42 @@ fn rank(rows: &mut [StreetRow]) {
         rows[i].rank = Some(pos + 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(found: u32, done: u32) -> StreetRow {
+        StreetRow {
+            id: String::new(),
+            name: String::new(),
+            found_in_month: 0,
+            rectified_in_month: 0,
+            closed_in_month: 0,
+            found,
+            done,
+            rate: super::super::rate(done, found),
+            change: None,
+            rank: None,
+        }
+    }
+
+    /// (found, done) per street in organisation order → expected ranks.
+    #[test]
+    fn ranks_follow_the_tie_rule() {
+        let table: &[(&[(u32, u32)], &[Option<usize>])] = &[
+            // Equal rates: more done first.
+            (&[(2, 1), (4, 2)], &[Some(2), Some(1)]),
+            // Equal rates and done: organisation order; every street its own rank.
+            (&[(4, 2), (4, 2), (1, 1)], &[Some(2), Some(3), Some(1)]),
+            // Nothing found: last, unranked, even behind a 0% street.
+            (&[(0, 0), (3, 0)], &[None, Some(1)]),
+        ];
+        for (streets, want) in table {
+            let mut rows: Vec<StreetRow> = streets.iter().map(|(f, d)| row(*f, *d)).collect();
+            rank(&mut rows);
+            let got: Vec<Option<usize>> = rows.iter().map(|r| r.rank).collect();
+            assert_eq!(&got, want, "{streets:?}");
+        }
+    }
+}

@@ -9,4 +9,5 @@ mod golden;
 mod oracle;
 mod output;
 mod safety;
+mod views;
 mod warnings;
