@@ -174,9 +174,11 @@ mod tests {
     }
 
     /// (found, done) per street in organisation order → expected ranks.
+    type Row = (&'static [(u32, u32)], &'static [Option<usize>]);
+
     #[test]
     fn ranks_follow_the_tie_rule() {
-        let table: &[(&[(u32, u32)], &[Option<usize>])] = &[
+        let table: &[Row] = &[
             // Equal rates: more done first.
             (&[(2, 1), (4, 2)], &[Some(2), Some(1)]),
             // Equal rates and done: organisation order; every street its own rank.

@@ -106,33 +106,12 @@ fn small_fixture_agrees_with_the_oracle() {
 
 /// A two-street site with the given case files (`(file stem, yaml body after the common fields)`).
 fn edge_site(cases: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("content");
-    let w = |rel: &str, text: &str| {
-        let p = c.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
-    w(
-        "site.yaml",
+    let cases: Vec<(&str, String)> = cases.iter().map(|(id, b)| (*id, b.to_string())).collect();
+    crate::common::mini_site(
         "title: 边界\nlanguage: en\ncampaign:\n  start: 2022-03-01\n  end: 2022-06-30\n",
-    );
-    w(
-        "organisation.yaml",
         "departments:\n  - id: kgx\n    name: 区科工信局\nstreets:\n  - id: a\n    name: 甲街道\n  - id: b\n    name: 乙街道\n",
-    );
-    w("plan.md", "---\ntitle: 方案\n---\n\n方案。\n");
-    w(
-        "tasks.yaml",
-        "- id: 1\n  title: 任务\n  text: 任务。\n  owners:\n    lead: [kgx]\n    implement: []\n    support: []\n",
-    );
-    for (id, body) in cases {
-        let head = format!(
-            "id: {id}\nname: 场所{id}\nstreet: a\ncriteria: [scattered]\nsource: other\naction: upgrade\n"
-        );
-        w(&format!("cases/a/{id}.yaml"), &(head + body));
-    }
-    dir
+        &cases,
+    )
 }
 
 /// (what, cases, D, expected totals: found, done, closed, rectified, in_progress, overdue, relapsed)

@@ -9,35 +9,15 @@ use std::path::{Path, PathBuf};
 /// A one-street Chinese site with `organisation.yaml` extended by `org_extra` and the given cases
 /// (`(id, yaml after the common fields)`).
 fn site(org_extra: &str, cases: &[(&str, String)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("content");
-    let w = |rel: &str, text: &str| {
-        let p = c.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
-    w(
-        "site.yaml",
+    let dir = crate::common::mini_site(
         "title: 测试区\ncampaign:\n  start: 2022-03-01\n  end: 2022-12-31\n",
-    );
-    w(
-        "organisation.yaml",
         &format!(
             "departments:\n  - id: kgx\n    name: 区科工信局\n  - id: idle\n    name: 区空闲局\nstreets:\n  - id: a\n    name: 甲街道\n{org_extra}"
         ),
+        cases,
     );
-    w("plan.md", "---\ntitle: 方案\n---\n\n方案。\n");
-    w(
-        "tasks.yaml",
-        "- id: 1\n  title: 任务\n  text: 任务。\n  owners:\n    lead: [kgx]\n    implement: []\n    support: []\n",
-    );
-    for (id, body) in cases {
-        let head = format!(
-            "id: {id}\nname: 场所{id}\nstreet: a\ncriteria: [scattered]\nsource: other\naction: upgrade\n"
-        );
-        w(&format!("cases/a/{id}.yaml"), &(head + body));
-    }
-    (dir, c)
+    let content = dir.path().join("content");
+    (dir, content)
 }
 
 fn build(content: &Path, d: &str) -> PathBuf {
