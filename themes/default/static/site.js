@@ -79,6 +79,9 @@
       var list = document.getElementById("case-list");
       var results = document.getElementById("case-results");
       var count = document.getElementById("filter-count");
+      /* The full list's count line describes the unfiltered list only. */
+      var full = document.getElementById("list-count");
+      if (full) full.hidden = !!active;
       var query = new URLSearchParams();
       Object.keys(f).forEach(function (k) { if (f[k]) query.set(k, f[k]); });
       history.replaceState(null, "", query.toString() ? "?" + query : location.pathname);
