@@ -151,6 +151,7 @@ impl<'a> Renderer<'a> {
             "sample_data": c.sample_data,
             "internal": self.internal(),
             "as_of": self.d.to_string(),
+            "as_of_label": views::long_date(self.d, c.lang),
             "start": c.start.to_string(),
             "end": c.end.to_string(),
             "has_feed": c.base_url.is_some(),

@@ -3,22 +3,29 @@
 use super::pages::capped;
 use super::views::figures;
 use super::{Page, Renderer};
+use crate::model::Case;
 use crate::report::rivers;
 use anyhow::Result;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// The rivers page: a table of every river's figures, then each river's latest cases, linking the
 /// case list filtered to all of them.
 pub fn page(r: &Renderer) -> Result<Page> {
+    let mut by_river: BTreeMap<&str, Vec<&Case>> = BTreeMap::new();
+    for c in &r.site.cases {
+        if let Some(river) = c.river.as_deref() {
+            by_river.entry(river).or_default().push(c);
+        }
+    }
     let rivers: Vec<Value> = rivers(r.site, r.d)
         .into_iter()
         .map(|river| {
-            let key = river.key.clone();
-            let mine = r
-                .site
-                .cases
+            let mine = by_river
+                .get(river.key.as_str())
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(move |c| c.river.as_deref() == Some(key.as_str()));
+                .copied();
             let filter = format!("?river={}", url_component(&river.key));
             json!({
                 "key": river.key, "name": river.name, "figures": figures(river.counts),

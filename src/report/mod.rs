@@ -169,44 +169,28 @@ pub struct RiverCounts {
 }
 
 /// Figures per river at `d`: every listed river in organisation order, or, without a list, every
-/// river named by a case existing at D, most found first (ties by name).
+/// river named by a case existing at D, most found first (ties by name). One pass over the cases.
 pub fn rivers(site: &Site, d: Date) -> Vec<RiverCounts> {
-    let of = |key: &str| {
-        Counts::of(
-            site.cases
-                .iter()
-                .filter(|c| c.river.as_deref() == Some(key)),
-            d,
-        )
+    let mut by_key: std::collections::BTreeMap<&str, Counts> = Default::default();
+    for c in &site.cases {
+        if let (Some(river), Some(s)) = (c.river.as_deref(), state(c, d)) {
+            by_key.entry(river).or_default().add(s);
+        }
+    }
+    let row = |key: &str, name: &str| RiverCounts {
+        key: key.to_string(),
+        name: name.to_string(),
+        counts: by_key.get(key).copied().unwrap_or_default(),
     };
     if !site.org.rivers.is_empty() {
         return site
             .org
             .rivers
             .iter()
-            .map(|r| RiverCounts {
-                key: r.id.clone(),
-                name: r.name.clone(),
-                counts: of(&r.id),
-            })
+            .map(|r| row(&r.id, &r.name))
             .collect();
     }
-    let mut keys: Vec<&str> = site
-        .cases
-        .iter()
-        .filter(|c| c.found <= d)
-        .filter_map(|c| c.river.as_deref())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let mut out: Vec<RiverCounts> = keys
-        .into_iter()
-        .map(|k| RiverCounts {
-            key: k.to_string(),
-            name: k.to_string(),
-            counts: of(k),
-        })
-        .collect();
+    let mut out: Vec<RiverCounts> = by_key.keys().map(|k| row(k, k)).collect();
     out.sort_by(|a, b| {
         b.counts
             .found
