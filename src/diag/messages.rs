@@ -524,6 +524,7 @@ fn zh_what(what: &str) -> &'static str {
         "owner" => "责任单位",
         "group member" => "分组成员",
         "theme" => "主题",
+        "river" => "河涌",
         _ => "编号",
     }
 }

@@ -2,11 +2,14 @@
 
 mod broken;
 mod cache;
+mod built;
 mod common;
+mod consistency;
 mod figures;
 mod golden;
 mod oracle;
 mod output;
 mod safety;
 mod swap;
+mod views;
 mod warnings;
