@@ -2,6 +2,7 @@
 //! swapped in by rename, so a failed build leaves the previous output as it was; files whose bytes
 //! did not change are hard-linked from the previous output instead of written again.
 
+use crate::diag::Said;
 use crate::render::Page;
 use anyhow::{Context, Result, bail};
 use std::fs;
@@ -17,35 +18,62 @@ pub fn guard(output: &Path, content: &Path) -> Result<()> {
     let content = absolute(content)?;
     let home = std::env::var_os("HOME").map(PathBuf::from);
     if out.parent().is_none() {
-        bail!(
-            "refusing to write the site into the root folder {}",
-            out.display()
-        );
+        return Err(Said::new(
+            format!("拒绝把网站写入根文件夹 {}", out.display()),
+            format!(
+                "refusing to write the site into the root folder {}",
+                out.display()
+            ),
+        )
+        .into());
     }
     if home
         .as_deref()
         .is_some_and(|h| absolute(h).map(|h| h == out).unwrap_or(false))
     {
-        bail!("refusing to replace the home folder {}", out.display());
+        return Err(Said::new(
+            format!("拒绝替换主文件夹 {}", out.display()),
+            format!("refusing to replace the home folder {}", out.display()),
+        )
+        .into());
     }
     if content.starts_with(&out) {
-        bail!(
-            "refusing to write the site into {}: it holds the content folder {}",
-            out.display(),
-            content.display()
-        );
+        return Err(Said::new(
+            format!(
+                "拒绝把网站写入 {}：其中有内容文件夹 {}",
+                out.display(),
+                content.display()
+            ),
+            format!(
+                "refusing to write the site into {}: it holds the content folder {}",
+                out.display(),
+                content.display()
+            ),
+        )
+        .into());
     }
     if out.exists() && !out.is_dir() {
-        bail!(
-            "refusing to replace {}: it is a file, not a folder",
-            out.display()
-        );
+        return Err(Said::new(
+            format!("拒绝替换 {}：它是文件，不是文件夹", out.display()),
+            format!(
+                "refusing to replace {}: it is a file, not a folder",
+                out.display()
+            ),
+        )
+        .into());
     }
     if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out)?.next().is_some() {
-        bail!(
-            "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
-            out.display()
-        );
+        return Err(Said::new(
+            format!(
+                "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
+                out.display()
+            ),
+            format!(
+                "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+                out.display()
+            ),
+        )
+        .into());
     }
     Ok(())
 }

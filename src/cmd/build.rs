@@ -1,7 +1,8 @@
 //! `rectify build`: content → the whole site in the output folder, or nothing written at all.
 
-use super::{Failure, as_of, load_site, message_lang, print_diagnostics};
+use super::{Failure, all_warnings, as_of, load_site, message_lang, print_diagnostics};
 use crate::cli::{BuildArgs, ProfileArg};
+use crate::lang::Lang;
 use crate::model::Date;
 use crate::render::{Profile, render, theme::Theme};
 use crate::write::{Copy, Staging, guard};
@@ -39,6 +40,7 @@ pub fn build(
             return Err(Failure::Content);
         }
     };
+    let warnings = all_warnings(&site, &loaded.sources, &warnings, flag);
     print_diagnostics(&warnings, &loaded.sources, site.config.lang);
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
     drop(loaded.sources);
@@ -58,12 +60,18 @@ pub fn build(
         .collect();
     staging.copy_files(&copies)?;
     staging.commit()?;
-    Ok(format!(
-        "{} {} → {} ({} pages, {} files; as of {d})",
-        site.config.lang.pick("已生成", "built"),
-        content.display(),
-        output.display(),
-        rendered.html,
-        rendered.total + copies.len()
-    ))
+    let files = rendered.total + copies.len();
+    let (from, to) = (content.display(), output.display());
+    Ok(match site.config.lang {
+        Lang::Zh => format!(
+            "已生成 {from} → {to}（{} 个页面，{files} 个文件；统计日期 {d}；{} 个警告）",
+            rendered.html,
+            warnings.len()
+        ),
+        Lang::En => format!(
+            "built {from} → {to} ({} pages, {files} files; as of {d}; {} warnings)",
+            rendered.html,
+            warnings.len()
+        ),
+    })
 }
