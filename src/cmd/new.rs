@@ -46,12 +46,20 @@ pub(crate) fn read(content: &Path) -> Result<(Sources, Site), Failure> {
     }
 }
 
-/// Today in UTC+8, from the system clock (see the module note).
+/// Today in UTC+8, from the system clock (see the module note), or from `SOURCE_DATE_EPOCH` (seconds
+/// since 1970, the reproducible-builds convention) when it is set, so a starter can be made for a
+/// given day.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let clock = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    };
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(clock);
     let days = (secs + 8 * 3600) / 86_400;
     Date::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::Days::new(days)
 }
