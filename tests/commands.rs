@@ -790,8 +790,10 @@ fn the_starter_passes_its_own_ci_workflow() {
     assert!(status.stdout.is_empty(), "init leaves nothing untracked");
     let workflow = root.join(".github/workflows/rectify.yml");
     let text_ = std::fs::read_to_string(&workflow).unwrap();
-    let install = format!("--tag \"$RECTIFY_TAG\"");
-    assert!(text_.contains(&install), "installs a pinned tag");
+    assert!(
+        text_.contains("--tag \"$RECTIFY_TAG\""),
+        "installs a pinned tag"
+    );
     assert!(text_.contains(&format!("RECTIFY_TAG: v{}", env!("CARGO_PKG_VERSION"))));
     let commands = workflow_commands(&workflow);
     assert!(commands.len() >= 2, "{commands:?}");
