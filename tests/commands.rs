@@ -187,6 +187,14 @@ fn new_case_rejects_an_unknown_street_with_a_hint() {
     let dir = init();
     let out = rectify(dir.path(), &["new", "case", "--street", "dongchen"]);
     assert_eq!(code(&out), 2);
+    // In the site's language only.
+    assert!(
+        text(&out.stderr)
+            .starts_with("错误：未知的街道 `dongchen`；是否是 `dongcheng`（东城街道）？"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!text(&out.stderr).contains("unknown"));
     assert!(
         text(&out.stderr).contains("dongcheng"),
         "{}",

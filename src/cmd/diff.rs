@@ -21,7 +21,7 @@ pub fn run(args: &DiffArgs) -> Result<(), Failure> {
         .strip_prefix(&top)
         .map_err(|_| anyhow!("{} is outside the git repository", content.display()))?;
     let prefix = prefix.to_string_lossy().replace('\\', "/");
-    verify_rev(&top, &args.rev)?;
+    verify_rev(&top, &args.rev, super::content_lang(&args.content))?;
     let old_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
     let old_root = old_dir.path().join("content");
     extract(&top, &args.rev, &prefix, &old_root)?;
@@ -120,7 +120,7 @@ pub(super) fn toplevel(content: &Path) -> Result<PathBuf, Failure> {
 }
 
 /// An unknown revision is a usage error (exit 2).
-fn verify_rev(top: &Path, rev: &str) -> Result<(), Failure> {
+fn verify_rev(top: &Path, rev: &str, lang: Lang) -> Result<(), Failure> {
     let mut cmd = git(top);
     cmd.args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
         .arg(format!("{rev}^{{commit}}"));
@@ -128,9 +128,10 @@ fn verify_rev(top: &Path, rev: &str) -> Result<(), Failure> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(Failure::Usage(format!(
-            "未知的 git 版本 / unknown git revision `{rev}`"
-        )))
+        Err(Failure::Usage(match lang {
+            Lang::Zh => format!("未知的 git 版本 `{rev}`"),
+            Lang::En => format!("unknown git revision `{rev}`"),
+        }))
     }
 }
 

@@ -191,6 +191,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        eprintln!("open {url} in a browser");
+        eprintln!("请在浏览器中打开 {url} / open {url} in a browser");
     }
 }
