@@ -49,7 +49,8 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
         as_of(site, args.as_of)?;
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
-    if args.format == Format::Human {
+    // GitHub annotations go to stdout; the summary on stderr says in the log why a run failed.
+    if args.format != Format::Json {
         eprintln!("{}", summary(errors, warnings, args.strict, lang));
     }
     if failed {

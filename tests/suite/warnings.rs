@@ -181,6 +181,17 @@ fn a_repeated_warning_is_capped_with_a_count_line() {
         .args(["check", "--strict", "--lang", "en"])
         .content(&content)
         .fails(1);
+    let github = Cli::new()
+        .args(["check", "--strict", "--format", "github"])
+        .content(&content)
+        .fails(1);
+    assert_eq!(github.stdout.matches("::warning ").count(), 20);
+    assert!(github.stdout.contains("::notice::警告：另有 13 条同类警告"));
+    assert!(
+        github
+            .stderr
+            .contains("--strict 把警告视为错误，检查未通过")
+    );
     assert!(
         strict
             .stderr
