@@ -189,7 +189,9 @@ fn note_body(
     rng: &mut Rng,
     k: usize,
 ) {
-    let river = rng.pick(&RIVERS);
+    // Drawn either way, so the notes after it keep their draws.
+    let drawn = *rng.pick(&RIVERS);
+    let river = super::vocab::river_near(sname).unwrap_or(drawn);
     let people = rng.range(8, 40);
     let _ = match kind {
         "meeting" => writeln!(

@@ -226,3 +226,23 @@ fn texts_vary_and_publicity_is_distinct() {
         assert!(text.contains("/UniGB-UCS2-H") && !text.contains("sample attachment"));
     }
 }
+
+/// A street's patrol follows the river that runs through it.
+#[test]
+fn patrols_follow_their_street_s_river() {
+    let (_dir, tree) = generated(&Spec::default());
+    let org = super::Org::yuexiu();
+    let mut seen = 0;
+    for (path, text) in texts(&tree, "notes/") {
+        let Some(id) =
+            top(&text, "street").filter(|_| top(&text, "kind").as_deref() == Some("patrol"))
+        else {
+            continue;
+        };
+        let street = org.streets.iter().find(|s| s.id == id).expect("street");
+        let river = super::vocab::river_near(&street.name).expect("a river");
+        assert!(text.contains(&format!("沿{river}流域")), "{path}");
+        seen += 1;
+    }
+    assert!(seen >= 2, "{seen}");
+}

@@ -141,3 +141,33 @@ pub(crate) fn choose(key: &str, salt: usize, n: usize) -> usize {
     });
     (h % n.max(1) as u64) as usize
 }
+
+/// The river a street's patrols follow, so a note's river runs through its street.
+const STREET_RIVERS: [(&str, &str); 18] = [
+    ("洪桥街道", "西濠涌"),
+    ("北京街道", "西濠涌"),
+    ("六榕街道", "西濠涌"),
+    ("流花街道", "驷马涌"),
+    ("光塔街道", "西濠涌"),
+    ("人民街道", "西濠涌"),
+    ("东山街道", "新河浦涌"),
+    ("农林街道", "东濠涌"),
+    ("梅花村街道", "沙河涌"),
+    ("黄花岗街道", "东濠涌"),
+    ("华乐街道", "沙河涌"),
+    ("建设街道", "东濠涌"),
+    ("大塘街道", "东濠涌"),
+    ("珠光街道", "东濠涌"),
+    ("大东街道", "东濠涌"),
+    ("白云街道", "新河浦涌"),
+    ("登峰街道", "沙河涌"),
+    ("矿泉街道", "驷马涌"),
+];
+
+/// The river near the street named `name`, if it is one of Yuexiu's.
+pub(crate) fn river_near(name: &str) -> Option<&'static str> {
+    STREET_RIVERS
+        .iter()
+        .find(|(s, _)| *s == name)
+        .map(|(_, r)| *r)
+}
