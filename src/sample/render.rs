@@ -146,9 +146,20 @@ fn summary(c: &Case) -> String {
     } else {
         format!("存在{}问题", polluted.join("、"))
     };
+    let after = [
+        "验收销号后，街道纳入日常巡查，持续跟踪防止反弹。",
+        "销号后纳入用电监测名单，网格员每月回访一次。",
+        "整治经验已在全区推广，周边同类场所主动对照整改。",
+    ][choose(&c.id, 6, 3)];
     format!(
-        "该场所（{}）位于{}，经{}发现，{}。\n\n**整治措施**：{}，实现“{}”。\n\n验收销号后，街道纳入日常巡查，持续跟踪防止反弹。\n",
-        c.name, c.location, SOURCES[c.source].1, issue, how, action
+        "该场所（{}）位于{}，从事{}，经{}发现，{}。\n\n**整治措施**：{}，实现“{}”。\n\n{after}\n",
+        c.name,
+        c.location,
+        c.industry_name(),
+        SOURCES[c.source].1,
+        issue,
+        how,
+        action
     )
 }
 
