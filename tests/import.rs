@@ -37,7 +37,14 @@ fn assert_code(out: &Output, want: i32) {
 /// A fresh campaign from `rectify init`: streets dongcheng and xicheng, cases XX2025-0001 and -0002.
 fn init() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    assert_code(&rectify(dir.path(), &["init", "."]), 0);
+    // The starter is dated in the year init runs; these ledgers are of 2025 (2025-06-01).
+    let out = Command::new(env!("CARGO_BIN_EXE_rectify"))
+        .args(["init", "."])
+        .env("SOURCE_DATE_EPOCH", "1748736000")
+        .current_dir(dir.path())
+        .output()
+        .expect("rectify runs");
+    assert_code(&out, 0);
     dir
 }
 

@@ -2,8 +2,11 @@
 //! When nothing changed since the last build into the same output, nothing is written and the
 //! build prints what that build printed (see `write::cache`).
 
-use super::{Failure, as_of, diagnostics_text, load_site, message_lang, print_diagnostics};
+use super::{
+    Failure, all_warnings, as_of, diagnostics_text, load_site, message_lang, print_diagnostics,
+};
 use crate::cli::{BuildArgs, ProfileArg};
+use crate::lang::Lang;
 use crate::model::Date;
 use crate::render::{Profile, render, theme::Theme};
 use crate::write::{self, BuildCache, Copy, Locked, guard};
@@ -76,6 +79,7 @@ fn build_locked(
             return Err(Failure::Content);
         }
     };
+    let warnings = all_warnings(&site, &loaded.sources, &warnings, flag);
     let report = diagnostics_text(&warnings, &loaded.sources, site.config.lang);
     eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
@@ -97,14 +101,20 @@ fn build_locked(
         .collect();
     staging.copy_files(&copies)?;
     let locked = staging.commit()?;
-    let line = format!(
-        "{} {} → {} ({} pages, {} files; as of {d})",
-        site.config.lang.pick("已生成", "built"),
-        content.display(),
-        output.display(),
-        rendered.html,
-        rendered.total + copies.len()
-    );
+    let files = rendered.total + copies.len();
+    let (from, to) = (content.display(), output.display());
+    let line = match site.config.lang {
+        Lang::Zh => format!(
+            "已生成 {from} → {to}（{} 个页面，{files} 个文件；统计日期 {d}；{} 个警告）",
+            rendered.html,
+            warnings.len()
+        ),
+        Lang::En => format!(
+            "built {from} → {to} ({} pages, {files} files; as of {d}; {} warnings)",
+            rendered.html,
+            warnings.len()
+        ),
+    };
     Ok(Built {
         report,
         line,

@@ -3,53 +3,92 @@
 //! so a path that merely looks safe as text (`link/../project`) cannot reach a folder it did not name.
 
 use super::MARKER;
+use crate::diag::Said;
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
+/// A refusal told in both languages; the command prints the site's.
+fn said(zh: String, en: String) -> anyhow::Error {
+    Said::new(zh, en).into()
+}
+
 /// Refuses output folders whose replacement would destroy something rectify did not write; returns
 /// the output's real path, the only one the write stage may touch.
 pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
     if is_symlink(output) {
-        bail!(
-            "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
-            output.display()
-        );
+        return Err(said(
+            format!(
+                "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
+                output.display()
+            ),
+            format!(
+                "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
+                output.display()
+            ),
+        ));
     }
     let out = real_path(output)?;
     let content = real_path(content)?;
     if out.parent().is_none() {
-        bail!(
-            "refusing to write the site into the root folder {}",
-            out.display()
-        );
+        return Err(said(
+            format!("拒绝把网站写入根文件夹 {}", out.display()),
+            format!(
+                "refusing to write the site into the root folder {}",
+                out.display()
+            ),
+        ));
     }
     if let Some(home) = std::env::var_os("HOME").and_then(|h| real_path(Path::new(&h)).ok()) {
         if home == out {
-            bail!("refusing to replace the home folder {}", out.display());
+            return Err(said(
+                format!("拒绝替换主文件夹 {}", out.display()),
+                format!("refusing to replace the home folder {}", out.display()),
+            ));
         }
         if home.starts_with(&out) {
-            bail!(
-                "refusing to write the site into {}: it holds the home folder {}",
-                out.display(),
-                home.display()
-            );
+            return Err(said(
+                format!(
+                    "拒绝把网站写入 {}：其中有主文件夹 {}",
+                    out.display(),
+                    home.display()
+                ),
+                format!(
+                    "refusing to write the site into {}: it holds the home folder {}",
+                    out.display(),
+                    home.display()
+                ),
+            ));
         }
     }
     if content.starts_with(&out) {
-        bail!(
-            "refusing to write the site into {}: it holds the content folder {}",
-            out.display(),
-            content.display()
-        );
+        return Err(said(
+            format!(
+                "拒绝把网站写入 {}：其中有内容文件夹 {}",
+                out.display(),
+                content.display()
+            ),
+            format!(
+                "refusing to write the site into {}: it holds the content folder {}",
+                out.display(),
+                content.display()
+            ),
+        ));
     }
     if out.starts_with(&content) {
-        bail!(
-            "refusing to write the site into {}: it is inside the content folder {}; choose an --output outside it",
-            out.display(),
-            content.display()
-        );
+        return Err(said(
+            format!(
+                "拒绝把网站写入 {}：它在内容文件夹 {} 里面；请把 --output 设在内容文件夹之外",
+                out.display(),
+                content.display()
+            ),
+            format!(
+                "refusing to write the site into {}: it is inside the content folder {}; choose an --output outside it",
+                out.display(),
+                content.display()
+            ),
+        ));
     }
     refuse_foreign(&out)?;
     Ok(out)
@@ -58,10 +97,13 @@ pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
 /// A file, or a non-empty folder without rectify's marker, is someone else's.
 fn refuse_foreign(out: &Path) -> Result<()> {
     if out.exists() && !out.is_dir() {
-        bail!(
-            "refusing to replace {}: it is a file, not a folder",
-            out.display()
-        );
+        return Err(said(
+            format!("拒绝替换 {}：它是文件，不是文件夹", out.display()),
+            format!(
+                "refusing to replace {}: it is a file, not a folder",
+                out.display()
+            ),
+        ));
     }
     if out.is_dir()
         && !out.join(MARKER).is_file()
@@ -70,10 +112,16 @@ fn refuse_foreign(out: &Path) -> Result<()> {
             .next()
             .is_some()
     {
-        bail!(
-            "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
-            out.display()
-        );
+        return Err(said(
+            format!(
+                "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
+                out.display()
+            ),
+            format!(
+                "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+                out.display()
+            ),
+        ));
     }
     Ok(())
 }

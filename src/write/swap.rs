@@ -4,7 +4,7 @@
 //! leftovers of a killed build are cleaned only while holding it.
 
 use super::MARKER;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::fs::{self, File, TryLockError};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -56,11 +56,19 @@ impl Beside {
             .with_context(|| format!("cannot open the lock file {}", path.display()))?;
         match file.try_lock() {
             Ok(()) => Ok(file),
-            Err(TryLockError::WouldBlock) => bail!(
-                "another rectify build is writing {} right now (it holds {}); wait for it to finish, then build again",
-                self.output.display(),
-                path.display()
-            ),
+            Err(TryLockError::WouldBlock) => Err(crate::diag::Said::new(
+                format!(
+                    "另一个 rectify 正在生成 {}（它占用着 {}）；请等它完成后再生成",
+                    self.output.display(),
+                    path.display()
+                ),
+                format!(
+                    "another rectify build is writing {} right now (it holds {}); wait for it to finish, then build again",
+                    self.output.display(),
+                    path.display()
+                ),
+            )
+            .into()),
             Err(TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("cannot lock {}", path.display()))
             }

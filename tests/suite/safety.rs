@@ -307,7 +307,7 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .content(&content)
         .output("/")
         .fails(3)
-        .stderr_has("refusing to write the site into the root folder");
+        .stderr_has("错误：拒绝把网站写入根文件夹");
     let home = dir.path().join("home");
     fs::create_dir(&home).unwrap();
     fs::write(home.join(".bashrc"), "precious").unwrap();
@@ -317,7 +317,7 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .output(&home)
         .env("HOME", &home)
         .fails(3)
-        .stderr_has("refusing to replace the home folder");
+        .stderr_has("错误：拒绝替换主文件夹");
     // The home folder given with a trailing `/.`, still refused.
     Cli::new()
         .args(["build"])
@@ -325,7 +325,7 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .output(home.join("."))
         .env("HOME", &home)
         .fails(3)
-        .stderr_has("refusing to replace the home folder");
+        .stderr_has("错误：拒绝替换主文件夹");
     assert_eq!(tree(&home), [".bashrc"]);
 }
 
