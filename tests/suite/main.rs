@@ -1,8 +1,8 @@
 //! The integration suite: one test binary (one link step) holding every end-to-end test of the CLI.
 
 mod broken;
-mod cache;
 mod built;
+mod cache;
 mod common;
 mod consistency;
 mod figures;

@@ -5,7 +5,6 @@ use crate::common::{Cli, Run, copy_tree, snapshot, tests_dir, tree};
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// A copy of the small fixture in a temporary folder, with a secret file beside (outside) it.
 fn setup() -> (tempfile::TempDir, PathBuf) {
@@ -173,18 +172,12 @@ fn an_eleven_megabyte_file_is_refused() {
         .stderr_has("cases/baiyun/T-004.yaml");
 }
 
-/// Runs `check` on one hostile case file, asserting a clear error within a few seconds (the debug
-/// binary; the release binary is far faster).
+/// Runs `check` on one hostile case file, asserting a clear error naming the file. (No timing
+/// assertion: speed is measured by benchmarks, not by tests a loaded machine could fail.)
 fn hostile_case(text: &str) -> Run {
     let (_dir, content) = setup();
     fs::write(content.join("cases/baiyun/T-099.yaml"), text).unwrap();
-    let start = Instant::now();
     let run = check(&content).fails(1);
-    assert!(
-        start.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        start.elapsed()
-    );
     assert!(
         run.stderr.contains("cases/baiyun/T-099.yaml"),
         "{}",

@@ -36,50 +36,20 @@ fn the_guard_decides_on_the_real_path() {
     fs::create_dir(&links).unwrap();
     // A symlink in the middle: `s/..` is the content folder.
     symlink(content.join("cases"), links.join("s")).unwrap();
-    refused(
-        &content,
-        links.join("s/.."),
-        &[],
-        "it holds the content folder",
-    );
+    refused(&content, links.join("s/.."), &[], "其中有内容文件夹");
     // `..` after a symlink climbing to an ancestor of the content folder.
-    refused(
-        &content,
-        links.join("s/../.."),
-        &[],
-        "it holds the content folder",
-    );
+    refused(&content, links.join("s/../.."), &[], "其中有内容文件夹");
     // The output inside the content folder, written plainly and through the link.
-    refused(
-        &content,
-        content.join("out"),
-        &[],
-        "inside the content folder",
-    );
-    refused(
-        &content,
-        links.join("s/new"),
-        &[],
-        "inside the content folder",
-    );
+    refused(&content, content.join("out"), &[], "在内容文件夹");
+    refused(&content, links.join("s/new"), &[], "在内容文件夹");
     // The home folder reached through a symlink.
     let home = root.join("home");
     fs::create_dir_all(home.join("deep/er")).unwrap();
     fs::write(home.join(".bashrc"), "precious").unwrap();
     symlink(home.join("deep/er"), links.join("h")).unwrap();
     let env = [("HOME", home.as_path())];
-    refused(
-        &content,
-        links.join("h/../.."),
-        &env,
-        "refusing to replace the home folder",
-    );
-    refused(
-        &content,
-        links.join("h/../../.."),
-        &env,
-        "it holds the home folder",
-    );
+    refused(&content, links.join("h/../.."), &env, "拒绝替换主文件夹");
+    refused(&content, links.join("h/../../.."), &env, "其中有主文件夹");
     // A foreign folder reached through a symlink.
     fs::create_dir(root.join("thesis")).unwrap();
     fs::write(root.join("thesis/ch1.docx"), "precious").unwrap();
@@ -87,7 +57,7 @@ fn the_guard_decides_on_the_real_path() {
         &content,
         links.join("h/../../../thesis"),
         &[],
-        "was not written by rectify",
+        "不是 rectify 生成的",
     );
     // `..` below a folder that does not exist yet cannot be resolved.
     refused(&content, root.join("nothing/../out"), &[], "cannot resolve");
@@ -119,20 +89,10 @@ fn an_output_that_is_a_symlink_is_refused_not_replaced() {
     let site = snapshot(&real);
     symlink(&real, dir.path().join("link")).unwrap();
     for given in ["link", "link/", "link/."] {
-        refused(
-            &content,
-            dir.path().join(given),
-            &[],
-            "it is a symbolic link",
-        );
+        refused(&content, dir.path().join(given), &[], "它是符号链接");
     }
     symlink(dir.path().join("nowhere"), dir.path().join("dangling")).unwrap();
-    refused(
-        &content,
-        dir.path().join("dangling"),
-        &[],
-        "it is a symbolic link",
-    );
+    refused(&content, dir.path().join("dangling"), &[], "它是符号链接");
     assert!(
         fs::symlink_metadata(dir.path().join("link"))
             .unwrap()
@@ -249,7 +209,7 @@ fn a_second_build_fails_while_one_holds_the_lock() {
     lock.lock().unwrap();
     build(&content, &out)
         .fails(3)
-        .stderr_has("another rectify build is writing");
+        .stderr_has("另一个 rectify 正在生成");
     drop(lock);
     assert!(snapshot(&out) == site);
     build(&content, &out).succeeds();
