@@ -2,6 +2,7 @@
 
 mod broken;
 mod common;
+mod docx;
 mod figures;
 mod golden;
 mod oracle;
