@@ -375,6 +375,20 @@ fn public_builds_write_the_document_only_when_the_site_asks() {
         text.contains("测试区专项工作组办公室") && text.contains("2022年6月15日"),
         "issuer defaults to office; E is D"
     );
+    // June has no commentary: no heading for it, on the page or in the document.
+    assert!(!page.contains("八、") && !text.contains("八、") && !text.contains("工作点评"));
+    // May's commentary shows under the generated sections, headed by its own title.
+    let may = fs::read_to_string(out.join("briefings/2022-05.html")).unwrap();
+    let may_text = check_docx(&files[2].1, &may);
+    for words in [&may, &may_text] {
+        let at = words
+            .find("八、2022年5月进展通报")
+            .expect("the commentary's own heading");
+        assert!(
+            at > words.find("七、").unwrap(),
+            "after the generated sections"
+        );
+    }
 }
 
 #[test]

@@ -14,7 +14,6 @@ use anyhow::{Context, Result};
 use blocks::{RED, SIZE_2, SIZE_3, XIAOBIAOSONG, blank, line};
 use chrono::Datelike;
 use docx_rs::{AlignmentType, DocGrid, DocGridType, Docx, PageMargin};
-use serde::Serialize;
 use serde_json::Value;
 
 /// A4 and GB/T 9704-2012's margins, in twips (1 mm = 1440 / 25.4 twips): top 37 mm, bottom 35 mm,
@@ -34,7 +33,7 @@ pub const LINES: u32 = 22;
 pub const CHARS: u32 = 28;
 
 /// What heads a briefing as a document: its 期数, 文号, 主送, 抄送, issuer and date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Head {
     /// 第N期: N counted from the campaign's first month.
     pub issue: usize,
@@ -162,12 +161,8 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     if !to.is_empty() {
-        let (sep, colon) = match r.lang() {
-            Lang::Zh => ("、", "："),
-            Lang::En => (", ", ":"),
-        };
         docx = docx.add_paragraph(line(
-            &format!("{}{colon}", to.join(sep)),
+            &format!("{}{}", to.join(&r.t("list_sep")), r.t("colon").trim_end()),
             blocks::FANGSONG,
             SIZE_3,
         ));

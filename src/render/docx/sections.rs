@@ -3,7 +3,7 @@
 
 use super::Renderer;
 use super::blocks::{self, blank, body, heading, line, table};
-use docx_rs::{AlignmentType, Docx, Paragraph};
+use docx_rs::{AlignmentType, DocumentChild, Docx, Paragraph};
 use serde_json::Value;
 
 /// Everything after the title and 主送.
@@ -163,7 +163,7 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
         let names = if names.is_empty() {
             r.t("no_items")
         } else {
-            names.join("、")
+            names.join(&r.t("list_sep"))
         };
         docx = docx
             .add_paragraph(heading(&r.t(key), 2))
@@ -237,6 +237,19 @@ fn docs(r: &Renderer, list: &Value, mut docx: Docx) -> Docx {
     docx
 }
 
+/// Keeps the last paragraph so far on the page of what follows: the sign-off never stands alone.
+fn keep_last_with_next(mut docx: Docx) -> Docx {
+    match docx.document.children.pop() {
+        Some(DocumentChild::Paragraph(p)) => {
+            let p = Box::new(p.keep_next(true));
+            docx.document.children.push(DocumentChild::Paragraph(p));
+        }
+        Some(other) => docx.document.children.push(other),
+        None => {}
+    }
+    docx
+}
+
 /// The issuer and the date at the right, kept with the text above them, then the 版记.
 fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let issuer = ctx["issuer"].as_str().unwrap_or_default();
@@ -247,16 +260,18 @@ fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
             .indent(None, None, Some(2 * blocks::CHAR), None)
     };
     let cc: Vec<&str> = items(&ctx["cc"]).iter().filter_map(Value::as_str).collect();
-    let (sep, colon, stop, printed) = match r.lang() {
-        crate::lang::Lang::Zh => ("、", "：", "。", "印发"),
-        crate::lang::Lang::En => (", ", ": ", ".", " issued"),
+    let sep = r.t("list_sep");
+    let (colon, stop, printed) = match r.lang() {
+        crate::lang::Lang::Zh => ("：", "。", "印发"),
+        crate::lang::Lang::En => (": ", ".", " issued"),
     };
     let cc_line =
-        (!cc.is_empty()).then(|| format!("{}{colon}{}{stop}", r.t("briefing_cc"), cc.join(sep)));
-    docx.add_paragraph(blank().keep_next(true))
+        (!cc.is_empty()).then(|| format!("{}{colon}{}{stop}", r.t("briefing_cc"), cc.join(&sep)));
+    keep_last_with_next(docx)
+        .add_paragraph(blank().keep_next(true))
         .add_paragraph(right(issuer).keep_next(true))
-        .add_paragraph(right(date))
-        .add_paragraph(blank())
+        .add_paragraph(right(date).keep_next(true))
+        .add_paragraph(blank().keep_next(true))
         .add_table(blocks::colophon(
             cc_line.as_deref(),
             issuer,
