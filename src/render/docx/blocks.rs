@@ -4,7 +4,7 @@
 use docx_rs::{
     AlignmentType, BorderType, FieldCharType, Footer, HeightRule, InstrPAGE, InstrText, Paragraph,
     Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableRow, VAlignType, WidthType,
+    TableBorders, TableCell, TablePositionProperty, TableRow, VAlignType, WidthType,
 };
 
 /// East Asian fonts named by GB/T 9704-2012; the reader's Word or WPS supplies them.
@@ -209,10 +209,17 @@ pub fn colophon(cc: Option<&str>, issuer: &str, date: &str) -> Table {
             .size(size)
             .color("000000")
     };
+    // GB/T 9704 puts the 版记 at the foot of the last page: a table floating at the bottom margin.
+    let foot = TablePositionProperty::new()
+        .vertical_anchor("margin")
+        .horizontal_anchor("margin")
+        .position_y_alignment("bottom")
+        .position_x_alignment("center");
     Table::new(rows)
         .set_grid(widths.iter().map(|w| *w as usize).collect())
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
         .align(TableAlignmentType::Center)
+        .position(foot)
         .set_borders(
             TableBorders::with_empty()
                 .set(border(TableBorderPosition::Top, 8))

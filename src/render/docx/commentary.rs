@@ -80,3 +80,48 @@ fn add_table(docx: Docx, mut rows: Vec<Vec<String>>) -> Docx {
         .collect();
     docx.add_table(table(&header, &rows, &weights))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::blocks;
+    use docx_rs::{DocumentChild, Docx};
+
+    /// The blocks as ("p", text) for paragraphs and ("table", rows) for tables.
+    fn shape(markdown: &str) -> Vec<(&'static str, String)> {
+        blocks(markdown, Docx::new())
+            .document
+            .children
+            .iter()
+            .map(|c| match c {
+                DocumentChild::Paragraph(p) => ("p", p.raw_text()),
+                DocumentChild::Table(t) => ("table", format!("{} rows", t.rows.len())),
+                _ => ("other", String::new()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_becomes_paragraphs_and_tables() {
+        let table: [(&str, Vec<(&str, &str)>); 5] = [
+            ("", vec![]),
+            (
+                "一段**加粗**和[链接](cases/X.html)。\n第二行",
+                vec![("p", "一段加粗和链接。 第二行")],
+            ),
+            ("## 小标题\n\n正文", vec![("p", "小标题"), ("p", "正文")]),
+            (
+                "- 甲\n- 乙\n\n1. 一\n2. 二",
+                vec![("p", "• 甲"), ("p", "• 乙"), ("p", "1. 一"), ("p", "2. 二")],
+            ),
+            (
+                "| 街道 | 数 |\n|---|---|\n| 东山 | 3 |\n| 白云 |",
+                vec![("table", "3 rows")],
+            ),
+        ];
+        for (markdown, want) in table {
+            let want: Vec<(&str, String)> =
+                want.into_iter().map(|(k, t)| (k, t.to_string())).collect();
+            assert_eq!(shape(markdown), want, "{markdown:?}");
+        }
+    }
+}

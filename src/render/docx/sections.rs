@@ -277,4 +277,5 @@ fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
             issuer,
             &format!("{date}{printed}"),
         ))
+        .add_paragraph(blank())
 }
