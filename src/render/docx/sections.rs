@@ -261,10 +261,8 @@ fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     };
     let cc: Vec<&str> = items(&ctx["cc"]).iter().filter_map(Value::as_str).collect();
     let sep = r.t("list_sep");
-    let (colon, stop, printed) = match r.lang() {
-        crate::lang::Lang::Zh => ("：", "。", "印发"),
-        crate::lang::Lang::En => (": ", ".", " issued"),
-    };
+    let (colon, stop) = (r.t("colon"), r.lang().pick("。", "."));
+    let printed = r.t("briefing_printed");
     let cc_line =
         (!cc.is_empty()).then(|| format!("{}{colon}{}{stop}", r.t("briefing_cc"), cc.join(&sep)));
     keep_last_with_next(docx)
