@@ -715,7 +715,7 @@ fn briefing_context(r: &Renderer, i: usize) -> Value {
     let link = |k: usize| r.briefings.get(k).map(|m| format!("{}.html", m.month));
     let head = super::docx::head(r, i);
     json!({
-        "month": b.month, "end": b.end.to_string(), "end_long": head.date,
+        "month": b.month, "end": b.end.to_string(), "end_label": head.date,
         "issue": head.issue, "number": head.number, "to": head.to, "cc": head.cc, "issuer": head.issuer,
         "docx": super::docx::written(r).then(|| format!("{}.docx", b.month)),
         "totals": figures(t), "change": change, "change_dir": change_dir, "actions": actions,

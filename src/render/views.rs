@@ -149,3 +149,12 @@ pub fn change_text(change: Option<f64>, lang: Lang) -> (String, &'static str) {
         ),
     }
 }
+
+/// A date as a letter writes it: 2022年6月30日; ISO in English.
+pub fn long_date(d: Date, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.to_string(),
+    }
+}

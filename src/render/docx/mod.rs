@@ -9,7 +9,6 @@ mod sections;
 
 use super::{Page, Renderer};
 use crate::lang::Lang;
-use crate::model::Date;
 use anyhow::{Context, Result};
 use blocks::{RED, SIZE_2, SIZE_3, XIAOBIAOSONG, blank, line};
 use chrono::Datelike;
@@ -65,15 +64,7 @@ pub fn head(r: &Renderer, i: usize) -> Head {
         to: c.briefing.to.clone(),
         cc: c.briefing.cc.clone(),
         issuer: c.issuer().to_string(),
-        date: long_date(b.end, r.lang()),
-    }
-}
-
-/// A date as a letter writes it: 2022年6月30日, or 30 June 2022.
-pub fn long_date(d: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Lang::En => d.format("%-d %B %Y").to_string(),
+        date: super::views::long_date(b.end, r.lang()),
     }
 }
 

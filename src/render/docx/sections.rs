@@ -64,10 +64,11 @@ fn items(v: &Value) -> &[Value] {
 fn overview(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let t = &ctx["totals"];
     let unit = r.t("count_unit");
-    let sentence = format!(
+    // The page's own sentence when it has one, else the same words from the figures.
+    let sentence = ctx["overview"].as_str().map(String::from).unwrap_or_else(|| format!(
         "{} {}，{} {}{unit}，{} {}{unit}（{} {}，{} {}），{} {}，{} {}，{} {}；{} {}，{} {}。",
         r.t("as_of"),
-        ctx["end_long"].as_str().unwrap_or_default(),
+        ctx["end_label"].as_str().unwrap_or_default(),
         r.t("found"),
         text(&t["found"]),
         r.t("done"),
@@ -86,7 +87,7 @@ fn overview(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
         text(&t["percent"]),
         r.t("change_vs_last"),
         text(&ctx["change"]),
-    );
+    ));
     let header = [
         r.t("col_action"),
         r.t("found"),
@@ -148,7 +149,7 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
         r.t("briefing_streets"),
         r.t("briefing_cutoff"),
         r.t("colon"),
-        ctx["end_long"].as_str().unwrap_or_default()
+        ctx["end_label"].as_str().unwrap_or_default()
     );
     let mut docx = docx.add_paragraph(caption(&cut)).add_table(table(
         &header,
@@ -158,7 +159,11 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     for (key, list) in [("briefing_top", "top"), ("briefing_bottom", "bottom")] {
         let names: Vec<String> = items(&ctx[list])
             .iter()
-            .map(|s| format!("{}（{}）", text(&s["name"]), text(&s["percent"])))
+            .map(|s| match s {
+                // A line the page words itself, or a street with its rate.
+                Value::String(line) => line.clone(),
+                _ => format!("{}（{}）", text(&s["name"]), text(&s["percent"])),
+            })
             .collect();
         let names = if names.is_empty() {
             r.t("no_items")
@@ -172,11 +177,20 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     docx
 }
 
+/// A case list: its rows, or `{rows, more, more_text}` when the page caps the list.
 fn cases(r: &Renderer, list: &Value, docx: Docx) -> Docx {
-    let rows: Vec<Vec<String>> = items(list).iter().map(|c| case_cells(r, c)).collect();
+    let shown = if list.is_object() {
+        &list["rows"]
+    } else {
+        list
+    };
+    let rows: Vec<Vec<String>> = items(shown).iter().map(|c| case_cells(r, c)).collect();
     if rows.is_empty() {
         return docx.add_paragraph(body(&r.t("no_items")));
     }
+    let more = (list["more"].as_u64().unwrap_or(0) > 0)
+        .then(|| list["more_text"].as_str())
+        .flatten();
     let header: Vec<String> = [
         "col_id",
         "col_name",
@@ -189,8 +203,11 @@ fn cases(r: &Renderer, list: &Value, docx: Docx) -> Docx {
     .iter()
     .map(|k| r.t(k))
     .collect();
-    docx.add_table(table(&header, &rows, &[5, 7, 4, 4, 4, 5, 5]))
-        .add_paragraph(blank())
+    let docx = docx.add_table(table(&header, &rows, &[5, 7, 4, 4, 4, 5, 5]));
+    match more {
+        Some(more) => docx.add_paragraph(body(more)),
+        None => docx.add_paragraph(blank()),
+    }
 }
 
 /// A case list's row, as the page's case table shows it.
@@ -253,7 +270,7 @@ fn keep_last_with_next(mut docx: Docx) -> Docx {
 /// The issuer and the date at the right, kept with the text above them, then the 版记.
 fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let issuer = ctx["issuer"].as_str().unwrap_or_default();
-    let date = ctx["end_long"].as_str().unwrap_or_default();
+    let date = ctx["end_label"].as_str().unwrap_or_default();
     let right = |t: &str| {
         line(t, blocks::FANGSONG, blocks::SIZE_3)
             .align(AlignmentType::Right)
