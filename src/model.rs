@@ -155,6 +155,43 @@ pub struct Config {
     pub office: Option<String>,
     pub footer: Footer,
     pub theme: String,
+    pub briefing: BriefingDoc,
+}
+
+/// `site.yaml`'s `briefing`: how the monthly briefing is issued as a document.
+#[derive(Debug, Clone, Default)]
+pub struct BriefingDoc {
+    /// The 文号 pattern, holding `{n}` and maybe `{year}`.
+    pub number: Option<String>,
+    /// 主送.
+    pub to: Vec<String>,
+    /// 抄送.
+    pub cc: Vec<String>,
+    /// The issuing office as written; `Config::issuer` falls back to `office`.
+    pub issuer: Option<String>,
+    /// Whether a public build writes the .docx too.
+    pub public_docx: bool,
+}
+
+impl BriefingDoc {
+    /// The 文号 of the year's `n`th briefing, when a pattern is set.
+    pub fn number_for(&self, year: i32, n: usize) -> Option<String> {
+        self.number.as_ref().map(|p| {
+            p.replace("{year}", &year.to_string())
+                .replace("{n}", &n.to_string())
+        })
+    }
+}
+
+impl Config {
+    /// Who issues the briefings: `briefing.issuer`, else `office`, else the site's title.
+    pub fn issuer(&self) -> &str {
+        self.briefing
+            .issuer
+            .as_deref()
+            .or(self.office.as_deref())
+            .unwrap_or(&self.title)
+    }
 }
 
 /// What a government site's footer carries; each shown only when given.

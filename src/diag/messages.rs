@@ -124,6 +124,18 @@ pub enum Kind {
     BriefingName {
         stem: String,
     },
+    /// `briefing.number` without `{n}`: every issue would get the same 文号.
+    NumberWithoutN {
+        value: String,
+    },
+    /// A `{…}` in `briefing.number` other than `{year}` and `{n}`.
+    NumberPlaceholder {
+        name: String,
+    },
+    /// A list item that is empty or only spaces.
+    BlankItem {
+        field: String,
+    },
     /// A problem of a case drafted from a ledger row, told at the ledger's column `header`.
     InLedger {
         header: String,
@@ -310,6 +322,8 @@ impl Kind {
             Kind::GroupCycle { .. } => "group-cycle",
             Kind::FolderStreet { .. } => "folder-street",
             Kind::BriefingName { .. } => "bad-file-name",
+            Kind::NumberWithoutN { .. } | Kind::NumberPlaceholder { .. } => "bad-number",
+            Kind::BlankItem { .. } => "blank-item",
             Kind::InLedger { inner, .. } => inner.code(),
             Kind::LedgerEmpty { .. } => "missing-field",
             Kind::LedgerNoHeader => "ledger-header",
@@ -391,6 +405,9 @@ impl Kind {
             GroupCycle { id } => (format!("分组 `{id}` 直接或间接包含了自己"), None),
             FolderStreet { folder, street } => (format!("场所放在 `{folder}` 文件夹，但 street 是 `{street}`"), Some("以 street 字段为准；把文件移到对应街道的文件夹".into())),
             BriefingName { stem } => (format!("通报点评的文件名 `{stem}` 不是 YYYY-MM 格式"), Some("例如 `2022-06.md`".into())),
+            NumberWithoutN { value } => (format!("文号 `{value}` 中没有期号 `{{n}}`，每期通报的文号会相同"), Some("在序号处写 `{n}`，年份处写 `{year}`，例如 `越秀散乱污办〔{year}〕{n}号`".into())),
+            NumberPlaceholder { name } => (format!("文号中的 `{{{name}}}` 不是可用的占位符"), Some("只能用 `{year}`（通报月份的年份）和 `{n}`（当年第几期）".into())),
+            BlankItem { field } => (format!("`{field}` 中有一项是空的"), Some("删去这一项，或填写单位名称".into())),
             InLedger { header, inner } => { let (m, h) = inner.zh(); (format!("“{header}”列：{m}"), h) }
             LedgerEmpty { header } => (format!("“{header}”为必填项，但这一行没有填写（或台账没有这一列）"), Some(format!("填写“{header}”；表头名称不同时可用 --map 指定对应关系"))),
             LedgerNoHeader => ("找不到表头行：前 20 行中没有一行含有至少 3 个已知列名".into(), Some("表头使用 编号、街道、场所名称、认定情形、发现来源、整治类型、发现时间 等列名，或用 --map 指定对应关系".into())),
@@ -467,6 +484,9 @@ impl Kind {
             GroupCycle { id } => (format!("the group `{id}` contains itself"), None),
             FolderStreet { folder, street } => (format!("the case is in the folder `{folder}` but its street is `{street}`"), Some("the street field decides; move the file to that street's folder".into())),
             BriefingName { stem } => (format!("the briefing file name `{stem}` is not YYYY-MM"), Some("e.g. `2022-06.md`".into())),
+            NumberWithoutN { value } => (format!("the document number `{value}` has no `{{n}}`, so every briefing would get the same number"), Some("write `{n}` where the issue number goes and `{year}` for the year, e.g. `越秀散乱污办〔{year}〕{n}号`".into())),
+            NumberPlaceholder { name } => (format!("`{{{name}}}` in the document number is not a known placeholder"), Some("only `{year}` (the briefing month's year) and `{n}` (its issue number within the year) are known".into())),
+            BlankItem { field } => (format!("an item of `{field}` is empty"), Some("delete the item or write the unit's name".into())),
             InLedger { header, inner } => { let (m, h) = inner.en(); (format!("column “{header}”: {m}"), h) }
             LedgerEmpty { header } => (format!("“{header}” is required but empty in this row (or the ledger has no such column)"), Some(format!("fill in “{header}”; use --map when the ledger names the column differently"))),
             LedgerNoHeader => ("no header row: none of the first 20 rows has at least 3 known column names".into(), Some("name the columns 编号, 街道, 场所名称, 认定情形, 发现来源, 整治类型, 发现时间 …, or use --map".into())),

@@ -2,6 +2,7 @@
 
 mod chartviews;
 mod data;
+mod docx;
 mod lists;
 pub mod markdown;
 mod pages;

@@ -40,7 +40,11 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
     pages.extend(each(&r.site.tasks, |t| task(r, t))?);
     pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
     pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
-    pages.extend(each(&months, |i| briefing_page(r, *i))?);
+    let briefings: Vec<Vec<Page>> = months
+        .par_iter()
+        .map(|i| briefing_page(r, *i))
+        .collect::<Result<_>>()?;
+    pages.extend(briefings.into_iter().flatten());
     pages.extend(each(&visible_notes(r), |n| note(r, n))?);
     pages.extend(each(&publicity, |p| publicity_item(r, p))?);
     pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
@@ -753,7 +757,36 @@ fn briefings_index(r: &Renderer) -> Result<Page> {
     )
 }
 
-fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
+fn briefing_page(r: &Renderer, i: usize) -> Result<Vec<Page>> {
+    let b = &r.briefings[i];
+    let title = briefing_title(r, &b.month);
+    let ctx = briefing_context(r, i);
+    let mut pages = Vec::new();
+    if super::docx::written(r) {
+        pages.push(super::docx::briefing(r, &title, &ctx)?);
+    }
+    pages.push(r.page(
+        &format!("briefings/{}.html", b.month),
+        "briefing.html",
+        &title,
+        ctx,
+    )?);
+    Ok(pages)
+}
+
+/// A month's briefing title: 2022年6月“散乱污”场所清理整治工作进展通报.
+fn briefing_title(r: &Renderer, month: &str) -> String {
+    let label = match r.lang() {
+        crate::lang::Lang::Zh => {
+            format!("{}年{}月", &month[..4], month[5..].trim_start_matches('0'))
+        }
+        crate::lang::Lang::En => month.to_string(),
+    };
+    format!("{label}{}", r.t("briefing_title_suffix"))
+}
+
+/// What a month's briefing shows, for its page and its Word document alike.
+fn briefing_context(r: &Renderer, i: usize) -> Value {
     let b = &r.briefings[i];
     let first = b.first;
     let lang = r.lang();
@@ -811,12 +844,10 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
         .filter(|p| in_month(p.date))
         .map(|p| publicity_row(r.site, p))
         .collect();
-    let commentary = r
-        .site
-        .commentary
-        .iter()
-        .find(|c| c.month == b.month)
-        .map(|c| json!({ "title": c.title, "body": r.markdown(&c.body, "../") }));
+    let commentary =
+        r.site.commentary.iter().find(|c| c.month == b.month).map(
+            |c| json!({ "title": c.title, "body": r.markdown(&c.body, "../"), "text": c.body }),
+        );
     let (change, change_dir) = change_text(b.change(), lang);
     let overview = r
         .t("briefing_overview_text")
@@ -839,23 +870,21 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
         crate::lang::Lang::En => b.month.clone(),
     };
     let link = |k: usize| r.briefings.get(k).map(|m| format!("{}.html", m.month));
-    r.page(
-        &format!("briefings/{}.html", b.month),
-        "briefing.html",
-        &format!("{month_label}{}", r.t("briefing_title_suffix")),
-        json!({
-            "month": b.month, "month_label": month_label, "end": b.end.to_string(),
-            "end_label": long_date(b.end, lang), "overview": overview,
-            "totals": figures(t), "change": change, "change_dir": change_dir, "actions": actions,
-            "streets": street_rows, "top": names(top), "bottom": names(bottom),
-            "found_cases": rows_at(&b.found_in_month, &format!("?found={}", b.month)),
-            "overdue_cases": rows_at(&b.overdue, "?status=overdue"),
-            "relapsed_cases": rows_at(&b.relapsed, "?status=relapsed"),
-            "typical_cases": rows_at(&b.typical, "?typical=1"),
-            "notes": notes, "publicity": publicity, "commentary": commentary,
-            "prev": i.checked_sub(1).and_then(link), "next": link(i + 1),
-        }),
-    )
+    let head = super::docx::head(r, i);
+    json!({
+        "month": b.month, "month_label": month_label, "end": b.end.to_string(),
+        "end_label": head.date, "overview": overview,
+        "issue": head.issue, "number": head.number, "to": head.to, "cc": head.cc, "issuer": head.issuer,
+        "docx": super::docx::written(r).then(|| format!("{}.docx", b.month)),
+        "totals": figures(t), "change": change, "change_dir": change_dir, "actions": actions,
+        "streets": street_rows, "top": names(top), "bottom": names(bottom),
+        "found_cases": rows_at(&b.found_in_month, &format!("?found={}", b.month)),
+        "overdue_cases": rows_at(&b.overdue, "?status=overdue"),
+        "relapsed_cases": rows_at(&b.relapsed, "?status=relapsed"),
+        "typical_cases": rows_at(&b.typical, "?typical=1"),
+        "notes": notes, "publicity": publicity, "commentary": commentary,
+        "prev": i.checked_sub(1).and_then(link), "next": link(i + 1),
+    })
 }
 
 /// The change clause of the briefing's overview: 较上月上升 2.5 个百分点, or that this is the first.

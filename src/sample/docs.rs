@@ -436,7 +436,7 @@ pub(crate) fn write_briefings(dir: &Path, org: &Org, cases: &[Case]) -> io::Resu
         busiest.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
         let top: Vec<&str> = busiest.iter().take(3).map(|&(_, n)| n).collect();
         let text = format!(
-            "---\ntitle: 2022年{month}月“散乱污”场所清理整治进展通报\n---\n\n本月全区新发现“散乱污”场所{found}宗，完成整治{rectified}宗。{}等街道排查发现数量较多，要加快整治进度，对逾期未完成整治的场所逐一明确整改措施和完成时限。\n\n各街道要按期在“广州市‘散乱污’场所智能管理系统”更新“三个一批”清单，加强已销号场所的日常巡查，严防“死灰复燃”。\n",
+            "---\ntitle: 下一步工作要求\n---\n\n本月全区新发现“散乱污”场所{found}宗，完成整治{rectified}宗。{}等街道排查发现数量较多，要加快整治进度，对逾期未完成整治的场所逐一明确整改措施和完成时限。\n\n各街道要按期在“广州市‘散乱污’场所智能管理系统”更新“三个一批”清单，加强已销号场所的日常巡查，严防“死灰复燃”。\n",
             top.join("、")
         );
         write(dir, &format!("briefings/2022-{month:02}.md"), &text)?;

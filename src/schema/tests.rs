@@ -2,12 +2,16 @@ use super::schemas;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-fn properties(name: &str) -> BTreeSet<String> {
-    let s = schemas()
+fn schema(name: &str) -> Value {
+    schemas()
         .into_iter()
         .find(|s| s.name == name)
         .unwrap()
-        .schema;
+        .schema
+}
+
+fn properties(name: &str) -> BTreeSet<String> {
+    let s = schema(name);
     s["properties"]
         .as_object()
         .unwrap()
@@ -27,6 +31,19 @@ fn schema_fields_are_the_validators_fields() {
     assert_eq!(properties("site.schema.json"), set(v::SITE));
     assert_eq!(properties("note.schema.json"), set(v::NOTE));
     assert_eq!(properties("publicity.schema.json"), set(v::PUBLICITY));
+}
+
+#[test]
+fn briefing_schema_fields_are_the_validators_fields() {
+    let s = schema("site.schema.json");
+    let fields: BTreeSet<String> = s["$defs"]["Briefing"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(fields, set(crate::validate::field_lists::BRIEFING));
+    assert!(s.to_string().contains("文号"), "described in Chinese");
 }
 
 #[test]

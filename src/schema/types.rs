@@ -33,6 +33,26 @@ pub struct SiteFile {
     pub footer: Option<Footer>,
     /// 主题名：内容文件夹旁的 themes/<名称>/（默认 default）
     pub theme: Option<ThemeName>,
+    /// 月度通报作为公文：文号、主送、抄送、发文机关，以及公开版是否提供 Word 版
+    pub briefing: Option<Briefing>,
+}
+
+/// 月度通报的公文要素（Word 版 briefings/YYYY-MM.docx 及通报页面）
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct Briefing {
+    /// 文号格式，须含 {n}（当年第几期），可含 {year}（通报月份的年份），如 越秀散乱污办〔{year}〕{n}号
+    #[schemars(regex(pattern = r"\{n\}"))]
+    pub number: Option<String>,
+    /// 主送单位，依次列出，如 各街道办事处、区有关单位
+    pub to: Option<Vec<String>>,
+    /// 抄送单位，印在版记中，如 区委办、区政府办
+    pub cc: Option<Vec<String>>,
+    /// 发文机关；不填时用 office
+    pub issuer: Option<String>,
+    /// 公开版是否也生成 Word 版通报（默认 false：Word 版是供办公室修改的草稿，只在内部版生成）
+    pub public_docx: Option<bool>,
 }
 
 /// 整治行动起止日期

@@ -5,7 +5,7 @@ use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
 use crate::lang::Lang;
 use crate::model::{
-    Config, Footer, Group, Milestone, Organisation, Owners, Plan, River, Task, Unit,
+    BriefingDoc, Config, Footer, Group, Milestone, Organisation, Owners, Plan, River, Task, Unit,
 };
 use crate::yaml::{Node, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +23,10 @@ pub(crate) const SITE_FIELDS: &[&str] = &[
     "office",
     "footer",
     "theme",
+    "briefing",
 ];
+
+pub(crate) const BRIEFING_FIELDS: &[&str] = &["number", "to", "cc", "issuer", "public_docx"];
 
 pub fn site(cx: &mut Ctx, node: &Node, themes: &BTreeSet<String>) -> Option<Config> {
     let mut obj = cx.obj(node, "site.yaml")?;
@@ -58,6 +61,10 @@ pub fn site(cx: &mut Ctx, node: &Node, themes: &BTreeSet<String>) -> Option<Conf
     let hotline = cx.opt_text(&mut obj, "hotline");
     let office = cx.opt_text(&mut obj, "office");
     let theme = theme(cx, &mut obj, themes);
+    let briefing = obj
+        .get("briefing")
+        .and_then(|n| briefing(cx, n))
+        .unwrap_or_default();
     // Before the `?`: unknown fields are reported even when the campaign is broken.
     cx.finish(obj, SITE_FIELDS);
     let (start, end) = period?;
@@ -75,6 +82,7 @@ pub fn site(cx: &mut Ctx, node: &Node, themes: &BTreeSet<String>) -> Option<Conf
         office,
         footer,
         theme,
+        briefing,
     };
     Some(config)
 }
@@ -135,6 +143,67 @@ fn footer(cx: &mut Ctx, node: &Node) -> Option<Footer> {
     };
     cx.finish(obj, &["organizer", "address", "site_code", "icp", "police"]);
     Some(footer)
+}
+
+fn briefing(cx: &mut Ctx, node: &Node) -> Option<BriefingDoc> {
+    let mut obj = cx.obj(node, "briefing")?;
+    let number_span = obj.get("number").map(|n| n.span);
+    let number = cx.opt_text(&mut obj, "number");
+    if let (Some(value), Some(span)) = (&number, number_span) {
+        number_pattern(cx, value, span);
+    }
+    let doc = BriefingDoc {
+        number,
+        to: names(cx, &mut obj, "to"),
+        cc: names(cx, &mut obj, "cc"),
+        issuer: cx.opt_text(&mut obj, "issuer"),
+        public_docx: cx.opt_bool(&mut obj, "public_docx").unwrap_or(false),
+    };
+    cx.finish(obj, BRIEFING_FIELDS);
+    Some(doc)
+}
+
+/// A 文号 pattern needs `{n}` and knows no placeholder but `{year}` and `{n}`.
+fn number_pattern(cx: &mut Ctx, value: &str, span: Span) {
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if name != "year" && name != "n" {
+            cx.err(span, Kind::NumberPlaceholder { name: name.into() });
+        }
+        rest = &after[close + 1..];
+    }
+    if !value.contains("{n}") {
+        cx.err(
+            span,
+            Kind::NumberWithoutN {
+                value: value.into(),
+            },
+        );
+    }
+}
+
+/// A list of unit names (主送, 抄送), trimmed; a blank item is an error.
+fn names(cx: &mut Ctx, obj: &mut super::fields::Obj, field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, span) in cx.texts(obj, field) {
+        let name = name
+            .trim()
+            .trim_matches(|c: char| c == '\u{200b}' || c == '\u{feff}');
+        if name.trim().is_empty() {
+            cx.err(
+                span,
+                Kind::BlankItem {
+                    field: format!("briefing.{field}"),
+                },
+            );
+        } else {
+            out.push(name.trim().to_string());
+        }
+    }
+    out
 }
 
 pub fn organisation(cx: &mut Ctx, node: &Node) -> Option<Organisation> {

@@ -16,6 +16,7 @@ pub use progress::stale_overdue;
 pub mod field_lists {
     pub const CASE: &[&str] = super::case::FIELDS;
     pub const SITE: &[&str] = super::config::SITE_FIELDS;
+    pub const BRIEFING: &[&str] = super::config::BRIEFING_FIELDS;
     pub const NOTE: &[&str] = super::docs::NOTE_FIELDS;
     pub const PUBLICITY: &[&str] = super::docs::PUBLICITY_FIELDS;
 }

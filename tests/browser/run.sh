@@ -50,5 +50,18 @@ check "search.html?q=汽车维修 lists marked case results from disk" $?
 none=$(dom "file://$out/search.html?q=zzzzqqq")
 grep -q 'class="search-results"></ol>' <<<"$none"; check "search with no match lists nothing" $?
 
+pdf=$(mktemp -d)/briefing.pdf
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+  --user-data-dir="$(mktemp -d)" --no-pdf-header-footer --print-to-pdf="$pdf" \
+  "file://$out/briefings/2022-06.html" >/dev/null 2>&1
+pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+pdfinfo "$pdf" 2>/dev/null | grep -q 'Page size:.*(A4)'; check "the briefing prints on A4 ($pages pages)" $?
+first=$(pdftotext -l 1 "$pdf" - 2>/dev/null)
+grep -q '第4期' <<<"$first" && grep -q '2022年6月“散乱污”场所清理整治工作进展通报' <<<"$first"
+check "the printed briefing opens with its 期数 and title" $?
+last=$(pdftotext -f "${pages:-1}" "$pdf" - 2>/dev/null)
+grep -q '2022年6月30日' <<<"$last" && grep -q '死灰复燃' <<<"$last"
+check "the printed briefing keeps its sign-off with the last section's text" $?
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

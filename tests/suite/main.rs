@@ -5,6 +5,7 @@ mod built;
 mod cache;
 mod common;
 mod consistency;
+mod docx;
 mod figures;
 mod golden;
 mod oracle;

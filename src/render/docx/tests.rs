@@ -1,0 +1,58 @@
+use super::blocks::{TEXT_WIDTH, column_widths};
+use crate::lang::Lang;
+use crate::model::{BriefingDoc, Date};
+use crate::render::views::long_date;
+
+#[test]
+fn dates_are_written_out() {
+    let d = |s: &str| Date::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let table = [
+        ("2022-06-30", Lang::Zh, "2022年6月30日"),
+        ("2022-12-01", Lang::Zh, "2022年12月1日"),
+        ("2023-01-09", Lang::En, "2023-01-09"),
+    ];
+    for (date, lang, want) in table {
+        assert_eq!(long_date(d(date), lang), want);
+    }
+}
+
+#[test]
+fn columns_fill_the_type_area() {
+    for weights in [
+        vec![1],
+        vec![3, 2, 2, 2],
+        vec![2, 4, 3, 3, 3, 3, 3, 3, 4],
+        vec![1, 1, 1],
+    ] {
+        let widths = column_widths(&weights);
+        assert_eq!(widths.len(), weights.len());
+        assert_eq!(widths.iter().sum::<u32>(), TEXT_WIDTH, "{weights:?}");
+    }
+    assert_eq!(TEXT_WIDTH, 8845, "156 mm");
+}
+
+#[test]
+fn document_numbers_fill_year_and_issue() {
+    let doc = |number: Option<&str>| BriefingDoc {
+        number: number.map(String::from),
+        ..BriefingDoc::default()
+    };
+    let table = [
+        (
+            Some("越秀散乱污办〔{year}〕{n}号"),
+            2022,
+            4,
+            Some("越秀散乱污办〔2022〕4号"),
+        ),
+        (
+            Some("第{n}号（{year}）{n}"),
+            2023,
+            1,
+            Some("第1号（2023）1"),
+        ),
+        (None, 2022, 1, None),
+    ];
+    for (pattern, year, n, want) in table {
+        assert_eq!(doc(pattern).number_for(year, n).as_deref(), want);
+    }
+}

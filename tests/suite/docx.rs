@@ -1,0 +1,459 @@
+//! The briefing as a Word document: written where it should be, well-formed, laid out as GB/T
+//! 9704-2012 asks, holding the page's tables, byte-identical across builds, and opened by LibreOffice.
+
+use crate::common::{Cli, copy_tree, tests_dir};
+use rectify::sample::{Spec, generate};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn small() -> PathBuf {
+    tests_dir().join("fixtures/small/content")
+}
+
+fn build(content: &Path, output: &Path, profile: &str) {
+    Cli::new()
+        .args(["build", "--profile", profile])
+        .content(content)
+        .output(output)
+        .succeeds();
+}
+
+/// The .docx files a build wrote, by month.
+fn docx_files(output: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(output.join("briefings"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The package's XML parts by name.
+fn parts(docx: &Path) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        out.insert(name, text);
+    }
+    out
+}
+
+fn w<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    node.children().find(|n| n.has_tag_name((W, name)))
+}
+
+fn attr(node: roxmltree::Node, name: &str) -> String {
+    node.attribute((W, name)).unwrap_or_default().to_string()
+}
+
+/// The text of a node's `w:t` runs.
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// Every table's rows of cell texts.
+fn tables(doc: &roxmltree::Document) -> Vec<Vec<Vec<String>>> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .map(|t| {
+            t.children()
+                .filter(|n| n.has_tag_name((W, "tr")))
+                .map(|tr| {
+                    tr.children()
+                        .filter(|n| n.has_tag_name((W, "tc")))
+                        .map(|tc| text_of(tc).trim().to_string())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The briefing page's own tables (the three lists, the streets, the case lists), as text.
+fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
+    let page = scraper::Html::parse_document(html);
+    let table = scraper::Selector::parse(
+        "article.document table.briefing-table, article.document table.cases",
+    )
+    .unwrap();
+    let row = scraper::Selector::parse("tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    page.select(&table)
+        .map(|t| {
+            t.select(&row)
+                .map(|r| {
+                    r.select(&cell)
+                        .map(|c| {
+                            let t = c.text().collect::<Vec<_>>().join(" ");
+                            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                            if t.is_empty() { "—".into() } else { t }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What every month's document must be, whatever the content.
+fn check_docx(docx: &Path, html: &str) -> String {
+    let parts = parts(docx);
+    for (name, xml) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            roxmltree::Document::parse(xml)
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        }
+    }
+    let body = roxmltree::Document::parse(&parts["word/document.xml"]).unwrap();
+    for name in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
+        let doc = roxmltree::Document::parse(&parts[name]).unwrap();
+        for r in doc.descendants().filter(|n| n.has_tag_name((W, "r"))) {
+            let font = w(r, "rPr")
+                .and_then(|p| w(p, "rFonts"))
+                .map(|f| attr(f, "eastAsia"));
+            assert!(
+                font.is_some_and(|f| !f.is_empty()),
+                "{name}: a run without an East Asian font in {}",
+                docx.display()
+            );
+        }
+    }
+    for fonts in ["仿宋_GB2312", "黑体", "方正小标宋简体"] {
+        assert!(parts["word/document.xml"].contains(fonts), "{fonts} named");
+    }
+    for (footer, align) in [("word/footer1.xml", "right"), ("word/footer2.xml", "left")] {
+        let xml = &parts[footer];
+        assert!(
+            xml.contains("PAGE")
+                && xml.contains("— ")
+                && xml.contains(" —")
+                && xml.contains("宋体"),
+            "{footer}"
+        );
+        assert!(
+            xml.contains(&format!("w:jc w:val=\"{align}\"")),
+            "{footer} on the {align}"
+        );
+        assert!(xml.contains("w:val=\"28\""), "{footer} in 4号");
+    }
+    assert!(parts["word/settings.xml"].contains("evenAndOddHeaders"));
+    let sect = body
+        .descendants()
+        .find(|n| n.has_tag_name((W, "sectPr")))
+        .unwrap();
+    let size = w(sect, "pgSz").unwrap();
+    assert_eq!(
+        (attr(size, "w"), attr(size, "h")),
+        ("11906".into(), "16838".into()),
+        "A4"
+    );
+    let m = w(sect, "pgMar").unwrap();
+    let margins = ["top", "bottom", "left", "right"].map(|k| attr(m, k));
+    assert_eq!(
+        margins,
+        ["2098", "1984", "1587", "1474"].map(String::from),
+        "37, 35, 28 and 26 mm"
+    );
+    let grid = w(sect, "docGrid").unwrap();
+    assert_eq!(attr(grid, "type"), "linesAndChars");
+    let lines = (16838 - 2098 - 1984) / attr(grid, "linePitch").parse::<i32>().unwrap();
+    assert_eq!(lines, 22, "22 lines a page");
+    // Word's pitch is 16 pt plus charSpace / 4096 pt: 28 of them fill the 8845-twip line.
+    let pitch = 16.0 + attr(grid, "charSpace").parse::<f64>().unwrap() / 4096.0;
+    assert_eq!(
+        (8845.0 / 20.0 / pitch).floor(),
+        28.0,
+        "28 characters a line"
+    );
+
+    // The page's tables, row for row and number for number; case lists by id, action and dates.
+    let words: Vec<Vec<Vec<String>>> = tables(&body);
+    let page = html_tables(html);
+    let doc_tables: Vec<&Vec<Vec<String>>> = words
+        .iter()
+        .filter(|t| t.len() > 1 && t[0].len() >= 4)
+        .collect();
+    assert_eq!(
+        doc_tables.len(),
+        page.len(),
+        "as many tables as the page in {}",
+        docx.display()
+    );
+    for (d, h) in doc_tables.iter().zip(&page) {
+        assert_eq!(d.len(), h.len(), "rows");
+        if h[0].len() == 7 {
+            for (dr, hr) in d.iter().zip(h).skip(1) {
+                for k in [0, 3, 5, 6] {
+                    assert_eq!(dr[k], hr[k], "a case row's cell {k}");
+                }
+            }
+        } else {
+            assert_eq!(*d, h, "a figures table");
+        }
+    }
+    text_of(body.root())
+}
+
+#[test]
+fn default_content_gives_every_month_a_gb9704_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = dir.path().join("out");
+    build(&content, &out, "internal");
+    let files = docx_files(&out);
+    assert!(files.len() >= 9, "a document for every month from 2022-03");
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    assert!(site.contains("越秀散乱污办〔{year}〕{n}号"));
+    for (i, (month, path)) in files.iter().enumerate() {
+        let html = fs::read_to_string(out.join(format!("briefings/{month}.html"))).unwrap();
+        assert!(
+            html.contains(&format!("href=\"{month}.docx\"")),
+            "{month}'s page links its document"
+        );
+        assert!(html.contains("下载 Word 版"));
+        let text = check_docx(path, &html);
+        let n = i + 1; // the campaign and its year both start in 2022-03
+        assert!(text.contains(&format!("第{n}期")), "{month}: 期数");
+        assert!(
+            text.contains(&format!("越秀散乱污办〔2022〕{n}号")),
+            "{month}: 文号"
+        );
+        assert!(
+            html.contains(&format!("越秀散乱污办〔2022〕{n}号")),
+            "{month}: 文号 on the page"
+        );
+        assert!(
+            text.contains("洪桥街道办事处、北京街道办事处") && text.contains("区河长制办公室："),
+            "{month}: 主送"
+        );
+        assert!(
+            text.contains("抄送：区委办公室、区政府办公室"),
+            "{month}: 抄送"
+        );
+        assert!(
+            text.contains("越秀区强化“散乱污”场所清理整治专项工作组办公室"),
+            "{month}: issuer"
+        );
+    }
+    let june = check_docx(
+        &out.join("briefings/2022-06.docx"),
+        &fs::read_to_string(out.join("briefings/2022-06.html")).unwrap(),
+    );
+    assert!(june.contains("2022年6月30日"), "the Chinese date");
+    assert!(
+        june.contains("下一步工作要求"),
+        "the commentary under its own title"
+    );
+    assert!(!june.contains("2022-06-30日"));
+    convert_with_libreoffice(&files, dir.path());
+}
+
+#[test]
+fn generated_content_gives_documents_that_open_and_repeat_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let spec = Spec {
+        seed: 11,
+        cases: 40,
+        streets: Some(4),
+        notes: 4,
+        publicity: 3,
+        photos: false,
+    };
+    generate(&spec, &content).unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    build(&content, &one, "internal");
+    build(&content, &two, "internal");
+    let files = docx_files(&one);
+    assert!(!files.is_empty());
+    for (i, (month, path)) in files.iter().enumerate() {
+        let html = fs::read_to_string(one.join(format!("briefings/{month}.html"))).unwrap();
+        let text = check_docx(path, &html);
+        assert!(text.contains(&format!("第{}期", i + 1)), "{month}: 期数");
+        assert!(
+            !text.contains("抄送"),
+            "no 版记 line for 抄送 without `briefing.cc`"
+        );
+        let again = fs::read(two.join(format!("briefings/{month}.docx"))).unwrap();
+        assert!(
+            fs::read(path).unwrap() == again,
+            "{month}.docx differs between two builds"
+        );
+    }
+    convert_with_libreoffice(&files, dir.path());
+}
+
+/// LibreOffice opens every document: its headless conversion to PDF succeeds for each.
+fn convert_with_libreoffice(files: &[(String, PathBuf)], scratch: &Path) {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED: soffice (LibreOffice) is not installed; the .docx files were not opened"
+        );
+        return;
+    }
+    let pdf = scratch.join("pdf");
+    // A profile of its own, so a LibreOffice already running elsewhere is left alone.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        scratch.join("lo-profile").display()
+    );
+    let status = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&pdf)
+        .args(files.iter().map(|(_, p)| p))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for (month, _) in files {
+        let bytes = fs::read(pdf.join(format!("{month}.pdf"))).unwrap_or_default();
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.len() > 5000,
+            "LibreOffice made no PDF of {month}.docx"
+        );
+    }
+}
+
+#[test]
+fn public_builds_write_the_document_only_when_the_site_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&small(), &out, "public");
+    assert!(
+        docx_files(&out).is_empty(),
+        "a public build keeps the draft to itself"
+    );
+    let page = fs::read_to_string(out.join("briefings/2022-06.html")).unwrap();
+    assert!(
+        !page.contains(".docx") && page.contains("第4期"),
+        "no link, but the 期数"
+    );
+    let content = dir.path().join("content");
+    copy_tree(&small(), &content);
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    let extra =
+        "briefing:\n  number: 测试办〔{year}〕{n}号\n  to: [甲街道办事处]\n  public_docx: true\n";
+    fs::write(content.join("site.yaml"), format!("{site}{extra}")).unwrap();
+    let out = dir.path().join("opted-in");
+    build(&content, &out, "public");
+    let files = docx_files(&out);
+    assert_eq!(files.len(), 4, "2022-03 to 2022-06");
+    let page = fs::read_to_string(out.join("briefings/2022-06.html")).unwrap();
+    assert!(
+        page.contains("2022-06.docx")
+            && page.contains("测试办〔2022〕4号")
+            && page.contains("甲街道办事处：")
+    );
+    let text = check_docx(&files[3].1, &page);
+    assert!(
+        text.contains("测试区专项工作组办公室") && text.contains("2022年6月15日"),
+        "issuer defaults to office; E is D"
+    );
+    // June has no commentary: no heading for it, on the page or in the document.
+    assert!(!page.contains("八、") && !text.contains("八、") && !text.contains("工作点评"));
+    // May's commentary shows under the generated sections, headed by its own title.
+    let may = fs::read_to_string(out.join("briefings/2022-05.html")).unwrap();
+    let may_text = check_docx(&files[2].1, &may);
+    for words in [&may, &may_text] {
+        let at = words
+            .find("八、2022年5月进展通报")
+            .expect("the commentary's own heading");
+        assert!(
+            at > words.find("七、").unwrap(),
+            "after the generated sections"
+        );
+    }
+}
+
+#[test]
+fn briefing_fields_are_validated_with_diagnostics() {
+    let cases = [
+        (
+            "  number: 测试办〔{year}〕号\n",
+            "没有期号 `{n}`",
+            "site.yaml:13:11",
+        ),
+        (
+            "  number: 测试办〔{yaer}〕{n}号\n",
+            "`{yaer}` 不是可用的占位符",
+            "只能用 `{year}`",
+        ),
+        (
+            "  to: [甲街道, \"  \"]\n",
+            "`briefing.to` 中有一项是空的",
+            "site.yaml:13:13",
+        ),
+        ("  bcc: [乙]\n", "bcc", "site.yaml:13:3"),
+        ("  public_docx: maybe\n", "public_docx", "site.yaml:13"),
+    ];
+    for (yaml, message, place) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&small(), dir.path());
+        let site = fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+        fs::write(
+            dir.path().join("site.yaml"),
+            format!("{site}briefing:\n{yaml}"),
+        )
+        .unwrap();
+        Cli::new()
+            .args(["check"])
+            .content(dir.path())
+            .fails(1)
+            .stderr_has(message)
+            .stderr_has(place);
+    }
+}
+
+#[test]
+fn markup_and_control_characters_in_the_site_keep_the_document_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&small(), &content);
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    let site = site.replace(
+        "office: 测试区专项工作组办公室",
+        "office: \"A&B <办公室> \\\"甲\\\"\\a\"",
+    );
+    let extra = "briefing:\n  to: [\"甲街道\\u0001办事处\", \"]]>&amp;\"]\n  cc: [\"<w:p/>\"]\n";
+    fs::write(content.join("site.yaml"), format!("{site}{extra}")).unwrap();
+    let out = dir.path().join("out");
+    build(&content, &out, "internal");
+    let (month, path) = docx_files(&out).pop().unwrap();
+    let html = fs::read_to_string(out.join(format!("briefings/{month}.html"))).unwrap();
+    let text = check_docx(&path, &html);
+    assert!(
+        text.contains("A&B <办公室> \"甲\""),
+        "the office's name as written"
+    );
+    assert!(
+        text.contains("甲街道办事处、]]>&amp;："),
+        "主送 without the control character"
+    );
+    assert!(text.contains("抄送：<w:p/>。"), "markup stays text");
+}
