@@ -524,6 +524,7 @@ mod tests {
                 ..Default::default()
             },
             theme: "default".into(),
+            briefing: Default::default(),
         };
         let published = Published::of(Some(&config));
         let table: &[(&str, &[Private])] = &[
