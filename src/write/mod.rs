@@ -128,7 +128,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if self.locked.is_some() {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = swap::remove_ours(&self.dir);
         }
     }
 }

@@ -109,8 +109,7 @@ impl Beside {
                     )
                 })?;
             } else {
-                fs::remove_dir_all(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                remove_ours(&path).with_context(|| format!("cannot remove {}", path.display()))?;
             }
         }
         Ok(())
@@ -131,7 +130,7 @@ impl Beside {
             self.two_renames(staging)?
         };
         crash_point("swapped");
-        if let Err(e) = fs::remove_dir_all(&retired) {
+        if let Err(e) = remove_ours(&retired) {
             eprintln!(
                 "warning: cannot remove the previous site {}: {e}",
                 retired.display()
@@ -165,6 +164,27 @@ fn exists(p: &Path) -> bool {
 fn made_by_rectify(p: &Path) -> bool {
     let is_dir = fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     is_dir && (p.join(MARKER).is_file() || fs::read_dir(p).is_ok_and(|mut d| d.next().is_none()))
+}
+
+/// Removes a folder rectify made, its marker last: a removal killed half-way leaves a folder that
+/// is still known to be rectify's, and the next build finishes the job.
+pub fn remove_ours(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// Swaps two folders in one step; false where the system or file system cannot.
@@ -202,3 +222,35 @@ pub fn crash_point(point: &str) {
 
 #[cfg(not(debug_assertions))]
 pub fn crash_point(_point: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Leftovers are known by their marker (or emptiness); a removal leaves the marker to the end.
+    #[test]
+    fn leftovers_are_known_and_removed_marker_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = dir.path().join(".out.staging-1");
+        fs::create_dir_all(ours.join("cases")).unwrap();
+        fs::write(ours.join("cases/a.html"), "a").unwrap();
+        fs::write(ours.join(MARKER), "").unwrap();
+        let empty = dir.path().join(".out.staging-2");
+        fs::create_dir(&empty).unwrap();
+        let theirs = dir.path().join(".out.old-3");
+        fs::create_dir(&theirs).unwrap();
+        fs::write(theirs.join("thesis.docx"), "precious").unwrap();
+        assert!(made_by_rectify(&ours) && made_by_rectify(&empty));
+        assert!(!made_by_rectify(&theirs));
+        let beside = Beside::of(&dir.path().join("out"));
+        beside.recover().unwrap();
+        assert!(!ours.exists() && !empty.exists());
+        assert!(theirs.join("thesis.docx").is_file());
+        // No output: an old site beside it is put back.
+        let old = dir.path().join(".out.old-4");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        beside.recover().unwrap();
+        assert!(dir.path().join("out").join(MARKER).is_file() && !old.exists());
+    }
+}

@@ -141,6 +141,14 @@ fn guard_accepts_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     build(&small(), dir.path());
     assert!(dir.path().join(".rectify-output").is_file());
+    // The lock file beside the output is outside the temporary folder: not left behind.
+    let name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    fs::remove_file(dir.path().parent().unwrap().join(format!(".{name}.lock"))).unwrap();
 }
 
 #[test]
