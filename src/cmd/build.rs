@@ -2,7 +2,9 @@
 
 use super::{Failure, as_of, load_site, message_lang, print_diagnostics};
 use crate::cli::{BuildArgs, ProfileArg};
-use crate::model::Date;
+use crate::diag::{Diagnostic, Kind, Span, print_human};
+use crate::model::{Date, Site};
+use crate::photo::{self, Photos};
 use crate::render::{Profile, render, theme::Theme};
 use crate::write::{Copy, Staging, guard};
 use std::path::Path;
@@ -44,13 +46,21 @@ pub fn build(
     drop(loaded.sources);
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
+    let photos = prepare_photos(content, output, &site)?;
     let staging = Staging::begin(output)?;
-    let rendered = render(&site, d, profile.into(), &theme, &mut |pages| {
+    let rendered = render(&site, d, profile.into(), &theme, &photos, &mut |pages| {
         staging.put_pages(&pages)
     })?;
+    let mut photo_files = 0;
+    for batch in photos.pages(&rendered.files, 64) {
+        let batch = batch?;
+        photo_files += batch.len();
+        staging.put_pages(&batch)?;
+    }
     let copies: Vec<Copy> = rendered
         .files
         .iter()
+        .filter(|rel| !photos.contains(rel))
         .map(|rel| Copy {
             from: content.join(rel),
             rel: rel.clone(),
@@ -58,12 +68,49 @@ pub fn build(
         .collect();
     staging.copy_files(&copies)?;
     staging.commit()?;
+    let lang = site.config.lang;
     Ok(format!(
-        "{} {} → {} ({} pages, {} files; as of {d})",
-        site.config.lang.pick("已生成", "built"),
+        "{} {} → {} ({} pages, {} files; {}; as of {d})",
+        lang.pick("已生成", "built"),
         content.display(),
         output.display(),
         rendered.html,
-        rendered.total + copies.len()
+        rendered.total + copies.len() + photo_files,
+        photo_summary(lang, &photos),
     ))
+}
+
+/// Encodes (or reuses from the cache) every photo and cover; undecodable ones are content errors.
+fn prepare_photos(content: &Path, output: &Path, site: &Site) -> Result<Photos, Failure> {
+    let cache = crate::cache::folder("photos", output);
+    photo::prepare(content, &photo::referenced(site), cache.as_deref()).map_err(|bad| {
+        let diags: Vec<Diagnostic> = bad
+            .into_iter()
+            .map(|u| {
+                Diagnostic::new(
+                    u.file,
+                    Span::file_start(),
+                    Kind::PhotoUndecodable { reason: u.reason },
+                )
+            })
+            .collect();
+        for d in &diags {
+            eprintln!("{}", print_human(d, None, site.config.lang));
+        }
+        Failure::Content
+    })
+}
+
+/// "photos: 3 encoded, 12 reused", in the site's language.
+fn photo_summary(lang: crate::lang::Lang, photos: &Photos) -> String {
+    match lang {
+        crate::lang::Lang::Zh => format!(
+            "照片：新编码 {} 张，复用 {} 张",
+            photos.encoded, photos.reused
+        ),
+        crate::lang::Lang::En => format!(
+            "photos: {} encoded, {} reused",
+            photos.encoded, photos.reused
+        ),
+    }
 }

@@ -26,6 +26,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "templates/street.html",
     "templates/cases.html",
     "templates/case.html",
+    "templates/photo_figure.html",
     "templates/watchlist.html",
     "templates/briefings.html",
     "templates/briefing.html",

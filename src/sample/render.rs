@@ -203,7 +203,7 @@ fn photos(o: &mut String, c: &Case) {
     if c.photos {
         let _ = writeln!(
             o,
-            "photos:\n  - file: files/photos/{id}-before.png\n    stage: before\n    caption: 整治前：{ind}现场\n  - file: files/photos/{id}-after.png\n    stage: after\n    caption: 整治后：场地已清理",
+            "photos:\n  - file: files/photos/{id}-before.jpg\n    stage: before\n    caption: 整治前：{ind}现场\n  - file: files/photos/{id}-after.jpg\n    stage: after\n    caption: 整治后：场地已清理",
             id = c.id,
             ind = c.industry_name()
         );

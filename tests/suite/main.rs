@@ -6,5 +6,6 @@ mod figures;
 mod golden;
 mod oracle;
 mod output;
+mod photos;
 mod safety;
 mod warnings;
