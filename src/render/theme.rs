@@ -16,6 +16,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "strings.yaml",
     "static/style.css",
     "static/site.js",
+    "static/mode.js",
     "templates/base.html",
     "templates/index.html",
     "templates/plan.html",

@@ -38,5 +38,16 @@ check "search.html?q=汽车维修 lists marked case results from disk" $?
 none=$(dom "file://$out/search.html?q=zzzzqqq")
 grep -q 'class="search-results"></ol>' <<<"$none"; check "search with no match lists nothing" $?
 
+# Accessibility: axe-core on every kind of page in each reading mode, and no sideways scrolling at
+# 360 px (tests/browser/axe.mjs; .ci/run installs its npm packages with `npm ci`).
+if [ -d tests/browser/node_modules/axe-core ] && [ -d tests/browser/node_modules/playwright-core ]; then
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in "ok   "*) passed=$((passed + 1)) ;; "FAIL "*) failed=$((failed + 1)) ;; esac
+  done < <(node tests/browser/axe.mjs "$out" 2>&1)
+else
+  check "axe test installed (run \`npm ci\` in tests/browser)" 1
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
