@@ -64,6 +64,15 @@ try {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (wide > 0) console.log(`FAIL ${p} [${mode}] scrolls sideways by ${wide} px at 360 px`);
       else console.log(`ok   ${p} [${mode}] fits 360 px without sideways scrolling`);
+      if (mode === "large") {
+        // The phone's or WeChat's own text scaling (about 2×) on top of large text.
+        const wider = await page.evaluate(() => {
+          document.documentElement.style.fontSize = "300%";
+          return document.documentElement.scrollWidth - window.innerWidth;
+        });
+        if (wider > 0) console.log(`FAIL ${p} [large + 2× phone text] scrolls sideways by ${wider} px at 360 px`);
+        else console.log(`ok   ${p} [large + 2× phone text] fits 360 px without sideways scrolling`);
+      }
     }
   }
 } catch (e) {

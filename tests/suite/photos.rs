@@ -93,6 +93,22 @@ fn a_phone_photo_is_published_small_stripped_sized_and_cached() {
     );
     assert!(page.contains("2022年3月4日"), "the EXIF date is shown");
 
+    let cases: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/cases.json")).unwrap()).unwrap();
+    let t001 = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "T-001")
+        .unwrap();
+    let photo = &t001["photos"][0];
+    assert_eq!(
+        photo["display"], "files/photos/site.jpg.1600.jpg",
+        "{photo}"
+    );
+    assert_eq!(photo["thumbnail"], "files/photos/site.jpg.480.jpg");
+    assert_eq!(photo["date"], "2022-03-04");
+
     let second = build(&content, &out, &cache);
     assert!(second.contains("新编码 0 张，复用 2 张"), "{second}");
     assert_eq!(
