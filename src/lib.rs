@@ -3,6 +3,7 @@
 //! The pipeline is a chain of plain stages (see `STYLE.md`): load → parse → validate → report →
 //! render → write. Commands under `cmd/` reuse these stages.
 
+pub mod cache;
 pub mod charts;
 pub mod cli;
 pub mod cmd;
@@ -15,6 +16,7 @@ pub mod links;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod photo;
 pub mod render;
 pub mod report;
 pub mod sample;

@@ -338,6 +338,8 @@ pub struct Photo {
     pub file: String,
     pub stage: Stage,
     pub caption: Option<String>,
+    /// When it was taken, as the case file says; else the photo's own EXIF date is shown.
+    pub date: Option<Date>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! A tiny display list rendered through plotters' SVG backend, plus the post-processing that
 //! plotters cannot do itself: accessible `<svg>` header, hatch patterns, dash styles, text halos.
 //!
-//! Charts lay themselves out in pixel coordinates of a 560-wide viewBox, push [`Op`]s, and call
+//! Charts lay themselves out in pixel coordinates of a 420-wide viewBox, push [`Op`]s, and call
 //! [`Canvas::finish`]. Series colours are drawn as sentinel colours and swapped for the real
 //! paint afterwards, so the same series looks the same in bars and legend swatches.
 
@@ -11,12 +11,13 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
 
 pub use super::text::{clean, ellipsize, escape, fmt_count, nice_axis, text_width, wrap};
 
-/// Width of every chart's viewBox, in px.
-pub const WIDTH: i32 = 560;
+/// Width of every chart's viewBox, in px: close to a phone's column (~340 px at 390 px wide), so
+/// the smallest text (15 px) still reads at 12 px there.
+pub const WIDTH: i32 = 420;
 /// Outer padding, in px.
-pub const PAD: i32 = 16;
-/// Font sizes, in px at 560 wide (scaled to ~340 on a phone: 16 px reads as ~10 px).
-pub const TITLE_PX: f64 = 22.0;
+pub const PAD: i32 = 12;
+/// Font sizes, in px at 420 wide (scaled to ~340 on a phone: 15 px reads as ~12 px).
+pub const TITLE_PX: f64 = 20.0;
 pub const LABEL_PX: f64 = 16.0;
 pub const TICK_PX: f64 = 15.0;
 
@@ -392,8 +393,8 @@ fn post_process(raw: &str, size: (u32, u32), title: &str, desc: &str) -> String 
         "fill=\"#1A1A1A\" stroke=\"#FFFFFF\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
     );
     let (w, h) = size;
-    // Grows to 1.25× on wide pages (text then reads at about 20 px), shrinks freely on phones.
-    let max_w = w * 5 / 4;
+    // Grows to 1.5× on wide pages (text then reads at about 22 px), shrinks freely on phones.
+    let max_w = w * 3 / 2;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" \
          preserveAspectRatio=\"xMidYMin meet\" role=\"img\" aria-labelledby=\"{prefix}-t {prefix}-d\" \

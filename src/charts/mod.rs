@@ -1,7 +1,7 @@
 //! SVG charts drawn with plotters: per-street progress, monthly trend, breakdowns.
 //!
 //! Every chart is a self-contained, accessible SVG string (`role="img"`, `<title>`, `<desc>`,
-//! `viewBox` with `width="100%"`), 560 px wide in its own units and as tall as its rows need.
+//! `viewBox` with `width="100%"`), 420 px wide in its own units and as tall as its rows need.
 //! Series are told apart by an Okabe–Ito colour *and* a second cue that survives greyscale
 //! printing: hatch patterns and value labels on bars, dash styles and marker shapes on lines.
 //! Text widths are estimated here (CJK ≈ 1 em, ASCII ≈ 0.6 em) because plotters without its

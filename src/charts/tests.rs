@@ -23,6 +23,9 @@ fn months(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The chart's width on a 390 px phone: the page's column less the chart box's padding.
+const PHONE_COLUMN: f64 = 337.0;
+
 /// Parses `svg`, checks the accessible header, and returns every text's content.
 fn check(svg: &str, title: &str, desc: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
@@ -33,7 +36,7 @@ fn check(svg: &str, title: &str, desc: &str) -> Vec<String> {
     assert!(root.attribute("height").is_none());
     assert!(
         root.attribute("viewBox")
-            .is_some_and(|v| v.starts_with("0 0 560 "))
+            .is_some_and(|v| v.starts_with("0 0 420 "))
     );
     assert!(
         root.attribute("font-family")
@@ -65,6 +68,11 @@ fn check(svg: &str, title: &str, desc: &str) -> Vec<String> {
         let content = n.text().unwrap_or("").to_string();
         let x: f64 = n.attribute("x").unwrap().parse().unwrap();
         let px: f64 = n.attribute("font-size").unwrap().parse().unwrap();
+        // A phone 390 px wide gives a chart about 340 px: no text may read smaller than 12 px there.
+        assert!(
+            px * PHONE_COLUMN / width >= 12.0,
+            "{px} px text reads below 12 px on a phone"
+        );
         let w = text_width(&content, px);
         let (l, r) = match n.attribute("text-anchor") {
             Some("end") => (x - w, x),

@@ -9,7 +9,7 @@ use super::{Frame, Trend};
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Font size of value labels above monthly bars.
-const BAR_LABEL_PX: f64 = 14.0;
+const BAR_LABEL_PX: f64 = 15.0;
 /// Height of the plot area, in px.
 const PLOT_H: i32 = 300;
 
@@ -106,7 +106,10 @@ pub fn trend(frame: &Frame, data: &Trend) -> String {
                 0,
                 1,
             );
-            c.muted(cx(m), bottom + 8, label, TICK_PX, HPos::Center, VPos::Top);
+            // The last label may sit near the edge: kept whole inside the chart.
+            let half = (text_width(label, TICK_PX) / 2.0).ceil() as i32;
+            let x = cx(m).clamp(PAD + half, (WIDTH - PAD - half).max(PAD + half));
+            c.muted(x, bottom + 8, label, TICK_PX, HPos::Center, VPos::Top);
         }
     }
 

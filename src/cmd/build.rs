@@ -6,8 +6,10 @@ use super::{
     Failure, all_warnings, as_of, diagnostics_text, load_site, message_lang, print_diagnostics,
 };
 use crate::cli::{BuildArgs, ProfileArg};
+use crate::diag::{Diagnostic, Kind, Span, print_human};
 use crate::lang::Lang;
-use crate::model::Date;
+use crate::model::{Date, Site};
+use crate::photo::{self, Photos};
 use crate::render::{Profile, render, theme::Theme};
 use crate::write::{self, BuildCache, Copy, Locked, guard};
 use std::path::Path;
@@ -87,13 +89,21 @@ fn build_locked(
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
+    let photos = prepare_photos(content, &output, &site)?;
     let staging = locked.stage()?;
-    let rendered = render(&site, d, profile.into(), &theme, &mut |pages| {
+    let rendered = render(&site, d, profile.into(), &theme, &photos, &mut |pages| {
         staging.put_pages(&pages)
     })?;
+    let mut photo_files = 0;
+    for batch in photos.pages(&rendered.files, 64) {
+        let batch = batch?;
+        photo_files += batch.len();
+        staging.put_pages(&batch)?;
+    }
     let copies: Vec<Copy> = rendered
         .files
         .iter()
+        .filter(|rel| !photos.contains(rel))
         .map(|rel| Copy {
             from: content.join(rel),
             rel: rel.clone(),
@@ -101,16 +111,17 @@ fn build_locked(
         .collect();
     staging.copy_files(&copies)?;
     let locked = staging.commit()?;
-    let files = rendered.total + copies.len();
+    let files = rendered.total + copies.len() + photo_files;
     let (from, to) = (content.display(), output.display());
+    let photos = photo_summary(site.config.lang, &photos);
     let line = match site.config.lang {
         Lang::Zh => format!(
-            "已生成 {from} → {to}（{} 个页面，{files} 个文件；统计日期 {d}；{} 个警告）",
+            "已生成 {from} → {to}（{} 个页面，{files} 个文件；{photos}；统计日期 {d}；{} 个警告）",
             rendered.html,
             warnings.len()
         ),
         Lang::En => format!(
-            "built {from} → {to} ({} pages, {files} files; as of {d}; {} warnings)",
+            "built {from} → {to} ({} pages, {files} files; {photos}; as of {d}; {} warnings)",
             rendered.html,
             warnings.len()
         ),
@@ -120,4 +131,39 @@ fn build_locked(
         line,
         locked,
     })
+}
+
+/// Encodes (or reuses from the cache) every photo and cover; undecodable ones are content errors.
+fn prepare_photos(content: &Path, output: &Path, site: &Site) -> Result<Photos, Failure> {
+    let cache = crate::cache::folder("photos", output);
+    photo::prepare(content, &photo::referenced(site), cache.as_deref()).map_err(|bad| {
+        let diags: Vec<Diagnostic> = bad
+            .into_iter()
+            .map(|u| {
+                Diagnostic::new(
+                    u.file,
+                    Span::file_start(),
+                    Kind::PhotoUndecodable { reason: u.reason },
+                )
+            })
+            .collect();
+        for d in &diags {
+            eprintln!("{}", print_human(d, None, site.config.lang));
+        }
+        Failure::Content
+    })
+}
+
+/// "photos: 3 encoded, 12 reused", in the site's language.
+fn photo_summary(lang: crate::lang::Lang, photos: &Photos) -> String {
+    match lang {
+        crate::lang::Lang::Zh => format!(
+            "照片：新编码 {} 张，复用 {} 张",
+            photos.encoded, photos.reused
+        ),
+        crate::lang::Lang::En => format!(
+            "photos: {} encoded, {} reused",
+            photos.encoded, photos.reused
+        ),
+    }
 }

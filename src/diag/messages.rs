@@ -270,6 +270,10 @@ pub enum Kind {
         found: String,
         end: String,
     },
+    /// A photo or cover the image decoder cannot read; `reason` is the decoder's own words.
+    PhotoUndecodable {
+        reason: String,
+    },
 }
 
 impl Kind {
@@ -353,6 +357,7 @@ impl Kind {
             Kind::UnknownTheme { .. } => "unknown-reference",
             Kind::ClosedNoAfterPhoto => "after-photo",
             Kind::AfterCampaign { .. } => "after-campaign",
+            Kind::PhotoUndecodable { .. } => "bad-photo",
         }
     }
 
@@ -427,6 +432,7 @@ impl Kind {
             PrivateData { what } => (format!("公开内容里像是有{}", zh_private(what)), Some("个人信息和确切门牌不能公开：移到 `private:` 下，公开文字只写大致位置，例如“署前路一带”".into())),
             Placeholder => ("这里还是占位文字，公开网站上会原样显示".into(), Some("换成实际内容，或删掉这一项".into())),
             PhotoNoCaption => ("照片没有说明文字（caption）".into(), Some("添加一行 `caption: …`，写明拍的是什么，例如“整治前：露天喷漆作业”".into())),
+            PhotoUndecodable { reason } => (format!("照片无法读取（{reason}）"), Some("文件可能已损坏或不完整：用手机相册或画图软件重新另存为 JPEG 后替换".into())),
             StaleOverdue { last, days, as_of } => ("逾期且 30 天以上没有进展记录".into(), Some(format!("最近一次记录是 {last}，到统计日期 {as_of} 已 {days} 天；在 `log` 里补一条进展"))),
             BrokenLink { target, suggestion } => (format!("链接指向不存在的页面或文件 `{target}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None if target.starts_with("files/") => "附件放在内容文件夹的 files/ 下，链接写 `files/…`，大小写要一致".into(), None => "站内链接从网站根目录写起，例如 `cases/YX2022-0001.html`、`tasks/3.html`、`notes/<文件名>.html`".into() })),
             LinkUnpublished { target } => (format!("链接指向不公开的场所 `{target}`"), Some("这个场所设为 `publish: false`，公开网站上没有它的页面；删掉链接，或只写场所名称".into())),
@@ -506,6 +512,7 @@ impl Kind {
             PrivateData { what } => (format!("public text looks like {}", en_private(what)), Some("personal data and exact addresses must not be published: move it under `private:` and give a general location, e.g. 署前路一带".into())),
             Placeholder => ("placeholder text is left here and would be published as it is".into(), Some("replace it with the real text, or remove the item".into())),
             PhotoNoCaption => ("the photo has no caption".into(), Some("add a line `caption: …` saying what it shows".into())),
+            PhotoUndecodable { reason } => (format!("the photo cannot be read ({reason})"), Some("the file may be damaged or incomplete: save it again as JPEG (e.g. from the phone's gallery or an image editor) and replace it".into())),
             StaleOverdue { last, days, as_of } => ("overdue with no progress recorded for more than 30 days".into(), Some(format!("the latest record is {last}, {days} days before {as_of}; add a `log` entry with the progress"))),
             BrokenLink { target, suggestion } => (format!("the link points at a page or file that does not exist: `{target}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None if target.starts_with("files/") => "attachments live under the content folder's files/ and are linked as `files/…`, letter case included".into(), None => "links between pages start at the site's root, e.g. `cases/YX2022-0001.html`, `tasks/3.html`, `notes/<slug>.html`".into() })),
             LinkUnpublished { target } => (format!("the link points at an unpublished case `{target}`"), Some("the case has `publish: false`, so a public build has no page for it; remove the link or name the site in words".into())),

@@ -115,6 +115,16 @@ fn cases_json(r: &Renderer) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A photo shown at D: its content path and the published files (the original never is).
+fn photo_json(r: &Renderer, p: &crate::model::Photo) -> Value {
+    let sizes = r.photos.get(&p.file);
+    json!({
+        "file": p.file, "stage": p.stage.key(), "caption": p.caption,
+        "date": p.date.or(sizes.and_then(|s| s.taken)).map(|x| x.to_string()),
+        "display": sizes.map(|s| &s.display.path), "thumbnail": sizes.map(|s| &s.thumb.path),
+    })
+}
+
 /// One published case's public fields as of D, with its status.
 fn case_json(r: &Renderer, c: &crate::model::Case) -> Value {
     let d = r.d;
@@ -130,7 +140,7 @@ fn case_json(r: &Renderer, c: &crate::model::Case) -> Value {
         "rectified": date(c.rectified), "closed": date(c.closed),
         "units": c.units, "tasks": c.tasks, "watch": c.watch, "typical": c.typical, "summary": c.summary,
         "log": c.log.iter().filter(|l| l.date <= d).map(|l| json!({ "date": l.date.to_string(), "text": l.text })).collect::<Vec<_>>(),
-        "photos": c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "caption": p.caption })).collect::<Vec<_>>(),
+        "photos": super::photoviews::case_photos(c, d).map(|p| photo_json(r, p)).collect::<Vec<_>>(),
         "rechecks": c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.key(), "note": x.note })).collect::<Vec<_>>(),
         "relapses": c.relapses.iter().filter(|x| x.found <= d).map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": date(x.rectified), "note": x.note })).collect::<Vec<_>>(),
         "status": s.status.key(), "overdue": s.overdue, "relapsed": s.relapsed,

@@ -7,11 +7,13 @@ mod lists;
 pub mod markdown;
 mod pages;
 mod rivers;
+mod photoviews;
 mod search;
 pub mod theme;
 mod views;
 
 use crate::model::{Case, Date, Site};
+use crate::photo::Photos;
 use crate::report::{Briefing, Summary, briefings, summary};
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
@@ -43,6 +45,8 @@ pub struct Renderer<'a> {
     pub summary: Summary,
     /// Every month's briefing up to D, computed once for the briefing pages, their index and ranks.
     pub briefings: Vec<Briefing>,
+    /// The photos and covers as published (sizes, dates), prepared before rendering.
+    pub photos: &'a Photos,
     tera: Tera,
     strings: BTreeMap<String, String>,
     /// Files under `files/` that published pages refer to; only these are copied.
@@ -54,7 +58,13 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, d: Date, profile: Profile, theme: &Theme) -> Result<Renderer<'a>> {
+    pub fn new(
+        site: &'a Site,
+        d: Date,
+        profile: Profile,
+        theme: &Theme,
+        photos: &'a Photos,
+    ) -> Result<Renderer<'a>> {
         let mut tera = Tera::new();
         let templates: Vec<(String, String)> = theme
             .templates()
@@ -75,6 +85,7 @@ impl<'a> Renderer<'a> {
             profile,
             summary: summary(site, d),
             briefings: briefings(site, d),
+            photos,
             tera,
             strings,
             used_files: Mutex::new(Vec::new()),
@@ -201,9 +212,10 @@ pub fn render(
     d: Date,
     profile: Profile,
     theme: &Theme,
+    photos: &Photos,
     sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<Rendered> {
-    let r = Renderer::new(site, d, profile, theme)?;
+    let r = Renderer::new(site, d, profile, theme, photos)?;
     let mut html_paths: Vec<String> = Vec::new();
     let mut total = 0;
     let mut emit = |pages: Vec<Page>| -> Result<()> {

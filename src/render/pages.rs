@@ -634,8 +634,9 @@ fn case(r: &Renderer, c: &Case) -> Result<Page> {
         .filter(|x| x.found <= d)
         .map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": x.rectified.filter(|v| *v <= d).map(|v| v.to_string()), "note": x.note }))
         .collect();
-    let photos: Vec<Value> = c.photos.iter().map(|p| json!({ "file": p.file, "stage": p.stage.key(), "stage_label": p.stage.label(lang), "caption": p.caption })).collect();
-    r.use_files(c.photos.iter().map(|p| p.file.clone()));
+    let photos: Vec<Value> = super::photoviews::case_photos(c, d)
+        .filter_map(|p| super::photoviews::photo(r, p, "../"))
+        .collect();
     let units: Vec<Value> = c.units.iter().map(|u| owner_view(r, u)).collect();
     let tasks: Vec<Value> = c
         .tasks
@@ -941,8 +942,11 @@ fn publicity_index(r: &Renderer) -> Result<Vec<Page>> {
         .iter()
         .filter(|p| p.date <= r.d)
         .map(|p| {
-            r.use_files(p.cover.clone());
-            json!({ "row": publicity_row(r.site, p), "cover": p.cover })
+            let cover = p
+                .cover
+                .as_deref()
+                .and_then(|f| super::photoviews::image(r, f, "../"));
+            json!({ "row": publicity_row(r.site, p), "cover": cover })
         })
         .collect();
     Ok(vec![r.page(
@@ -954,7 +958,11 @@ fn publicity_index(r: &Renderer) -> Result<Vec<Page>> {
 }
 
 fn publicity_item(r: &Renderer, p: &crate::model::Publicity) -> Result<Page> {
-    r.use_files(p.cover.iter().chain(&p.attachments).cloned());
+    r.use_files(p.attachments.iter().cloned());
+    let cover = p
+        .cover
+        .as_deref()
+        .and_then(|f| super::photoviews::image(r, f, "../"));
     let attachments: Vec<Value> = p
         .attachments
         .iter()
@@ -964,6 +972,6 @@ fn publicity_item(r: &Renderer, p: &crate::model::Publicity) -> Result<Page> {
         &format!("publicity/{}.html", p.slug),
         "publicity_item.html",
         &p.title,
-        json!({ "item": publicity_row(r.site, p), "street": p.street.as_deref().map(|s| owner_view(r, s)), "cover": p.cover, "attachments": attachments, "body": r.markdown(&p.body, "../") }),
+        json!({ "item": publicity_row(r.site, p), "street": p.street.as_deref().map(|s| owner_view(r, s)), "cover": cover, "attachments": attachments, "body": r.markdown(&p.body, "../") }),
     )
 }

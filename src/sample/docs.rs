@@ -394,8 +394,8 @@ pub(crate) fn write_publicity(dir: &Path, spec: &Spec, org: &Org, rng: &mut Rng)
             let _ = writeln!(o, "street: {}", s.id);
         }
         if spec.photos && matches!(kind, "article" | "event" | "poster") {
-            let cover = format!("files/publicity/{slug}.png");
-            write_bytes(dir, &cover, &files::cover(k as u32))?;
+            let cover = format!("files/publicity/{slug}.jpg");
+            write_bytes(dir, &cover, &super::photos::cover(k as u32))?;
             let _ = writeln!(o, "cover: {cover}");
         }
         if let Some((name, pdf_title, lines)) = item.pdf {

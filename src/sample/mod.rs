@@ -7,6 +7,7 @@
 mod cases;
 mod docs;
 mod files;
+mod photos;
 mod render;
 mod synthetic;
 #[cfg(test)]
@@ -67,16 +68,16 @@ pub fn generate(spec: &Spec, dir: &Path) -> io::Result<()> {
         let path = format!("cases/{street}/{}.yaml", case.id);
         write(dir, &path, &render::case(case))?;
         if case.photos {
-            let (before, after) = files::photo_pair(&case.id);
+            let (before, after) = photos::photo_pair(&case.id);
             write_bytes(
                 dir,
-                &format!("files/photos/{}-before.png", case.id),
+                &format!("files/photos/{}-before.jpg", case.id),
                 &before,
             )?;
-            write_bytes(dir, &format!("files/photos/{}-after.png", case.id), &after)?;
+            write_bytes(dir, &format!("files/photos/{}-after.jpg", case.id), &after)?;
         } else if case.after_photo {
-            let (_, after) = files::photo_pair(&case.id);
-            write_bytes(dir, &format!("files/photos/{}-after.png", case.id), &after)?;
+            let after = photos::after_only(&case.id);
+            write_bytes(dir, &format!("files/photos/{}-after.jpg", case.id), &after)?;
         }
     }
     docs::write_notes(dir, spec, &org, &cases, &mut rng)?;

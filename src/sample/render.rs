@@ -269,14 +269,19 @@ fn photos(o: &mut String, c: &Case) {
     if c.photos {
         let _ = writeln!(
             o,
-            "photos:\n  - file: files/photos/{id}-before.png\n    stage: before\n    caption: 整治前：{ind}现场\n  - file: files/photos/{id}-after.png\n    stage: after\n    caption: 整治后：场地已清理",
+            "photos:\n  - file: files/photos/{id}-before.jpg\n    stage: before\n    caption: {ind}现场，物料堆放杂乱\n    date: {found}\n  - file: files/photos/{id}-after.jpg\n    stage: after\n    caption: 场地已清理，恢复整洁{after_date}",
             id = c.id,
-            ind = c.industry_name()
+            ind = c.industry_name(),
+            found = c.found,
+            after_date = c
+                .rectified
+                .map(|d| format!("\n    date: {d}"))
+                .unwrap_or_default(),
         );
     } else if c.after_photo {
         let _ = writeln!(
             o,
-            "photos:\n  - file: files/photos/{}-after.png\n    stage: after\n    caption: 整治后：场地已清理",
+            "photos:\n  - file: files/photos/{}-after.jpg\n    stage: after\n    caption: 整治后：场地已清理",
             c.id
         );
     }

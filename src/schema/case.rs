@@ -89,6 +89,8 @@ pub struct Photo {
     pub stage: Stage,
     /// 说明
     pub caption: Option<String>,
+    /// 拍摄日期（不填则取照片自带的拍摄时间）
+    pub date: Option<DateText>,
 }
 
 /// 复查

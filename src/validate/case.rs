@@ -329,11 +329,13 @@ fn photo(cx: &mut Ctx, n: &Node, refs: &Refs) -> Option<Photo> {
     if caption.is_none() {
         cx.err(file_span, Kind::PhotoNoCaption);
     }
-    cx.finish(o, &["file", "stage", "caption"]);
+    let date = cx.opt_date(&mut o, "date").map(|d| d.0);
+    cx.finish(o, &["file", "stage", "caption", "date"]);
     Some(Photo {
         file: file?,
         stage: stage?,
         caption,
+        date,
     })
 }
 

@@ -62,6 +62,16 @@ check "the printed briefing opens with its 期数 and title" $?
 last=$(pdftotext -f "${pages:-1}" "$pdf" - 2>/dev/null)
 grep -q '2022年6月30日' <<<"$last" && grep -q '死灰复燃' <<<"$last"
 check "the printed briefing keeps its sign-off with the last section's text" $?
+# Accessibility: axe-core on every kind of page in each reading mode, and no sideways scrolling at
+# 360 px (tests/browser/axe.mjs; .ci/run installs its npm packages with `npm ci`).
+if [ -d tests/browser/node_modules/axe-core ] && [ -d tests/browser/node_modules/playwright-core ]; then
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in "ok   "*) passed=$((passed + 1)) ;; "FAIL "*) failed=$((failed + 1)) ;; esac
+  done < <(node tests/browser/axe.mjs "$out" 2>&1)
+else
+  check "axe test installed (run \`npm ci\` in tests/browser)" 1
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -10,6 +10,7 @@ mod figures;
 mod golden;
 mod oracle;
 mod output;
+mod photos;
 mod safety;
 mod swap;
 mod views;

@@ -84,8 +84,10 @@ fn links_inside_the_content_folder_are_read_for_files_and_refused_for_folders() 
         .content(&content)
         .output(&out)
         .succeeds();
-    assert!(out.join("files/photos/alias.png").is_file());
-    assert!(!out.join("files/photos/alias.png").is_symlink());
+    // Published as its re-encoded sizes (a real file), never as the link or the original.
+    assert!(out.join("files/photos/alias.png.1600.jpg").is_file());
+    assert!(!out.join("files/photos/alias.png.1600.jpg").is_symlink());
+    assert!(!out.join("files/photos/alias.png").exists());
 
     symlink(content.join("files/photos"), content.join("files/again")).unwrap();
     check(&content)

@@ -5,6 +5,30 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  /* 关怀模式: large text and high contrast toggle independently and are remembered across pages. */
+  var root = document.documentElement;
+  var modeLinks = document.querySelectorAll(".care a[data-mode]");
+  function showModes() {
+    modeLinks.forEach(function (a) {
+      var m = a.getAttribute("data-mode");
+      var on = m === "normal" ? !root.classList.contains("mode-large") && !root.classList.contains("mode-contrast") : root.classList.contains("mode-" + m);
+      a.setAttribute("role", "button");
+      a.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  modeLinks.forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var m = a.getAttribute("data-mode");
+      if (m === "normal") { root.classList.remove("mode-large", "mode-contrast"); } else { root.classList.toggle("mode-" + m); }
+      var kept = ["large", "contrast"].filter(function (k) { return root.classList.contains("mode-" + k); }).join(",");
+      try { localStorage.setItem("rectify-mode", kept); } catch (err) {}
+      showModes();
+    });
+    a.addEventListener("keydown", function (e) { if (e.key === " ") { e.preventDefault(); a.click(); } });
+  });
+  showModes();
+
   var form = document.getElementById("case-filter");
   if (!form) return;
   var listUrl = form.getAttribute("data-list");
@@ -98,7 +122,7 @@
       var labels = Array.prototype.map.call(list.querySelectorAll("thead th"), function (th) { return th.textContent; });
       hits.forEach(function (c) { body.appendChild(row(c, labels)); });
       table.appendChild(body);
-      var wrap = document.createElement("div"); wrap.className = "table-scroll"; wrap.appendChild(table);
+      var wrap = document.createElement("div"); wrap.className = "table-scroll"; wrap.tabIndex = 0; wrap.setAttribute("role", "region"); wrap.setAttribute("aria-label", list.querySelector(".table-scroll").getAttribute("aria-label") || ""); wrap.appendChild(table);
       results.appendChild(wrap);
     }
   }
