@@ -33,7 +33,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let built = build_locked(&args.content, locked, args.as_of, args.profile)?;
     eprintln!("{}", built.line);
     if let Some(cache) = cache {
-        cache.store(&output, built.report, built.line);
+        cache.store(&output, built.report, built.unchanged);
     }
     drop(built.locked);
     Ok(())
@@ -60,10 +60,12 @@ pub fn build(
     Ok(built.line)
 }
 
-/// A finished build: the warnings it printed, its closing line, and the output still locked.
+/// A finished build: the warnings it printed, its closing line, the line a later build with nothing
+/// changed prints instead (it writes nothing and encodes no photo), and the output still locked.
 struct Built {
     report: String,
     line: String,
+    unchanged: String,
     locked: Locked,
 }
 
@@ -126,9 +128,20 @@ fn build_locked(
             warnings.len()
         ),
     };
+    let unchanged = match site.config.lang {
+        Lang::Zh => format!(
+            "已是最新：{from} → {to} 没有变化，未重写任何文件（统计日期 {d}；{} 个警告）",
+            warnings.len()
+        ),
+        Lang::En => format!(
+            "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {} warnings)",
+            warnings.len()
+        ),
+    };
     Ok(Built {
         report,
         line,
+        unchanged,
         locked,
     })
 }

@@ -50,12 +50,8 @@ pub(crate) fn after_only(id: &str) -> Vec<u8> {
     let shutter = 300 + dice.upto(500);
     let mut after = scene([226, 224, 216], [168, 170, 168], shutter, [150, 156, 160]);
     tidy(&mut after, &mut dice);
-    let small = image::imageops::resize(
-        &after,
-        W / 2,
-        H / 2,
-        image::imageops::FilterType::Triangle,
-    );
+    let small =
+        image::imageops::resize(&after, W / 2, H / 2, image::imageops::FilterType::Triangle);
     jpeg(&small)
 }
 
