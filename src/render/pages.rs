@@ -526,6 +526,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
     };
     let count = chunks.len();
     let count_text = r.count_text(all.len(), r.unpublished(r.site.cases.iter()));
+    let hidden = serde_json::to_string(&super::views::hidden_counts(r))?;
     let streets: Vec<Value> = r
         .site
         .org
@@ -563,7 +564,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
                     "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
                     "streets": streets, "actions": actions, "statuses": statuses,
                     "sources": filters["sources"], "communities": filters["communities"],
-                    "industries": filters["industries"], "rivers": filters["rivers"],
+                    "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
                 }),
             )
         })

@@ -77,5 +77,3 @@ pub(crate) const ROADS: [&str; 24] = [
     "桂花岗路",
 ];
 pub(crate) const RIVERS: [&str; 5] = ["东濠涌", "新河浦涌", "沙河涌", "驷马涌", "西濠涌"];
-/// The ids of `RIVERS` in `organisation.yaml`'s `rivers`, in the same order.
-pub(crate) const RIVER_IDS: [&str; 5] = ["donghao", "xinhepu", "shahe", "sima", "xihao"];

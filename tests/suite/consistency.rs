@@ -279,7 +279,7 @@ fn streets(b: &Built, s: &Value, r: &mut Report) {
         last = Some(key);
     }
     let csv = b.csv("data/cases.csv");
-    let hidden = b.script_value("data/case-list.js", "RECTIFY_HIDDEN");
+    let hidden = b.hidden();
     for st in s["streets"].as_array().unwrap() {
         let id = st["id"].as_str().unwrap();
         let page = format!("streets/{id}.html");
@@ -310,7 +310,7 @@ fn case_lists(b: &Built, s: &Value, r: &mut Report) {
     let csv = b.csv("data/cases.csv");
     let json = b.json("data/cases.json");
     let js = b.script_value("data/case-list.js", "RECTIFY_CASES");
-    let hidden = b.script_value("data/case-list.js", "RECTIFY_HIDDEN");
+    let hidden = b.hidden();
     let rows = csv.len() as u64;
     let t = &s["totals"];
     r.eq(
@@ -774,7 +774,7 @@ fn check_shape(spec: Spec, dates: &[Option<&str>]) -> (u64, u64, u64) {
             problems.join("\n")
         );
         let b = Built { root: out.clone() };
-        let hidden = b.script_value("data/case-list.js", "RECTIFY_HIDDEN");
+        let hidden = b.hidden();
         let s = b.json("data/summary.json");
         let late = b
             .csv("data/cases.csv")
