@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod diag;
+pub mod filekind;
 pub mod lang;
 pub mod ledger;
 pub mod links;

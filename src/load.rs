@@ -1,8 +1,9 @@
 //! Load: walks the content folder and reads its text files. Nothing is interpreted here.
 
-use crate::diag::{Diagnostic, Kind, Span};
+use crate::diag::{Diagnostic, Kind, Said, Span};
+use crate::filekind::{self, Sniffed};
 use anyhow::{Context, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Text files larger than this are refused before parsing.
@@ -37,6 +38,10 @@ pub struct Sources {
     pub files: Vec<SourceFile>,
     /// Every file under `files/`, relative to the content folder.
     pub assets: BTreeSet<String>,
+    /// What each file under `files/` is, by its bytes (a link's by its target's bytes).
+    pub kinds: BTreeMap<String, Sniffed>,
+    /// The theme folders beside the content folder (`themes/<name>/`).
+    pub themes: BTreeSet<String>,
     /// Problems found while reading (stray files, bad encodings, sizes).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -50,20 +55,37 @@ impl Sources {
     }
 }
 
+fn cannot_read(path: &Path) -> Said {
+    Said::new(
+        format!("无法读取 {}", path.display()),
+        format!("cannot read {}", path.display()),
+    )
+}
+
 /// Reads the content folder `root`. I/O failures are errors; content problems are diagnostics.
 pub fn load(root: &Path) -> Result<Sources> {
-    let meta = std::fs::metadata(root)
-        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
-    anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
+    let unreadable = || {
+        Said::new(
+            format!("无法读取内容文件夹 {}", root.display()),
+            format!("cannot read the content folder {}", root.display()),
+        )
+    };
+    let meta = std::fs::metadata(root).with_context(unreadable)?;
+    if !meta.is_dir() {
+        return Err(Said::new(
+            format!("{} 不是文件夹", root.display()),
+            format!("{} is not a folder", root.display()),
+        )
+        .into());
+    }
     let mut sources = Sources::default();
-    let inside = std::fs::canonicalize(root)
-        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
+    let inside = std::fs::canonicalize(root).with_context(unreadable)?;
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        let entry = entry.with_context(|| cannot_read(root))?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -74,7 +96,38 @@ pub fn load(root: &Path) -> Result<Sources> {
         classify(&rel, entry.path(), &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
+    sources.kinds = sniff_assets(root, &sources.assets);
+    sources.themes = themes(root);
     Ok(sources)
+}
+
+/// Sniffs every file under `files/`, several at a time; an unreadable file is of no known kind.
+fn sniff_assets(root: &Path, assets: &BTreeSet<String>) -> BTreeMap<String, Sniffed> {
+    use rayon::prelude::*;
+    let unknown = Sniffed {
+        kind: filekind::Kind::Other,
+        size: None,
+    };
+    assets
+        .par_iter()
+        .map(|rel| {
+            let sniffed = filekind::sniff_file(&root.join(rel)).unwrap_or(unknown);
+            (rel.clone(), sniffed)
+        })
+        .collect()
+}
+
+/// The names of the folders in `themes/` beside the content folder.
+fn themes(root: &Path) -> BTreeSet<String> {
+    let dir = root.parent().unwrap_or(Path::new(".")).join("themes");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeSet::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect()
 }
 
 /// Symbolic links are not followed by the walk. A link to a file inside the content folder is read
@@ -149,7 +202,7 @@ fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
 
 fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> Result<()> {
     let size = std::fs::metadata(full)
-        .with_context(|| format!("cannot read {}", full.display()))?
+        .with_context(|| cannot_read(full))?
         .len();
     if size > MAX_TEXT_BYTES {
         let limit_mb = MAX_TEXT_BYTES / 1024 / 1024;
@@ -160,7 +213,7 @@ fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> R
         ));
         return Ok(());
     }
-    let bytes = std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
+    let bytes = std::fs::read(full).with_context(|| cannot_read(full))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
             let text = text

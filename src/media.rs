@@ -1,20 +1,36 @@
 //! Published images lose their metadata: EXIF and XMP carry GPS positions and camera owners, which
 //! would give a site's exact address away. Pixels and colour profiles are kept.
 
+use crate::filekind::Kind;
 use img_parts::Bytes;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
+use img_parts::webp::WebP;
 
 /// The file's bytes as they may be published: images without metadata, anything else unchanged.
-pub fn strip_metadata(path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-        strip_jpeg(bytes)
-    } else if lower.ends_with(".png") {
-        strip_png(bytes)
-    } else {
-        bytes
+/// The bytes decide what a file is, never its name (`path` is kept for the callers).
+pub fn strip_metadata(_path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    match crate::filekind::sniff_bytes(&bytes).kind {
+        Kind::Jpeg => strip_jpeg(bytes),
+        Kind::Png => strip_png(bytes),
+        Kind::Webp => strip_webp(bytes),
+        _ => bytes,
     }
+}
+
+/// Drops EXIF and XMP chunks (the VP8X header's flags for them may stay set: decoders ignore a
+/// flag whose chunk is absent).
+fn strip_webp(bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(mut webp) = WebP::from_bytes(Bytes::from(bytes.clone())) else {
+        return bytes;
+    };
+    webp.remove_chunks_by_id(*b"EXIF");
+    webp.remove_chunks_by_id(*b"XMP ");
+    let mut out = Vec::with_capacity(bytes.len());
+    webp.encoder()
+        .write_to(&mut out)
+        .map(|_| out)
+        .unwrap_or(bytes)
 }
 
 /// Keeps JFIF (APP0), the ICC profile (APP2 `ICC_PROFILE`) and Adobe (APP14); drops other APPn and comments.
@@ -78,6 +94,44 @@ mod tests {
         assert!(!text.contains("Zhang San"), "comment kept");
         assert!(text.contains("JFIF"), "JFIF header lost");
         assert_eq!(&out[..2], &[0xFF, 0xD8]);
+    }
+
+    /// A JPEG named `.png`, `.jfif` or nothing at all is still a JPEG: the bytes decide.
+    #[test]
+    fn jpeg_is_stripped_whatever_its_name() {
+        for name in [
+            "files/a.png",
+            "files/a.jfif",
+            "files/a.jpe",
+            "files/a",
+            "files/a.pdf",
+        ] {
+            let out = strip_metadata(name, jpeg_with_exif());
+            assert!(
+                !String::from_utf8_lossy(&out).contains("GPSLatitude"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn webp_exif_is_removed() {
+        let chunk = |id: &[u8; 4], payload: &[u8]| {
+            let mut c = id.to_vec();
+            c.extend((payload.len() as u32).to_le_bytes());
+            c.extend(payload);
+            c
+        };
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(b"VP8X", &[0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        body.extend(chunk(b"VP8L", &[0x2F, 0, 0, 0, 0, 0]));
+        body.extend(chunk(b"EXIF", b"GPSLatitude 23.1NN"));
+        let mut webp = b"RIFF".to_vec();
+        webp.extend((body.len() as u32).to_le_bytes());
+        webp.extend(body);
+        let out = strip_metadata("files/a.webp", webp);
+        assert!(out.starts_with(b"RIFF"));
+        assert!(!String::from_utf8_lossy(&out).contains("GPSLatitude"));
     }
 
     #[test]

@@ -7,6 +7,10 @@ use std::process::Command;
 
 fn rectify(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rectify"))
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(args)
         .output()
         .expect("rectify runs")
@@ -146,5 +150,66 @@ fn public_build_leaks_no_private_data_and_internal_build_marks_every_page() {
             "{} has no noindex",
             page.display()
         );
+    }
+}
+
+/// HTML comments are for editors: a canary inside one, in every kind of Markdown (a case's
+/// summary, a note, publicity, the plan, a task, a briefing's commentary), reaches no output file
+/// — not the pages, nor `cases.json`, the search index or the feed.
+#[test]
+fn html_comments_reach_no_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/content");
+    let copied = Command::new("cp")
+        .args(["-r", fixture.to_str().unwrap(), content.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let comment = |n: usize| format!("<!-- CANARY-C{n} 联系人 13800138000 -->");
+    let append = |rel: &str, text: String| {
+        let path = content.join(rel);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, old + &text).unwrap();
+    };
+    let case = content.join("cases/dongshan/T-001.yaml");
+    let text = std::fs::read_to_string(&case).unwrap().replace(
+        "summary: 关停取缔后**复查**未见生产。",
+        &format!("summary: \"关停取缔后{}未见生产。\"", comment(1)),
+    );
+    std::fs::write(&case, text).unwrap();
+    append(
+        "notes/2022/2022-04-05-patrol.md",
+        format!("\n{}\n", comment(2)),
+    );
+    append("publicity/article-1.md", format!("\n{}\n", comment(3)));
+    append("plan.md", format!("\n{}\n", comment(4)));
+    append("briefings/2022-05.md", format!("\n{}\n", comment(5)));
+    let tasks = content.join("tasks.yaml");
+    let text = std::fs::read_to_string(&tasks).unwrap().replacen(
+        "  text: |\n",
+        &format!("  text: |\n    {}\n", comment(6)),
+        1,
+    );
+    std::fs::write(&tasks, text).unwrap();
+    for profile in ["public", "internal"] {
+        let out = tmp.path().join(profile);
+        let run = rectify(&[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--profile",
+            profile,
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{stderr}");
+        let leaks = files_containing(&out, "CANARY");
+        assert!(
+            leaks.is_empty(),
+            "{profile}: comments published in {leaks:?}"
+        );
+        assert!(!files_containing(&out, "T-001").is_empty());
     }
 }

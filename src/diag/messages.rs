@@ -147,6 +147,49 @@ pub enum Kind {
         line: u32,
     },
     LedgerEncoding,
+    /// A workbook that cannot be opened: not a zip, truncated, corrupt, password-protected.
+    LedgerCorrupt {
+        detail: String,
+    },
+    /// The ledger file, or one part of the workbook (`part`), is larger than a ledger can be.
+    LedgerTooBig {
+        part: String,
+        limit_mb: u64,
+    },
+    /// A value in `cell` (A1 style) beyond the rows and columns a ledger may use.
+    LedgerOutOfRange {
+        cell: String,
+        max_rows: u32,
+        max_cols: u32,
+    },
+    LedgerCellTooLong {
+        cell: String,
+        chars: usize,
+        limit: usize,
+    },
+    /// A formula in a column that is imported: its value may be stale or missing.
+    LedgerFormula {
+        cell: String,
+        formula: String,
+    },
+    LedgerTooManyCells {
+        limit: usize,
+    },
+    /// A CSV row with more fields than any spreadsheet has columns.
+    LedgerTooWide {
+        limit: usize,
+    },
+    /// A street the organisation does not have; `known` lists every street as `id（name）`.
+    LedgerUnknownStreet {
+        value: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
+    /// `--force` cannot merge the ledger's `field` into an existing case file laid out unusually.
+    LedgerCannotMerge {
+        path: String,
+        field: String,
+    },
     /// Public text that looks like private data; `what` is `mobile`, `id-card`, `landline` or
     /// `house-number`.
     PrivateData {
@@ -170,6 +213,51 @@ pub enum Kind {
     LinkUnpublished {
         target: String,
     },
+    /// Markdown or HTML nested deeper than any text needs; rendering it would take minutes.
+    MarkdownTooDeep {
+        limit: usize,
+    },
+    /// A required text field written but left blank (spaces, full-width spaces, tabs only).
+    BlankField {
+        field: String,
+    },
+    /// An invisible or direction-changing character in a text field.
+    HiddenChar {
+        field: String,
+        code: u32,
+    },
+    /// A YAML tag (`!!binary`, `!custom`): content is plain values, lists and mappings only.
+    YamlTag {
+        tag: String,
+    },
+    /// A real date outside 1990-01-01 … 2100-12-31.
+    DateOutOfRange {
+        field: String,
+        value: String,
+    },
+    /// A name that makes an output file name longer than file systems allow (255 bytes).
+    NameTooLong {
+        value: String,
+        bytes: usize,
+    },
+    /// A referenced file whose bytes may not be published there; `photo`: used as a photo or cover.
+    BadFile {
+        path: String,
+        problem: crate::filekind::Problem,
+        photo: bool,
+    },
+    /// `theme` names a folder that does not exist beside the content folder.
+    UnknownTheme {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// A closed case without an `after` photo.
+    ClosedNoAfterPhoto,
+    /// A case found after the campaign's end.
+    AfterCampaign {
+        found: String,
+        end: String,
+    },
 }
 
 impl Kind {
@@ -180,7 +268,9 @@ impl Kind {
             | Kind::PrivateData { .. }
             | Kind::PhotoNoCaption
             | Kind::Placeholder
-            | Kind::StaleOverdue { .. } => Severity::Warning,
+            | Kind::StaleOverdue { .. }
+            | Kind::ClosedNoAfterPhoto
+            | Kind::AfterCampaign { .. } => Severity::Warning,
             Kind::InLedger { inner, .. } => inner.severity(),
             _ => Severity::Error,
         }
@@ -227,11 +317,28 @@ impl Kind {
             Kind::LedgerCaseExists { .. } => "case-exists",
             Kind::LedgerDuplicate { .. } => "duplicate-id",
             Kind::LedgerEncoding => "invalid-utf8",
+            Kind::LedgerCorrupt { .. } => "ledger-corrupt",
+            Kind::LedgerTooBig { .. } | Kind::LedgerTooManyCells { .. } => "too-large",
+            Kind::LedgerOutOfRange { .. } | Kind::LedgerTooWide { .. } => "ledger-range",
+            Kind::LedgerCellTooLong { .. } => "too-large",
+            Kind::LedgerFormula { .. } => "ledger-formula",
+            Kind::LedgerUnknownStreet { .. } => "unknown-reference",
+            Kind::LedgerCannotMerge { .. } => "ledger-merge",
             Kind::PrivateData { .. } => "private-data",
             Kind::PhotoNoCaption => "photo-caption",
             Kind::Placeholder => "placeholder",
             Kind::StaleOverdue { .. } => "stale-overdue",
             Kind::BrokenLink { .. } | Kind::LinkUnpublished { .. } => "broken-link",
+            Kind::MarkdownTooDeep { .. } => "too-deep",
+            Kind::BlankField { .. } => "empty-field",
+            Kind::HiddenChar { .. } => "hidden-character",
+            Kind::YamlTag { .. } => "yaml-tag",
+            Kind::DateOutOfRange { .. } => "bad-date",
+            Kind::NameTooLong { .. } => "too-long",
+            Kind::BadFile { .. } => "file-kind",
+            Kind::UnknownTheme { .. } => "unknown-reference",
+            Kind::ClosedNoAfterPhoto => "after-photo",
+            Kind::AfterCampaign { .. } => "after-campaign",
         }
     }
 
@@ -291,12 +398,31 @@ impl Kind {
             LedgerCaseExists { id, path } => (format!("编号 `{id}` 的场所已存在（{path}）"), Some("确认要覆盖时加 --force；新场所请留空编号，自动分配".into())),
             LedgerDuplicate { id, line } => (format!("编号 `{id}` 在台账中重复（第 {line} 行也用了）"), Some("每个编号必须唯一（不区分大小写）".into())),
             LedgerEncoding => ("CSV 文件不是 UTF-8 编码（可能是 GBK）".into(), Some("在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件".into())),
+            LedgerCorrupt { detail } => (format!("无法打开这个工作簿（文件损坏、不完整或有密码保护）：{detail}"), Some("在 Excel 或 WPS 中打开它，确认无误后“另存为” .xlsx 再导入".into())),
+            LedgerTooBig { part, limit_mb } => (format!("{part} 超过 {limit_mb} MB，台账不会这么大（可能是损坏的文件或“压缩炸弹”）"), Some("只保留台账的工作表，另存为新的 .xlsx 再导入".into())),
+            LedgerOutOfRange { cell, max_rows, max_cols } => (format!("单元格 {cell} 有内容，但台账只读取前 {max_rows} 行、前 {max_cols} 列"), Some("删除表格右侧或下方多余的内容后再导入".into())),
+            LedgerCellTooLong { cell, chars, limit } => (format!("单元格 {cell} 有 {chars} 个字符，超过单元格上限 {limit}"), Some("缩短这个单元格的内容".into())),
+            LedgerFormula { cell, formula } => (format!("单元格 {cell} 是公式 `{formula}`，导入的列只接受数值"), Some("复制这一列，用“选择性粘贴 → 数值”粘贴回去，再导入".into())),
+            LedgerTooManyCells { limit } => (format!("工作表的单元格超过 {limit} 个，台账不会这么大"), Some("只保留台账所在的区域，另存为新的 .xlsx 再导入".into())),
+            LedgerTooWide { limit } => (format!("这一行超过 {limit} 列（逗号太多），不是表格软件保存的 CSV"), Some("在 Excel 或 WPS 中打开台账，删除右侧多余的列后重新保存".into())),
+            LedgerUnknownStreet { value, suggestion, known } => (format!("“街道”列：未知的街道 `{value}`"), Some(format!("{}已知的街道：{}", suggestion.as_ref().map(|s| format!("是否是 {s}？")).unwrap_or_default(), known.join("、")))),
+            LedgerCannotMerge { path, field } => (format!("无法把这一行的 `{field}` 合并进 {path}（该文件的写法无法逐项修改）"), Some(format!("手工修改 {path} 的 `{field}`，或把它改写成每行一个字段的普通写法"))),
             PrivateData { what } => (format!("公开内容里像是有{}", zh_private(what)), Some("个人信息和确切门牌不能公开：移到 `private:` 下，公开文字只写大致位置，例如“署前路一带”".into())),
             Placeholder => ("这里还是占位文字，公开网站上会原样显示".into(), Some("换成实际内容，或删掉这一项".into())),
             PhotoNoCaption => ("照片没有说明文字（caption）".into(), Some("添加一行 `caption: …`，写明拍的是什么，例如“整治前：露天喷漆作业”".into())),
             StaleOverdue { last, days, as_of } => ("逾期且 30 天以上没有进展记录".into(), Some(format!("最近一次记录是 {last}，到统计日期 {as_of} 已 {days} 天；在 `log` 里补一条进展"))),
             BrokenLink { target, suggestion } => (format!("链接指向不存在的页面或文件 `{target}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None if target.starts_with("files/") => "附件放在内容文件夹的 files/ 下，链接写 `files/…`，大小写要一致".into(), None => "站内链接从网站根目录写起，例如 `cases/YX2022-0001.html`、`tasks/3.html`、`notes/<文件名>.html`".into() })),
             LinkUnpublished { target } => (format!("链接指向不公开的场所 `{target}`"), Some("这个场所设为 `publish: false`，公开网站上没有它的页面；删掉链接，或只写场所名称".into())),
+            MarkdownTooDeep { limit } => (format!("正文的引用、列表、强调或 HTML 标签嵌套超过 {limit} 层"), Some("正文只需要几层嵌套；检查是否多写了 `>`、列表缩进或没有闭合的 HTML 标签".into())),
+            BlankField { field } => (format!("必填字段 `{field}` 是空的（只有空格）"), Some("填写实际内容；空着的话，这一项会从网站和统计中消失".into())),
+            HiddenChar { field, code } => (format!("`{field}` 含有看不见的{}（U+{code:04X}）", zh_hidden(*code)), Some("这类字符会让文字倒着显示或伪装成别的内容，常见于从网页或聊天软件复制的文字；删掉它".into())),
+            YamlTag { tag } => (format!("不支持 YAML 标签 `{tag}`"), Some("只写普通的文字、列表和映射；删掉以 `!` 开头的标签".into())),
+            DateOutOfRange { field, value } => (format!("`{field}` 的日期 `{value}` 超出范围"), Some("日期须在 1990-01-01 到 2100-12-31 之间；检查年份".into())),
+            NameTooLong { value, bytes } => (format!("`{}` 太长：生成的文件名有 {bytes} 字节，超过文件系统允许的 255 字节", short(value)), Some("缩短编号或文件名".into())),
+            BadFile { path, problem, photo } => zh_file(path, problem, *photo),
+            UnknownTheme { value, suggestion } => (format!("找不到主题 `{value}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None => format!("主题放在内容文件夹旁边的 `themes/{value}/` 文件夹；不需要自定义主题时删掉 `theme` 这一行") })),
+            ClosedNoAfterPhoto => ("已销号的场所没有整治后照片（`stage: after`）".into(), Some("添加一张 `stage: after` 的照片，说明整治结果".into())),
+            AfterCampaign { found, end } => (format!("场所的发现时间 {found} 晚于整治行动的结束日期 {end}"), Some("检查年份；确属行动结束后发现的，可以保留（照常计入统计）".into())),
         }
     }
 
@@ -348,12 +474,31 @@ impl Kind {
             LedgerCaseExists { id, path } => (format!("the case `{id}` already exists ({path})"), Some("add --force to overwrite it; leave 编号 empty for a new case to get the next free id".into())),
             LedgerDuplicate { id, line } => (format!("the id `{id}` is used twice in the ledger (also in row {line})"), Some("ids must be unique, ignoring letter case".into())),
             LedgerEncoding => ("the CSV file is not UTF-8 (perhaps GBK)".into(), Some("in Excel, \"Save As\" \"CSV UTF-8 (Comma delimited)\", or import the .xlsx file itself".into())),
+            LedgerCorrupt { detail } => (format!("cannot open this workbook (damaged, incomplete or password-protected): {detail}"), Some("open it in Excel or WPS and, if it looks right, \"Save As\" .xlsx, then import that".into())),
+            LedgerTooBig { part, limit_mb } => (format!("{part} is larger than {limit_mb} MB, more than any ledger (a damaged file or a zip bomb?)"), Some("keep only the ledger's sheet and save it as a new .xlsx".into())),
+            LedgerOutOfRange { cell, max_rows, max_cols } => (format!("cell {cell} has a value, but a ledger is read only in its first {max_rows} rows and {max_cols} columns"), Some("delete the stray content to the right of or below the table".into())),
+            LedgerCellTooLong { cell, chars, limit } => (format!("cell {cell} has {chars} characters, more than a cell may hold ({limit})"), Some("shorten this cell".into())),
+            LedgerFormula { cell, formula } => (format!("cell {cell} is the formula `{formula}`; imported columns take values only"), Some("copy the column and \"Paste Special → Values\" over it, then import".into())),
+            LedgerTooManyCells { limit } => (format!("the sheet has more than {limit} cells, more than any ledger"), Some("keep only the ledger's table and save it as a new .xlsx".into())),
+            LedgerTooWide { limit } => (format!("this row has more than {limit} columns (too many commas); no spreadsheet saved it"), Some("open the ledger in Excel or WPS, delete the stray columns on the right and save it again".into())),
+            LedgerUnknownStreet { value, suggestion, known } => (format!("column “街道”: unknown street `{value}`"), Some(format!("{}known streets: {}", suggestion.as_ref().map(|s| format!("did you mean {s}? ")).unwrap_or_default(), known.join(", ")))),
+            LedgerCannotMerge { path, field } => (format!("cannot merge this row's `{field}` into {path} (the file is laid out in a way that cannot be edited field by field)"), Some(format!("change `{field}` in {path} by hand, or write it one field per line"))),
             PrivateData { what } => (format!("public text looks like {}", en_private(what)), Some("personal data and exact addresses must not be published: move it under `private:` and give a general location, e.g. 署前路一带".into())),
             Placeholder => ("placeholder text is left here and would be published as it is".into(), Some("replace it with the real text, or remove the item".into())),
             PhotoNoCaption => ("the photo has no caption".into(), Some("add a line `caption: …` saying what it shows".into())),
             StaleOverdue { last, days, as_of } => ("overdue with no progress recorded for more than 30 days".into(), Some(format!("the latest record is {last}, {days} days before {as_of}; add a `log` entry with the progress"))),
             BrokenLink { target, suggestion } => (format!("the link points at a page or file that does not exist: `{target}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None if target.starts_with("files/") => "attachments live under the content folder's files/ and are linked as `files/…`, letter case included".into(), None => "links between pages start at the site's root, e.g. `cases/YX2022-0001.html`, `tasks/3.html`, `notes/<slug>.html`".into() })),
             LinkUnpublished { target } => (format!("the link points at an unpublished case `{target}`"), Some("the case has `publish: false`, so a public build has no page for it; remove the link or name the site in words".into())),
+            MarkdownTooDeep { limit } => (format!("quotes, lists, emphasis or HTML tags in the text are nested more than {limit} levels deep"), Some("text needs only a few levels; look for extra `>`, list indentation or HTML tags that are never closed".into())),
+            BlankField { field } => (format!("the required field `{field}` is blank"), Some("fill it in: left blank, the item would drop out of the site and its figures".into())),
+            HiddenChar { field, code } => (format!("`{field}` contains an invisible {} (U+{code:04X})", en_hidden(*code)), Some("such characters make text display reversed or disguised; they often come with text copied from web pages or chats: delete it".into())),
+            YamlTag { tag } => (format!("the YAML tag `{tag}` is not supported"), Some("write plain values, lists and mappings only; remove the tag starting with `!`".into())),
+            DateOutOfRange { field, value } => (format!("`{field}`: the date `{value}` is out of range"), Some("dates must be between 1990-01-01 and 2100-12-31; check the year".into())),
+            NameTooLong { value, bytes } => (format!("`{}` is too long: the output file name would have {bytes} bytes, more than the 255 file systems allow", short(value)), Some("shorten the id or file name".into())),
+            BadFile { path, problem, photo } => en_file(path, problem, *photo),
+            UnknownTheme { value, suggestion } => (format!("the theme `{value}` does not exist"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None => format!("a theme is the folder `themes/{value}/` beside the content folder; remove the `theme` line to use the built-in one") })),
+            ClosedNoAfterPhoto => ("the case is closed but has no `after` photo".into(), Some("add a photo with `stage: after` showing the result".into())),
+            AfterCampaign { found, end } => (format!("the case was found on {found}, after the campaign's end {end}"), Some("check the year; a site really found after the campaign may stay (it counts as usual)".into())),
         }
     }
 }
@@ -399,5 +544,129 @@ fn en_private(what: &str) -> &'static str {
         "id-card" => "an ID-card number",
         "landline" => "a landline number",
         _ => "an exact house number",
+    }
+}
+
+/// A long value cut to its first 40 characters for a message.
+fn short(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &value[..i]),
+        None => value.to_string(),
+    }
+}
+
+fn zh_hidden(code: u32) -> &'static str {
+    match code {
+        0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F => "文字方向控制符",
+        _ => "零宽字符",
+    }
+}
+
+fn en_hidden(code: u32) -> &'static str {
+    match code {
+        0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F => "direction control character",
+        _ => "zero-width character",
+    }
+}
+
+fn zh_kind(kind: crate::filekind::Kind) -> &'static str {
+    use crate::filekind::Kind::*;
+    match kind {
+        Jpeg => "JPEG 图片",
+        Png => "PNG 图片",
+        Webp => "WebP 图片",
+        Pdf => "PDF 文档",
+        Cfb => "Office/WPS 文档（doc、xls、ppt、wps、et）",
+        Docx => "Word 文档（docx）",
+        Xlsx => "Excel 表格（xlsx）",
+        Pptx => "PowerPoint 演示文稿（pptx）",
+        Zip => "zip 压缩包",
+        Mp4 => "MP4 视频",
+        Heic => "HEIC 照片",
+        Html => "HTML 网页",
+        Svg => "SVG 图形",
+        Script => "脚本或程序",
+        Other => "无法识别的内容",
+    }
+}
+
+fn en_kind(kind: crate::filekind::Kind) -> &'static str {
+    use crate::filekind::Kind::*;
+    match kind {
+        Jpeg => "a JPEG image",
+        Png => "a PNG image",
+        Webp => "a WebP image",
+        Pdf => "a PDF document",
+        Cfb => "an Office/WPS document (doc, xls, ppt, wps, et)",
+        Docx => "a Word document (docx)",
+        Xlsx => "an Excel workbook (xlsx)",
+        Pptx => "a PowerPoint presentation (pptx)",
+        Zip => "a zip archive",
+        Mp4 => "an MP4 video",
+        Heic => "a HEIC photo",
+        Html => "an HTML page",
+        Svg => "an SVG drawing",
+        Script => "a script or program",
+        Other => "of no kind rectify publishes",
+    }
+}
+
+/// The name `path` would have with the extension its bytes call for, or the extensions to pick from.
+fn renamed(path: &str, kind: crate::filekind::Kind) -> String {
+    use crate::filekind::Kind::*;
+    let ext = match kind {
+        Jpeg => "jpg",
+        Png => "png",
+        Webp => "webp",
+        Pdf => "pdf",
+        Docx => "docx",
+        Xlsx => "xlsx",
+        Pptx => "pptx",
+        Mp4 => "mp4",
+        _ => return ".doc, .xls, .ppt, .wps, .et".into(),
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    let dir = &path[..path.len() - name.len()];
+    format!("`{dir}{stem}.{ext}`")
+}
+
+const ZH_PHOTO_KINDS: &str = "照片只能是 JPEG、PNG 或 WebP";
+const ZH_ATTACHMENT_KINDS: &str = "附件只能是照片（JPEG、PNG、WebP）、PDF、Office/WPS 文档（doc、docx、xls、xlsx、ppt、pptx、wps、et）或 MP4 视频；网页、SVG 和脚本可能含有恶意代码，不能发布";
+const EN_PHOTO_KINDS: &str = "photos are JPEG, PNG or WebP";
+const EN_ATTACHMENT_KINDS: &str = "attachments are photos (JPEG, PNG, WebP), PDF, Office/WPS documents (doc, docx, xls, xlsx, ppt, pptx, wps, et) or MP4 videos; web pages, SVG and scripts may carry harmful code and are never published";
+
+fn zh_file(
+    path: &str,
+    problem: &crate::filekind::Problem,
+    photo: bool,
+) -> (String, Option<String>) {
+    use crate::filekind::Problem::*;
+    match problem {
+        NoExtension { actual } => (format!("文件 `{path}` 没有扩展名（内容是{}）", zh_kind(*actual)), Some(format!("按内容改名为 {}", renamed(path, *actual)))),
+        Heic => (format!("照片 `{path}` 是 HEIC 格式（苹果手机的默认格式），浏览器无法显示"), Some("在 iPhone 上打开 设置→相机→格式，选“兼容性最佳”后拍摄；已拍的照片可导出为 JPEG 再放入 files/".into())),
+        Mismatch { ext, actual } => (format!("文件 `{path}` 的扩展名是 `.{ext}`，但内容是{}", zh_kind(*actual)), Some(format!("按内容改名为 {}", renamed(path, *actual)))),
+        NotAllowed { actual } if photo => (format!("`{path}` 是{}，不能用作照片", zh_kind(*actual)), Some(ZH_PHOTO_KINDS.into())),
+        NotAllowed { actual } => (format!("`{path}` 是{}，不能作为附件发布", zh_kind(*actual)), Some(ZH_ATTACHMENT_KINDS.into())),
+        Undecodable => (format!("照片 `{path}` 无法读取（文件损坏或不完整）"), Some("用看图软件打开确认，重新导出或重新拷贝这张照片".into())),
+    }
+}
+
+fn en_file(
+    path: &str,
+    problem: &crate::filekind::Problem,
+    photo: bool,
+) -> (String, Option<String>) {
+    use crate::filekind::Problem::*;
+    match problem {
+        NoExtension { actual } => (format!("the file `{path}` has no extension (it is {})", en_kind(*actual)), Some(format!("rename it by its content: {}", renamed(path, *actual)))),
+        Heic => (format!("the photo `{path}` is in HEIC format (the iPhone's default), which browsers cannot show"), Some("on the iPhone choose Settings → Camera → Formats → Most Compatible; export photos already taken as JPEG and put those into files/".into())),
+        Mismatch { ext, actual } => (format!("the file `{path}` is named `.{ext}` but it is {}", en_kind(*actual)), Some(format!("rename it by its content: {}", renamed(path, *actual)))),
+        NotAllowed { actual } if photo => (format!("`{path}` is {}, not a photo", en_kind(*actual)), Some(EN_PHOTO_KINDS.into())),
+        NotAllowed { actual } => (format!("`{path}` is {} and cannot be published as an attachment", en_kind(*actual)), Some(EN_ATTACHMENT_KINDS.into())),
+        Undecodable => (format!("the photo `{path}` cannot be decoded (the file is damaged or incomplete)"), Some("open it in an image viewer, then export or copy the photo again".into())),
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 /// Formats one diagnostic for people; `source` is the file's text when it could be read as UTF-8.
 pub fn print_human(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
-    let (message, hint) = d.text(lang);
+    let (message, hint) = visible_text(d, lang);
     let label = match (d.severity(), lang) {
         (Severity::Error, Lang::Zh) => "错误",
         (Severity::Warning, Lang::Zh) => "警告",
@@ -16,13 +16,14 @@ pub fn print_human(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
     let colon = lang.pick("：", ": ");
     let mut out = format!("{label}{colon}{message}\n");
     let line_no = d.span.line.max(1);
-    let _ = writeln!(out, "  --> {}:{}:{}", d.path, line_no, d.span.column.max(1));
+    let path = visible(&d.path);
+    let _ = writeln!(out, "  --> {path}:{line_no}:{}", d.span.column.max(1));
     let line = source.and_then(|s| s.lines().nth(line_no as usize - 1));
     let width = line_no.to_string().len();
     let pad = " ".repeat(width);
     match line {
         Some(text) => {
-            let text = text.trim_end_matches('\r');
+            let text = &blank_controls(text.trim_end_matches('\r'));
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line_no} | {text}");
             let before = d.span.column.saturating_sub(1) as usize;
@@ -73,10 +74,10 @@ pub fn to_json(diags: &[Diagnostic], lang: Lang) -> serde_json::Value {
     let items: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
-            let (message, hint) = d.text(lang);
+            let (message, hint) = visible_text(d, lang);
             serde_json::json!({
                 "severity": match d.severity() { Severity::Error => "error", Severity::Warning => "warning" },
-                "file": d.path,
+                "file": visible(&d.path),
                 "line": d.span.line,
                 "column": d.span.column,
                 "code": d.kind.code(),
@@ -90,7 +91,7 @@ pub fn to_json(diags: &[Diagnostic], lang: Lang) -> serde_json::Value {
 
 /// A GitHub Actions workflow command; `path` is relative to the repository root.
 pub fn print_github(d: &Diagnostic, path: &str, lang: Lang) -> String {
-    let (message, hint) = d.text(lang);
+    let (message, hint) = visible_text(d, lang);
     let level = match d.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -101,11 +102,55 @@ pub fn print_github(d: &Diagnostic, path: &str, lang: Lang) -> String {
     };
     format!(
         "::{level} file={},line={},col={}::{}",
-        escape_property(path),
+        escape_property(&visible(path)),
         d.span.line,
         d.span.column,
         escape_data(&text)
     )
+}
+
+/// The message and hint with every character that could act on a terminal or a CI log shown as
+/// an escape instead: a value can never forge a line (`::error …`) or colour the screen.
+fn visible_text(d: &Diagnostic, lang: Lang) -> (String, Option<String>) {
+    let (message, hint) = d.text(lang);
+    (visible(&message), hint.as_deref().map(visible))
+}
+
+/// Control characters (ESC, BEL, CR, line breaks, C1), bidirectional controls and zero-width
+/// characters written as `\n`, `\u{1b}`, `\u{202e}`.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The source line as shown above the carets: each unsafe character (tabs kept) becomes `�`, one
+/// character for one, so the carets still line up.
+fn blank_controls(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c != '\t' && is_unsafe(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x200B..=0x200F | 0x2028 | 0x2029 | 0x2060 | 0xFEFF)
 }
 
 fn escape_data(s: &str) -> String {
@@ -139,6 +184,58 @@ mod tests {
             .unwrap()
             .trim_end_matches(" fill it in, or delete it")
             .to_string()
+    }
+
+    /// A value carrying a newline, ESC, BEL, CR or a bidi override, in each output format.
+    fn hostile() -> Diagnostic {
+        let value = "x\n::error file=a,line=1::forged\u{1b}[31m\u{7}\r\u{202e}evil";
+        Diagnostic::new(
+            "cases/a\u{1b}[2J.yaml",
+            Span::new(1, 1, 1),
+            Kind::UnknownRef {
+                what: "street",
+                value: value.into(),
+                suggestion: None,
+            },
+        )
+    }
+
+    fn assert_inert(out: &str, lines: usize) {
+        for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out:?}");
+        }
+        assert_eq!(out.lines().count(), lines, "{out}");
+        assert!(
+            !out.lines().any(|l| l.starts_with("::error file=a")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_every_format() {
+        let d = hostile();
+        let source = "street: \"x\\n::error\u{1b}[31m\u{202e}\"";
+        let human = print_human(&d, Some(source), Lang::En);
+        assert_inert(&human, 5);
+        assert!(
+            human.contains("x\\n::error file=a,line=1::forged\\u{1b}[31m\\u{7}\\r\\u{202e}evil"),
+            "{human}"
+        );
+        assert!(
+            human.contains("  --> cases/a\\u{1b}[2J.yaml:1:1"),
+            "{human}"
+        );
+        let github = print_github(&d, &d.path, Lang::En);
+        assert_inert(&github, 1);
+        assert!(
+            github.starts_with("::error file=cases/a\\u{1b}[2J.yaml,line=1,col=1::"),
+            "{github}"
+        );
+        let json = serde_json::to_string(&to_json(&[d], Lang::Zh)).unwrap();
+        assert_inert(&json, 1);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let message = v["diagnostics"][0]["message"].as_str().unwrap();
+        assert_inert(message, 1);
     }
 
     #[test]

@@ -50,11 +50,18 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One CSV cell. A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or CR
+/// before one) gets a leading `'`, so opening the list in Excel never runs content.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
     }
 }
 
@@ -242,6 +249,28 @@ pub fn sitemap(base: &str, html_paths: &[String]) -> Page {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        let table = [
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("a=b", "a=b"),
+            ("某作坊, 二号", "\"某作坊, 二号\""),
+            ("2022-04-01", "2022-04-01"),
+            ("", ""),
+        ];
+        for (cell, want) in table {
+            assert_eq!(super::csv_field(cell), want, "{cell:?}");
+        }
+    }
+
     #[test]
     fn xml_escape_drops_what_xml_cannot_carry() {
         assert_eq!(

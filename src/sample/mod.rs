@@ -74,6 +74,9 @@ pub fn generate(spec: &Spec, dir: &Path) -> io::Result<()> {
                 &before,
             )?;
             write_bytes(dir, &format!("files/photos/{}-after.png", case.id), &after)?;
+        } else if case.after_photo {
+            let (_, after) = files::photo_pair(&case.id);
+            write_bytes(dir, &format!("files/photos/{}-after.png", case.id), &after)?;
         }
     }
     docs::write_notes(dir, spec, &org, &cases, &mut rng)?;

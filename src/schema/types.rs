@@ -32,7 +32,7 @@ pub struct SiteFile {
     /// 页脚：主办单位、地址、网站标识码、ICP备案号、公安备案号，各项填写才显示
     pub footer: Option<Footer>,
     /// 主题名：内容文件夹旁的 themes/<名称>/（默认 default）
-    pub theme: Option<String>,
+    pub theme: Option<ThemeName>,
 }
 
 /// 整治行动起止日期

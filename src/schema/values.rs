@@ -28,11 +28,16 @@ macro_rules! pattern_type {
 pattern_type!(
     DateText,
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    "日期，写作 YYYY-MM-DD，须为真实日期",
+    "日期，写作 YYYY-MM-DD，须为 1990-01-01 到 2100-12-31 之间的真实日期",
     "date"
 );
 pattern_type!(CaseId, "^[A-Za-z0-9-]+$", "场所编号：字母、数字和 -");
 pattern_type!(UnitId, "^[a-z0-9-]+$", "编号：小写字母、数字和 -");
+pattern_type!(
+    ThemeName,
+    "^[A-Za-z0-9-]+$",
+    "主题名：字母、数字和 -，不能是路径"
+);
 pattern_type!(
     BaseUrl,
     "^https?://.*/$",

@@ -3,6 +3,7 @@
 use super::fields::{Ctx, Obj};
 use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
+use crate::filekind::Role;
 use crate::model::*;
 use crate::yaml::{Node, Value};
 
@@ -119,7 +120,12 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
     let watch = cx.opt_bool(&mut o, "watch").unwrap_or(false);
     let typical = cx.opt_bool(&mut o, "typical").unwrap_or(false);
     let publish = cx.opt_bool(&mut o, "publish").unwrap_or(true);
-    let summary = cx.opt_text(&mut o, "summary");
+    let found_span = o.get("found").map_or(o.span, |n| n.span);
+    let closed_span = o.get("closed").map_or(o.span, |n| n.span);
+    let summary = cx
+        .opt_text(&mut o, "summary")
+        .map(|s| super::docs::without_comments(&s))
+        .filter(|s| !super::fields::is_blank(s));
     // Before any `?` below: unknown fields are reported even when a required one is broken.
     cx.finish(o, FIELDS);
     let case = Case {
@@ -154,6 +160,16 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
         private,
     };
     folder_warning(cx, &case, id_span, refs);
+    if case.closed.is_some() && !case.photos.iter().any(|p| p.stage == Stage::After) {
+        cx.err(closed_span, Kind::ClosedNoAfterPhoto);
+    }
+    if let Some(end) = refs.campaign_end.filter(|end| case.found > *end) {
+        let kind = Kind::AfterCampaign {
+            found: case.found.to_string(),
+            end: end.to_string(),
+        };
+        cx.err(found_span, kind);
+    }
     Some((case, id_span))
 }
 
@@ -307,7 +323,7 @@ fn photo(cx: &mut Ctx, n: &Node, refs: &Refs) -> Option<Photo> {
     let file_span = o.get("file").map_or(o.span, |n| n.span);
     let file = cx
         .req_text(&mut o, "file")
-        .and_then(|f| refs.file(cx, &f, file_span));
+        .and_then(|f| refs.file(cx, &f, file_span, Role::Photo));
     let stage = required_enum(cx, &mut o, "stage", Stage::parse, &["before", "after"]);
     let caption = cx.opt_text(&mut o, "caption");
     if caption.is_none() {

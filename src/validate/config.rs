@@ -1,12 +1,12 @@
 //! `site.yaml`, `organisation.yaml`, `plan.md` and `tasks.yaml`.
 
-use super::fields::{Ctx, suggest};
+use super::fields::{Ctx, Obj, suggest};
 use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
 use crate::lang::Lang;
 use crate::model::{Config, Footer, Group, Milestone, Organisation, Owners, Plan, Task, Unit};
 use crate::yaml::{Node, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) const SITE_FIELDS: &[&str] = &[
     "title",
@@ -23,7 +23,7 @@ pub(crate) const SITE_FIELDS: &[&str] = &[
     "theme",
 ];
 
-pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
+pub fn site(cx: &mut Ctx, node: &Node, themes: &BTreeSet<String>) -> Option<Config> {
     let mut obj = cx.obj(node, "site.yaml")?;
     let title = cx.req_text(&mut obj, "title");
     let lang = match obj.get("language") {
@@ -55,9 +55,7 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
     let sample_data = cx.opt_bool(&mut obj, "sample_data").unwrap_or(false);
     let hotline = cx.opt_text(&mut obj, "hotline");
     let office = cx.opt_text(&mut obj, "office");
-    let theme = cx
-        .opt_text(&mut obj, "theme")
-        .unwrap_or_else(|| "default".into());
+    let theme = theme(cx, &mut obj, themes);
     // Before the `?`: unknown fields are reported even when the campaign is broken.
     cx.finish(obj, SITE_FIELDS);
     let (start, end) = period?;
@@ -77,6 +75,33 @@ pub fn site(cx: &mut Ctx, node: &Node) -> Option<Config> {
         theme,
     };
     Some(config)
+}
+
+/// A theme is a name (letters, digits, `-`), never a path, and a named one must exist as
+/// `themes/<name>/` beside the content folder; `default` is built in.
+fn theme(cx: &mut Ctx, obj: &mut Obj, themes: &BTreeSet<String>) -> String {
+    let span = obj.get("theme").map_or(obj.span, |n| n.span);
+    let Some(name) = cx.opt_text(obj, "theme") else {
+        return "default".into();
+    };
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        let kind = Kind::BadId {
+            field: "theme".into(),
+            value: name,
+            pattern: "A-Z a-z 0-9 -",
+        };
+        cx.err(span, kind);
+    } else if name != "default" && !themes.contains(&name) {
+        let suggestion = suggest(&name, themes.iter().map(String::as_str));
+        let kind = Kind::UnknownTheme {
+            value: name,
+            suggestion,
+        };
+        cx.err(span, kind);
+    } else {
+        return name;
+    }
+    "default".into()
 }
 
 fn campaign(cx: &mut Ctx, node: &Node) -> Option<(crate::model::Date, crate::model::Date)> {
@@ -284,7 +309,7 @@ pub fn plan(cx: &mut Ctx, node: &Node, body: &str) -> Option<Plan> {
         doc_no: cx.opt_text(&mut obj, "doc_no"),
         issuer: cx.opt_text(&mut obj, "issuer"),
         date: cx.opt_date(&mut obj, "date").map(|(d, _)| d),
-        body: body.to_string(),
+        body: super::docs::without_comments(body),
     };
     cx.finish(obj, &["title", "doc_no", "issuer", "date"]);
     Some(plan)
@@ -336,6 +361,7 @@ fn task(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<Task> {
     };
     let title = cx.req_text(&mut obj, "title");
     let text = cx.opt_text(&mut obj, "text").unwrap_or_default();
+    let text = super::docs::without_comments(&text);
     let owners = match obj.get("owners") {
         Some(n) => owners(cx, n, refs),
         None => Owners::default(),

@@ -3,6 +3,7 @@
 use super::fields::{Ctx, Obj};
 use super::{Refs, check_id, parse_front};
 use crate::diag::{Diagnostic, Kind, Span};
+use crate::filekind::Role;
 use crate::load::{FileKind, Sources};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -24,6 +25,18 @@ fn slug_of(path: &str) -> String {
 fn slug(cx: &mut Ctx, path: &str, seen: &mut BTreeMap<String, String>) -> Option<String> {
     let slug = slug_of(path);
     if !check_id(cx, &slug, Span::file_start()) {
+        return None;
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        let kind = Kind::BadId {
+            field: "slug".into(),
+            value: slug,
+            pattern: "A-Z a-z 0-9 - _ . 汉字",
+        };
+        cx.err(Span::file_start(), kind);
         return None;
     }
     if let Some(other) = seen.insert(slug.to_lowercase(), path.to_string()) {
@@ -71,8 +84,8 @@ fn documents<K: Copy, R, T>(
         };
         let mut cx = Ctx::new(&file.path, diags);
         let slug = slug(&mut cx, &file.path, &mut seen);
-        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::privacy::scan_body(&mut cx, &file.text, body);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"], refs.published);
+        super::scan_body(&mut cx, &file.text, body, refs.published);
         let Some(mut o) = cx.obj(&node, "front matter") else {
             continue;
         };
@@ -131,7 +144,7 @@ pub fn notes(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec
         units,
         tasks,
         cases,
-        body: body.to_string(),
+        body: without_comments(body),
     };
     let mut out = documents(
         sources,
@@ -188,11 +201,11 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         let cover_span = o.get("cover").map_or(o.span, |n| n.span);
         let cover = cx
             .opt_text(o, "cover")
-            .and_then(|c| refs.file(cx, &c, cover_span));
+            .and_then(|c| refs.file(cx, &c, cover_span, Role::Photo));
         let attachments: Vec<String> = cx
             .texts(o, "attachments")
             .into_iter()
-            .filter_map(|(a, s)| refs.file(cx, &a, s))
+            .filter_map(|(a, s)| refs.file(cx, &a, s, Role::Attachment))
             .collect();
         (cover, attachments)
     };
@@ -205,7 +218,7 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         street: h.street,
         cover,
         attachments,
-        body: body.to_string(),
+        body: without_comments(body),
     };
     let sources_kind = (FileKind::Publicity, PUBLICITY_FIELDS);
     let mut out = documents(sources, sources_kind, refs, diags, kinds, own, build);
@@ -214,7 +227,11 @@ pub fn publicity(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
 }
 
 /// `briefings/YYYY-MM.md`; front matter is optional.
-pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Commentary> {
+pub fn commentary(
+    sources: &Sources,
+    published: &super::privacy::Published,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Commentary> {
     let mut out = Vec::new();
     for file in sources
         .files
@@ -232,11 +249,11 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         }
         if !file.text.starts_with("---") {
             let mut cx = Ctx::new(&file.path, diags);
-            super::privacy::scan_body(&mut cx, &file.text, &file.text);
+            super::scan_body(&mut cx, &file.text, &file.text, published);
             out.push(Commentary {
                 month,
                 title: None,
-                body: file.text.clone(),
+                body: without_comments(&file.text),
             });
             continue;
         }
@@ -244,8 +261,8 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
             continue;
         };
         let mut cx = Ctx::new(&file.path, diags);
-        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"]);
-        super::privacy::scan_body(&mut cx, &file.text, body);
+        super::privacy::scan_yaml(&mut cx, &file.text, &node, &["title"], published);
+        super::scan_body(&mut cx, &file.text, body, published);
         let title = match node.value {
             crate::yaml::Value::Null => None,
             _ => {
@@ -260,9 +277,73 @@ pub fn commentary(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Comment
         out.push(Commentary {
             month,
             title,
-            body: body.to_string(),
+            body: without_comments(body),
         });
     }
     out.sort_by(|a, b| a.month.cmp(&b.month));
     out
+}
+
+/// Markdown without its HTML comments (`<!-- 联系人 138… -->`): they never show on a page, and
+/// must not reach any other output either (`cases.json`, the search index, the feed). Comments
+/// inside code spans and code blocks are text, and stay.
+pub(crate) fn without_comments(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    if !markdown.contains("<!--") {
+        return markdown.to_string();
+    }
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
+            cut.extend(comments_in(markdown, range));
+        }
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for r in cut {
+        if r.start >= at {
+            out.push_str(&markdown[at..r.start]);
+            at = r.end;
+        }
+    }
+    out.push_str(&markdown[at..]);
+    out
+}
+
+/// The byte ranges of `<!-- … -->` inside `range` (an unclosed one runs to its end).
+fn comments_in(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = range.start;
+    while let Some(i) = text[from..range.end].find("<!--") {
+        let start = from + i;
+        let end = text[start + 4..range.end]
+            .find("-->")
+            .map_or(range.end, |j| start + 4 + j + 3);
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comments;
+
+    #[test]
+    fn html_comments_are_removed_from_markdown() {
+        let table = [
+            ("正文。", "正文。"),
+            ("整治完成<!-- 联系人 13800138000 -->。", "整治完成。"),
+            ("<!--\n经营者 张三\n-->\n\n正文", "\n\n正文"),
+            ("a <!-- x --> b <!-- y --> c", "a  b  c"),
+            ("<!-- unclosed 13800138000", ""),
+            ("`<!-- code -->` 原样", "`<!-- code -->` 原样"),
+            ("```\n<!-- code -->\n```\n", "```\n<!-- code -->\n```\n"),
+        ];
+        for (text, want) in table {
+            assert_eq!(without_comments(text), want, "{text:?}");
+        }
+    }
 }

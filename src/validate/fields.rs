@@ -89,10 +89,17 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// A text value; numbers are read as written.
+    /// A text value; numbers are read as written. Text carrying an invisible, direction-changing
+    /// or control character is refused: it could display as something else than it says.
     pub fn text_of(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.value {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => match hidden_char(s) {
+                Some(c) => {
+                    self.hidden(node.span, field, c);
+                    None
+                }
+                None => Some(s.clone()),
+            },
             Value::Number(n) => Some(n.clone()),
             _ => {
                 self.err(
@@ -107,17 +114,36 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn opt_text(&mut self, obj: &mut Obj, field: &str) -> Option<String> {
-        let node = obj.get(field)?;
-        self.text_of(node, field).filter(|s| !s.trim().is_empty())
+    pub fn hidden(&mut self, span: Span, field: &str, c: char) {
+        let kind = Kind::HiddenChar {
+            field: field.to_string(),
+            code: c as u32,
+        };
+        self.err(span, kind);
     }
 
+    /// An optional text: left blank, it is treated as absent.
+    pub fn opt_text(&mut self, obj: &mut Obj, field: &str) -> Option<String> {
+        let node = obj.get(field)?;
+        self.text_of(node, field).filter(|s| !is_blank(s))
+    }
+
+    /// A required text: missing or blank (white space of any kind only) is an error, so an item
+    /// never drops silently out of the site and its figures.
     pub fn req_text(&mut self, obj: &mut Obj, field: &str) -> Option<String> {
-        let value = self.opt_text(obj, field);
-        if value.is_none() && obj.get(field).is_none() {
+        let Some(node) = obj.get(field) else {
             self.missing(obj, field);
+            return None;
+        };
+        let text = self.text_of(node, field)?;
+        if is_blank(&text) {
+            let kind = Kind::BlankField {
+                field: field.to_string(),
+            };
+            self.err(node.span, kind);
+            return None;
         }
-        value
+        Some(text)
     }
 
     pub fn date_of(&mut self, node: &Node, field: &str) -> Option<Date> {
@@ -136,6 +162,14 @@ impl<'a> Ctx<'a> {
             }
         };
         match parse_date(&text) {
+            Some(d) if !date_in_range(d) => {
+                let kind = Kind::DateOutOfRange {
+                    field: field.to_string(),
+                    value: text,
+                };
+                self.err(node.span, kind);
+                None
+            }
             Some(d) => Some(d),
             None => {
                 let fix = suggest_date(&text);
@@ -262,6 +296,30 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Only white space, of any kind: ASCII and full-width spaces, tabs, no-break spaces, line breaks.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// The first character of `text` that may not appear in a text field: bidirectional overrides
+/// and isolates, zero-width characters and the byte-order mark, which make text display reversed
+/// or disguised. (Control characters are escaped wherever text is published or printed.)
+pub fn hidden_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_hidden(c))
+}
+
+pub fn is_hidden(c: char) -> bool {
+    matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x200B..=0x200F | 0xFEFF)
+}
+
+/// Dates are between 1990-01-01 and 2100-12-31: outside, they are typing mistakes, and they would
+/// break spreadsheets' serial dates and the loop over months.
+pub fn date_in_range(d: Date) -> bool {
+    let first = Date::from_ymd_opt(1990, 1, 1);
+    let last = Date::from_ymd_opt(2100, 12, 31);
+    first.is_some_and(|f| d >= f) && last.is_some_and(|l| d <= l)
+}
+
 /// A real calendar date written exactly `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<Date> {
     let b = text.as_bytes();
@@ -317,6 +375,54 @@ mod tests {
         ];
         for (text, ok) in table {
             assert_eq!(parse_date(text).is_some(), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn blank_means_white_space_of_any_kind() {
+        let table = [
+            ("", true),
+            ("   ", true),
+            ("\u{3000}\u{3000}", true),
+            ("\t \u{a0}\n", true),
+            (" 某 ", false),
+            ("\u{200b}", false),
+        ];
+        for (text, blank) in table {
+            assert_eq!(is_blank(text), blank, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn hidden_characters() {
+        let table = [
+            ("某五金加工点", None),
+            ("第一行\n第二行\t", None),
+            ("某\u{202e}点工加", Some('\u{202e}')),
+            ("某\u{2066}x\u{2069}", Some('\u{2066}')),
+            ("某\u{200b}点", Some('\u{200b}')),
+            ("\u{200f}", Some('\u{200f}')),
+            ("a\u{feff}b", Some('\u{feff}')),
+            ("escaped on output, not refused: \u{1b}[31m\u{7}", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(hidden_char(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn dates_between_1990_and_2100() {
+        let table = [
+            ("1989-12-31", false),
+            ("1990-01-01", true),
+            ("2100-12-31", true),
+            ("2101-01-01", false),
+            ("0001-01-01", false),
+            ("9999-12-31", false),
+        ];
+        for (text, ok) in table {
+            let d = parse_date(text).unwrap();
+            assert_eq!(date_in_range(d), ok, "{text}");
         }
     }
 

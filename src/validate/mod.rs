@@ -22,6 +22,7 @@ pub mod field_lists {
 }
 
 use crate::diag::{self, Diagnostic, Kind, Span};
+use crate::filekind::{self, Role, Sniffed};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Case, Organisation, Site};
 use crate::yaml::{self, Node};
@@ -67,16 +68,25 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let tasks_file = one(FileKind::Tasks, "tasks.yaml", diags);
 
     let config = site_file
-        .and_then(|f| parse_yaml(f, diags))
-        .and_then(|n| config::site(&mut Ctx::new("site.yaml", diags), &n));
+        .and_then(|f| Some((f, parse_yaml(f, diags)?)))
+        .and_then(|(f, n)| {
+            let mut cx = Ctx::new("site.yaml", diags);
+            privacy::scan_placeholders(&mut cx, &f.text, &n);
+            config::site(&mut cx, &n, &sources.themes)
+        });
+    let published = privacy::Published::of(config.as_ref());
     let org = org_file
-        .and_then(|f| parse_yaml(f, diags))
-        .and_then(|n| config::organisation(&mut Ctx::new("organisation.yaml", diags), &n));
+        .and_then(|f| Some((f, parse_yaml(f, diags)?)))
+        .and_then(|(f, n)| {
+            let mut cx = Ctx::new("organisation.yaml", diags);
+            privacy::scan_placeholders(&mut cx, &f.text, &n);
+            config::organisation(&mut cx, &n)
+        });
     let plan = plan_file.and_then(|f| {
         let (node, body) = parse_front(f, diags)?;
         let mut cx = Ctx::new(&f.path, diags);
-        privacy::scan_yaml(&mut cx, &f.text, &node, &["title"]);
-        privacy::scan_body(&mut cx, &f.text, body);
+        privacy::scan_yaml(&mut cx, &f.text, &node, &["title"], &published);
+        scan_body(&mut cx, &f.text, body, &published);
         config::plan(&mut cx, &node, body)
     });
     let org = org.unwrap_or(Organisation {
@@ -91,12 +101,15 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         cases: BTreeMap::new(),
         broken_cases: BTreeSet::new(),
         assets: &sources.assets,
+        kinds: &sources.kinds,
+        published: &published,
+        campaign_end: config.as_ref().map(|c| c.end),
     };
     let tasks = tasks_file
         .and_then(|f| Some((f, parse_yaml(f, diags)?)))
         .map(|(f, n)| {
             let mut cx = Ctx::new("tasks.yaml", diags);
-            privacy::scan_yaml(&mut cx, &f.text, &n, TASK_PUBLIC);
+            privacy::scan_yaml(&mut cx, &f.text, &n, TASK_PUBLIC, refs.published);
             config::tasks(&mut cx, &n, &refs)
         })
         .unwrap_or_default();
@@ -107,7 +120,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     refs.broken_cases = broken_case_stems(sources, &refs.cases);
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
-    let commentary = docs::commentary(sources, diags);
+    let commentary = docs::commentary(sources, refs.published, diags);
     let site = Site {
         config: config?,
         org,
@@ -125,7 +138,12 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 /// The public text of a case and of `tasks.yaml`, scanned for private-looking data.
 const CASE_PUBLIC: &[&str] = &[
     "name",
+    "community",
+    "grid",
+    "river",
+    "industry",
     "location",
+    "source_ref",
     "summary",
     "log[].text",
     "rechecks[].note",
@@ -154,7 +172,7 @@ fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Cas
                 let mut cx = Ctx::new(&file.path, &mut own);
                 let case = case::case(&mut cx, &node, refs)?;
                 if case.0.publish {
-                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC);
+                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC, refs.published);
                 }
                 Some(case)
             });
@@ -231,7 +249,21 @@ pub(crate) fn parse_front<'f>(
     }
 }
 
-/// Refuses names the list pages use (`index`, `page-…`).
+/// Checks a Markdown body, the tail of the file's `text`: the first hidden character is an error,
+/// private-looking data and placeholders are warnings.
+pub(crate) fn scan_body(cx: &mut Ctx, text: &str, body: &str, published: &privacy::Published) {
+    let base = text.len() - body.len();
+    if let Some((i, c)) = body.char_indices().find(|(_, c)| fields::is_hidden(*c)) {
+        let span = privacy::span_at(text, base + i, c.len_utf8());
+        cx.hidden(span, "body", c);
+    }
+    privacy::scan_body(cx, text, body, published);
+}
+
+/// The longest file name (in bytes) most file systems allow; ids and slugs become `<id>.html`.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Refuses names the list pages use (`index`, `page-…`) and names too long for a page's file name.
 pub(crate) fn check_id(cx: &mut Ctx, id: &str, span: Span) -> bool {
     let lower = id.to_lowercase();
     let reserved = lower == "index" || lower.starts_with("page-");
@@ -243,7 +275,13 @@ pub(crate) fn check_id(cx: &mut Ctx, id: &str, span: Span) -> bool {
             },
         );
     }
-    !reserved
+    let bytes = id.len() + ".html".len();
+    let long = bytes > MAX_NAME_BYTES;
+    if long {
+        let value = id.to_string();
+        cx.err(span, Kind::NameTooLong { value, bytes });
+    }
+    !reserved && !long
 }
 
 /// What ids exist, for checking references between files.
@@ -255,6 +293,12 @@ pub struct Refs<'a> {
     /// Lower-cased ids of case files that have errors of their own.
     pub broken_cases: BTreeSet<String>,
     pub assets: &'a BTreeSet<String>,
+    /// Each asset's kind, by its bytes.
+    pub kinds: &'a BTreeMap<String, Sniffed>,
+    /// What `site.yaml` publishes itself, never private.
+    pub published: &'a privacy::Published,
+    /// The campaign's end, when `site.yaml` could be read.
+    pub campaign_end: Option<crate::model::Date>,
 }
 
 impl Refs<'_> {
@@ -358,8 +402,8 @@ impl Refs<'_> {
         Some(id)
     }
 
-    /// A file under the content folder; must stay inside it and exist.
-    pub fn file(&self, cx: &mut Ctx, path: &str, span: Span) -> Option<String> {
+    /// A file under the content folder; must stay inside it, exist, and be of a kind `role` allows.
+    pub fn file(&self, cx: &mut Ctx, path: &str, span: Span, role: Role) -> Option<String> {
         let p = path.trim().trim_start_matches("./");
         let escapes = p.starts_with('/')
             || p.contains('\\')
@@ -383,9 +427,25 @@ impl Refs<'_> {
             );
             return None;
         }
+        let sniffed = self.kinds.get(p).copied().unwrap_or(UNKNOWN);
+        if let Err(problem) = filekind::check(p, sniffed, role) {
+            let kind = Kind::BadFile {
+                path: p.to_string(),
+                problem,
+                photo: role == Role::Photo,
+            };
+            cx.err(span, kind);
+            return None;
+        }
         Some(p.to_string())
     }
 }
+
+/// The kind of a file that could not be read.
+pub(crate) const UNKNOWN: Sniffed = Sniffed {
+    kind: filekind::Kind::Other,
+    size: None,
+};
 
 /// The organisation a fuzzed case file is checked against: one department, one street.
 const FUZZ_ORGANISATION: &str = "departments:
@@ -407,12 +467,20 @@ pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
     let org = config::organisation(&mut Ctx::new("organisation.yaml", &mut diags), &org_node)
         .expect("valid organisation");
     let assets = BTreeSet::from(["files/a.png".to_string()]);
+    let png = Sniffed {
+        kind: filekind::Kind::Png,
+        size: Some((4, 3)),
+    };
+    let kinds = BTreeMap::from([("files/a.png".to_string(), png)]);
     let refs = Refs {
         org: &org,
         tasks: BTreeSet::from([1, 2, 3]),
         cases: BTreeMap::new(),
         broken_cases: BTreeSet::new(),
         assets: &assets,
+        kinds: &kinds,
+        published: &privacy::Published::default(),
+        campaign_end: None,
     };
     let file = SourceFile {
         path: "cases/dongshan/X-1.yaml".into(),

@@ -52,6 +52,28 @@ fn digit(c: char) -> Option<char> {
     }
 }
 
+/// Chinese numerals, as house numbers are also written (十二号, 三十五号).
+const CN_DIGITS: &str = "零〇一二三四五六七八九十百两";
+
+/// What may split the groups of a phone number: spaces of every kind, hyphens, dots, and
+/// zero-width characters (which a copy from a chat can carry).
+const GAPS: &[char] = &[
+    ' ', '-', '－', '.', '\u{a0}', '\u{3000}', '\u{2009}', '\u{202f}', '\u{200b}', '\u{200c}',
+    '\u{200d}', '\u{2060}', '\u{feff}',
+];
+
+/// Whether `digits` (ASCII) is a mainland mobile number, alone or after the country code 86/0086.
+fn is_mobile(digits: &str) -> bool {
+    let d = match digits.len() {
+        11 => digits,
+        13 if digits.starts_with("86") => &digits[2..],
+        15 if digits.starts_with("0086") => &digits[4..],
+        _ => return false,
+    };
+    let b = d.as_bytes();
+    b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+}
+
 /// Maximal runs of (ASCII or full-width) digits: char index range and the digits as ASCII.
 fn runs(chars: &[(usize, char)]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -74,6 +96,71 @@ fn runs(chars: &[(usize, char)]) -> Vec<(usize, usize, String)> {
 
 /// Words the templates of `rectify new` and `rectify init` leave for a person to replace.
 const PLACEHOLDERS: &[&str] = &["待填写", "TODO"];
+
+/// What `site.yaml` publishes itself (the hotline, the office, the footer's address and numbers):
+/// the same number or address in other public text is not private.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// The digits of each number found in those texts (a mobile without its country code).
+    numbers: Vec<String>,
+    /// Those texts, for house numbers: a hit inside one of them, word for word, is public.
+    texts: Vec<String>,
+}
+
+impl Published {
+    pub fn of(config: Option<&crate::model::Config>) -> Published {
+        let Some(c) = config else {
+            return Published::default();
+        };
+        let f = &c.footer;
+        let texts: Vec<String> = [&c.hotline, &c.office, &f.organizer, &f.address]
+            .into_iter()
+            .chain([&f.site_code, &f.icp, &f.police])
+            .flatten()
+            .cloned()
+            .collect();
+        let numbers = texts
+            .iter()
+            .flat_map(|t| {
+                private_data(t)
+                    .into_iter()
+                    .map(|h| number_of(&t[h.start..h.end]))
+                    .collect::<Vec<_>>()
+            })
+            .chain(texts.iter().map(|t| number_of(t)))
+            .filter(|n| n.len() >= 5)
+            .collect();
+        Published { numbers, texts }
+    }
+
+    /// Whether the hit at `hit` in `text` is something the site publishes itself.
+    fn allows(&self, text: &str, hit: &Hit) -> bool {
+        let found = &text[hit.start..hit.end];
+        match hit.what {
+            Private::Placeholder => false,
+            Private::HouseNumber => self.texts.iter().any(|t| {
+                // The road and the number, as the footer writes them.
+                let start = text[..hit.start]
+                    .char_indices()
+                    .rev()
+                    .nth(2)
+                    .map_or(0, |(i, _)| i);
+                t.contains(&text[start..hit.end])
+            }),
+            _ => self.numbers.contains(&number_of(found)),
+        }
+    }
+}
+
+/// The ASCII digits of a number, a mobile's country code dropped.
+fn number_of(text: &str) -> String {
+    let digits: String = text.chars().filter_map(digit).collect();
+    if is_mobile(&digits) && digits.len() > 11 {
+        digits[digits.len() - 11..].to_string()
+    } else {
+        digits
+    }
+}
 
 /// Every place in `text` that looks like private data or a placeholder, in order.
 pub fn find(text: &str) -> Vec<Hit> {
@@ -103,27 +190,82 @@ fn private_data(text: &str) -> Vec<Hit> {
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
     let runs = runs(&chars);
     let mut out = Vec::new();
-    let mut skip_next = false;
+    let mut next = 0;
     for (k, (s, e, digits)) in runs.iter().enumerate() {
-        if std::mem::take(&mut skip_next) {
+        if k < next {
             continue;
         }
+        next = k + 1;
         let hit = |end: usize, what| Hit {
             start: byte(*s),
             end: byte(end),
             what,
         };
         let n = digits.len();
-        let b = digits.as_bytes();
-        if n == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
-            out.push(hit(*e, Private::Mobile));
+        if let Some(last) = split_mobile(&runs, k, &chars) {
+            out.push(hit(runs[last].1, Private::Mobile));
+            next = last + 1;
         } else if n == 18 || (n == 17 && matches!(at(*e), Some('X' | 'x' | 'Ｘ'))) {
             out.push(hit(if n == 18 { *e } else { e + 1 }, Private::IdCard));
         } else if let Some(end) = landline(&runs, k, &chars) {
             out.push(hit(end, Private::Landline));
-            skip_next = true;
+            next = k + 2;
         } else if let Some(end) = house_number(text, &chars, *s, *e) {
             out.push(hit(end, Private::HouseNumber));
+        }
+    }
+    for (s, e) in cn_runs(&chars) {
+        if let Some(end) = house_number(text, &chars, s, e) {
+            out.push(Hit {
+                start: byte(s),
+                end: byte(end),
+                what: Private::HouseNumber,
+            });
+        }
+    }
+    out
+}
+
+/// The last run of a mobile number starting at run `k`: one run (`13800138000`,
+/// `+8613800138000`) or several split by spaces, hyphens or invisible characters
+/// (`138 0013 8000`, `+86 138-0013-8000`).
+fn split_mobile(
+    runs: &[(usize, usize, String)],
+    k: usize,
+    chars: &[(usize, char)],
+) -> Option<usize> {
+    let mut digits = String::new();
+    for (j, (s, _, d)) in runs.iter().enumerate().skip(k) {
+        if j > k {
+            let gap = &chars[runs[j - 1].1..*s];
+            if gap.is_empty() || gap.len() > 3 || !gap.iter().all(|(_, c)| GAPS.contains(c)) {
+                return None;
+            }
+        }
+        digits.push_str(d);
+        if is_mobile(&digits) {
+            return Some(j);
+        }
+        if digits.len() >= 15 {
+            return None;
+        }
+    }
+    None
+}
+
+/// Maximal runs of Chinese numerals: char index ranges.
+fn cn_runs(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while chars.get(i).is_some_and(|(_, c)| CN_DIGITS.contains(*c)) {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+        } else {
+            out.push((start, i));
         }
     }
     out
@@ -196,18 +338,18 @@ pub(crate) fn span_at(text: &str, byte: usize, len: usize) -> Span {
 }
 
 /// Warns at every match in a Markdown body, which is the tail of the file's `text`.
-pub fn scan_body(cx: &mut Ctx, text: &str, body: &str) {
+pub fn scan_body(cx: &mut Ctx, text: &str, body: &str, published: &Published) {
     let base = text.len() - body.len();
-    for hit in find(body) {
+    for hit in find(body).iter().filter(|h| !published.allows(body, h)) {
         let span = span_at(text, base + hit.start, hit.end - hit.start);
-        cx.err(span, kind_of(&hit));
+        cx.err(span, kind_of(hit));
     }
 }
 
 /// Warns at every match in the string values at `paths` (`name`, `log[].text`, `[].title`): each
 /// match is looked for in the file's text from where its node starts, so block scalars are found
 /// at their own line.
-pub fn scan_yaml(cx: &mut Ctx, text: &str, node: &Node, paths: &[&str]) {
+pub fn scan_yaml(cx: &mut Ctx, text: &str, node: &Node, paths: &[&str], published: &Published) {
     for path in paths {
         let mut nodes = Vec::new();
         nodes_at(node, path, &mut nodes);
@@ -215,19 +357,48 @@ pub fn scan_yaml(cx: &mut Ctx, text: &str, node: &Node, paths: &[&str]) {
             let Value::Str(value) = &n.value else {
                 continue;
             };
-            let mut from = offset(text, n.span.line, n.span.column);
-            for hit in find(value) {
-                let needle = &value[hit.start..hit.end];
-                let span = match text.get(from..).and_then(|t| t.find(needle)) {
-                    Some(i) => {
-                        from += i + needle.len();
-                        span_at(text, from - needle.len(), needle.len())
-                    }
-                    None => n.span,
-                };
-                cx.err(span, kind_of(&hit));
-            }
+            let hits: Vec<Hit> = find(value)
+                .into_iter()
+                .filter(|h| !published.allows(value, h))
+                .collect();
+            warn_at(cx, text, n, value, hits);
         }
+    }
+}
+
+/// Warns at every placeholder in every text of a settings file (`site.yaml`,
+/// `organisation.yaml`): those texts are published, but are not scanned for private data.
+pub fn scan_placeholders(cx: &mut Ctx, text: &str, node: &Node) {
+    match &node.value {
+        Value::Str(value) => {
+            let hits = find(value)
+                .into_iter()
+                .filter(|h| h.what == Private::Placeholder)
+                .collect();
+            warn_at(cx, text, node, value, hits);
+        }
+        Value::Seq(items) => items.iter().for_each(|n| scan_placeholders(cx, text, n)),
+        Value::Map(entries) => entries
+            .iter()
+            .for_each(|(_, n)| scan_placeholders(cx, text, n)),
+        _ => {}
+    }
+}
+
+/// Warns at each hit in the string `value` of `n`, looked for in the file's text from where the
+/// node starts, so block scalars are found at their own line.
+fn warn_at(cx: &mut Ctx, text: &str, n: &Node, value: &str, hits: Vec<Hit>) {
+    let mut from = offset(text, n.span.line, n.span.column);
+    for hit in hits {
+        let needle = &value[hit.start..hit.end];
+        let span = match text.get(from..).and_then(|t| t.find(needle)) {
+            Some(i) => {
+                from += i + needle.len();
+                span_at(text, from - needle.len(), needle.len())
+            }
+            None => n.span,
+        };
+        cx.err(span, kind_of(&hit));
     }
 }
 
@@ -301,9 +472,76 @@ mod tests {
             ("东山街道3号文件", &[]),
             ("拨打12345热线", &[]),
             ("限期2022-06-19前完成", &[]),
+            ("电话138 0013 8000", &[("138 0013 8000", Mobile)]),
+            ("电话138-0013-8000。", &[("138-0013-8000", Mobile)]),
+            ("+8613800138000", &[("8613800138000", Mobile)]),
+            ("+86 138 0013 8000", &[("86 138 0013 8000", Mobile)]),
+            ("0086-13800138000", &[("0086-13800138000", Mobile)]),
+            (
+                "138\u{200b}0013\u{200b}8000",
+                &[("138\u{200b}0013\u{200b}8000", Mobile)],
+            ),
+            (
+                "138\u{a0}0013\u{a0}8000",
+                &[("138\u{a0}0013\u{a0}8000", Mobile)],
+            ),
+            (
+                "１３８　００１３　８０００",
+                &[("１３８　００１３　８０００", Mobile)],
+            ),
+            ("共138 户，0013 8000 元", &[]),
+            ("2022 13800138000", &[("13800138000", Mobile)]),
+            ("位于中山路十二号", &[("十二号", HouseNumber)]),
+            ("某大院三十五号楼", &[("三十五号楼", HouseNumber)]),
+            ("中山一路一带", &[]),
+            ("环市路一带", &[]),
+            ("3月5号完成", &[]),
+            ("三月五号完成", &[]),
+            ("东山街道三号文件", &[]),
         ];
         for (text, want) in table {
             assert_eq!(&found(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_the_site_publishes_are_not_private() {
+        let day = crate::model::Date::from_ymd_opt(2022, 3, 1).unwrap();
+        let config = crate::model::Config {
+            title: "t".into(),
+            subtitle: None,
+            lang: Default::default(),
+            base_url: None,
+            as_of: None,
+            start: day,
+            end: day,
+            id_prefix: None,
+            sample_data: false,
+            hotline: Some("020-83456789 或 138 0013 8000".into()),
+            office: None,
+            footer: crate::model::Footer {
+                address: Some("广州市越秀区府前路1号".into()),
+                ..Default::default()
+            },
+            theme: "default".into(),
+        };
+        let published = Published::of(Some(&config));
+        let table: &[(&str, &[Private])] = &[
+            ("举报电话020-83456789", &[]),
+            ("举报电话（020）83456789", &[]),
+            ("也可拨打+86 13800138000", &[]),
+            ("地址：府前路1号", &[]),
+            ("联系13900139000", &[Private::Mobile]),
+            ("位于中山路1号", &[Private::HouseNumber]),
+            ("电话020-83456780", &[Private::Landline]),
+        ];
+        for (text, want) in table {
+            let got: Vec<Private> = find(text)
+                .into_iter()
+                .filter(|h| !published.allows(text, h))
+                .map(|h| h.what)
+                .collect();
+            assert_eq!(&got, want, "{text}");
         }
     }
 

@@ -99,6 +99,14 @@ broken! {
     front_matter_unclosed: "front-matter-unclosed",
     broken_link: "broken-link",
     many_problems: "many-problems",
+    file_kinds: "file-kinds",
+    blank_field: "blank-field",
+    hidden_character: "hidden-character",
+    yaml_tag: "yaml-tag",
+    date_out_of_range: "date-out-of-range",
+    bad_theme: "bad-theme",
+    unknown_theme: "unknown-theme",
+    bad_slug: "bad-slug",
 }
 
 #[test]

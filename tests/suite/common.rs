@@ -63,6 +63,11 @@ impl Cli {
 
     pub fn run(self) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rectify"));
+        // Builds cache into the target folder, never the user's own cache.
+        cmd.env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        );
         cmd.args(&self.args);
         if let Some(c) = &self.content {
             cmd.arg("--content").arg(c);

@@ -2,6 +2,7 @@
 
 mod broken;
 mod built;
+mod cache;
 mod common;
 mod consistency;
 mod figures;
@@ -9,5 +10,6 @@ mod golden;
 mod oracle;
 mod output;
 mod safety;
+mod swap;
 mod views;
 mod warnings;

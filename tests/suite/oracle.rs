@@ -1,4 +1,4 @@
-//! An independent reading of the contract's figures (CONTENT.md, "The figures, as of a date D"), for
+//! An independent reading of the contract's figures (docs/reference.md, “统计口径：截至日期 D”), for
 //! checking `data/summary.json`: parses the content with serde_saphyr and counts in plain code,
 //! without `rectify::report` or `rectify::validate`.
 
