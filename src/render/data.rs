@@ -164,39 +164,7 @@ fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
         .collect();
     // `</` never appears raw inside a script, whatever the case names contain.
     let json = serde_json::to_string(&rows)?.replace("</", "<\\/");
-    let hidden = serde_json::to_string(&hidden_counts(r))?;
-    Ok(format!("window.RECTIFY_CASES = {json};\nwindow.RECTIFY_HIDDEN = {hidden};\n").into_bytes())
-}
-
-/// How many cases existing at D are not published, in all (key "") and for each single filter the
-/// list offers by street, status and 三个一批 (`street:…`, `status:…`, `action:…`): counts only, so
-/// the list can say 另有 N 个场所按规定不公开 without any unpublished case's attributes.
-fn hidden_counts(r: &Renderer) -> std::collections::BTreeMap<String, usize> {
-    let mut out = std::collections::BTreeMap::new();
-    let hidden = r
-        .site
-        .cases
-        .iter()
-        .filter(|c| c.found <= r.d && !r.published(c));
-    for c in hidden {
-        let Some(s) = state(c, r.d) else { continue };
-        let mut keys = vec![
-            String::new(),
-            format!("street:{}", c.street),
-            format!("status:{}", s.status.key()),
-            format!("action:{}", c.action.key()),
-        ];
-        if s.overdue {
-            keys.push("status:overdue".into());
-        }
-        if s.relapsed {
-            keys.push("status:relapsed".into());
-        }
-        for k in keys {
-            *out.entry(k).or_insert(0) += 1;
-        }
-    }
-    out
+    Ok(format!("window.RECTIFY_CASES = {json};\n").into_bytes())
 }
 
 /// Escapes text for XML content and attributes. Characters XML 1.0 cannot carry at all (control

@@ -3,13 +3,10 @@
 use super::views::{CaseRow, case_row, change_text, figures, long_date, note_row, publicity_row};
 use super::{Page, Renderer};
 use crate::model::{Case, Date, Note, Publicity, Task};
-use crate::report::{Counts, months, open_relapse, percent, state};
+use crate::report::{CASE_LIST_CAP, Counts, months, open_relapse, percent, state};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{Value, json};
-
-/// Rows of each case list in a briefing; the rest are counted and linked.
-const BRIEFING_CASES: usize = 50;
 
 /// Cases per page of the case list.
 pub const PER_PAGE: usize = 50;
@@ -530,6 +527,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
     };
     let count = chunks.len();
     let count_text = r.count_text(all.len(), r.unpublished(r.site.cases.iter()));
+    let hidden = serde_json::to_string(&super::views::hidden_counts(r))?;
     let streets: Vec<Value> = r
         .site
         .org
@@ -567,7 +565,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
                     "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
                     "streets": streets, "actions": actions, "statuses": statuses,
                     "sources": filters["sources"], "communities": filters["communities"],
-                    "industries": filters["industries"], "rivers": filters["rivers"],
+                    "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
                 }),
             )
         })
@@ -792,7 +790,7 @@ fn briefing_context(r: &Renderer, i: usize) -> Value {
     let first = b.first;
     let lang = r.lang();
     let t = b.figures.totals;
-    // Each list shows at most BRIEFING_CASES rows, then how many more and the filtered case list.
+    // Each list shows at most CASE_LIST_CAP rows, then how many more and the filtered case list.
     let rows_at = |idx: &Vec<usize>, filter: &str| -> Value {
         let mut rows: Vec<CaseRow> = idx
             .iter()
@@ -801,8 +799,8 @@ fn briefing_context(r: &Renderer, i: usize) -> Value {
             .filter_map(|c| case_row(r.site, c, b.end))
             .collect();
         let hidden = r.unpublished(idx.iter().map(|&k| &r.site.cases[k]));
-        let more = rows.len().saturating_sub(BRIEFING_CASES);
-        rows.truncate(BRIEFING_CASES);
+        let more = rows.len().saturating_sub(CASE_LIST_CAP);
+        rows.truncate(CASE_LIST_CAP);
         let more_text = r.t("briefing_more_cases").replace("{n}", &more.to_string());
         json!({ "rows": rows, "more": more, "more_text": more_text, "filter": filter,
                 "count": r.count_text(rows.len() + more, hidden) })

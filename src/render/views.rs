@@ -1,5 +1,6 @@
 //! What templates see of cases, notes and figures: plain serialisable views, already cut at D.
 
+use super::Renderer;
 use crate::lang::Lang;
 use crate::model::{Case, Date, Note, Publicity, Site};
 use crate::report::{Counts, percent, state};
@@ -81,6 +82,37 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         tasks: case.tasks.clone(),
         units: case.units.clone(),
     })
+}
+
+/// How many cases existing at D are not published, in all (key "") and for each single filter the
+/// list offers by street, status and 三个一批 (`street:…`, `status:…`, `action:…`): counts only, so
+/// the list can say 另有 N 个场所按规定不公开 without any unpublished case's attributes.
+pub fn hidden_counts(r: &Renderer) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    let hidden = r
+        .site
+        .cases
+        .iter()
+        .filter(|c| c.found <= r.d && !r.published(c));
+    for c in hidden {
+        let Some(s) = state(c, r.d) else { continue };
+        let mut keys = vec![
+            String::new(),
+            format!("street:{}", c.street),
+            format!("status:{}", s.status.key()),
+            format!("action:{}", c.action.key()),
+        ];
+        if s.overdue {
+            keys.push("status:overdue".into());
+        }
+        if s.relapsed {
+            keys.push("status:relapsed".into());
+        }
+        for k in keys {
+            *out.entry(k).or_insert(0) += 1;
+        }
+    }
+    out
 }
 
 /// Status counts with the rate already formatted, for templates.

@@ -5,6 +5,10 @@ use super::{
 };
 use crate::model::{Case, Date, Site};
 
+/// Rows each case list of a briefing shows (found in M, overdue and relapsed at E); the rest are
+/// counted and linked as 另有 N 个，详见场所清单. Shared by the page and the Word document.
+pub const CASE_LIST_CAP: usize = 50;
+
 /// One street's row of the briefing table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreetRow {

@@ -3,7 +3,7 @@
 mod briefing;
 mod status;
 
-pub use briefing::{Briefing, StreetRow, briefings};
+pub use briefing::{Briefing, CASE_LIST_CAP, StreetRow, briefings};
 pub use status::{State, Status, late_days, open_relapse, state};
 
 use crate::model::{Action, Case, Criterion, Date, Pollution, Site, Source};

@@ -77,8 +77,6 @@ pub(crate) const ROADS: [&str; 24] = [
     "桂花岗路",
 ];
 pub(crate) const RIVERS: [&str; 5] = ["东濠涌", "新河浦涌", "沙河涌", "驷马涌", "西濠涌"];
-/// The ids of `RIVERS` in `organisation.yaml`'s `rivers`, in the same order.
-pub(crate) const RIVER_IDS: [&str; 5] = ["donghao", "xinhepu", "shahe", "sima", "xihao"];
 
 /// Yuexiu's streets with roads that run through them, so a case's name and location agree with its
 /// street (矿泉路 is in 矿泉街道); streets of a synthetic site draw from [`ROADS`].

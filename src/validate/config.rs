@@ -5,7 +5,7 @@ use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
 use crate::lang::Lang;
 use crate::model::{
-    BriefingDoc, Config, Footer, Group, Milestone, Organisation, Owners, Plan, River, Task, Unit,
+    BriefingDoc, Config, Footer, Group, Milestone, Organisation, Owners, Plan, Task, Unit,
 };
 use crate::yaml::{Node, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,7 +212,7 @@ pub fn organisation(cx: &mut Ctx, node: &Node) -> Option<Organisation> {
     let departments = units(cx, &mut obj, "departments", &mut seen);
     let streets = units(cx, &mut obj, "streets", &mut seen);
     let group_nodes = cx.list(&mut obj, "groups");
-    let rivers = rivers(cx, &mut obj);
+    let rivers = super::rivers::rivers(cx, &mut obj, unit_id);
     cx.finish(obj, &["departments", "streets", "groups", "rivers"]);
     let mut org = Organisation {
         departments,
@@ -264,36 +264,6 @@ fn units(
                 communities,
             });
         }
-    }
-    out
-}
-
-/// `rivers`: ids unique among the rivers, names unique too (a name stands for its river).
-fn rivers(cx: &mut Ctx, obj: &mut crate::validate::fields::Obj) -> Vec<River> {
-    let mut seen = BTreeMap::new();
-    let mut out: Vec<River> = Vec::new();
-    for node in cx.list(obj, "rivers") {
-        let Some(mut o) = cx.obj(node, "rivers") else {
-            continue;
-        };
-        let id = unit_id(cx, &mut o, &mut seen);
-        let name_span = o.get("name").map_or(o.span, |n| n.span);
-        let name = cx.req_text(&mut o, "name").map(|n| n.trim().to_string());
-        cx.finish(o, &["id", "name"]);
-        let (Some(id), Some(name)) = (id, name) else {
-            continue;
-        };
-        if out.iter().any(|r| r.name == name) {
-            cx.err(
-                name_span,
-                Kind::DuplicateId {
-                    id: name,
-                    other: "organisation.yaml".into(),
-                },
-            );
-            continue;
-        }
-        out.push(River { id, name });
     }
     out
 }

@@ -32,6 +32,16 @@ impl Built {
         serde_json::from_str(&text[start..end]).unwrap()
     }
 
+    /// The case list's counts of unpublished cases per filter (its form's `data-hidden`).
+    pub fn hidden(&self) -> Value {
+        let doc = self.html("cases/index.html");
+        let form = doc
+            .select(&sel("#case-filter"))
+            .next()
+            .expect("case filter form");
+        serde_json::from_str(form.value().attr("data-hidden").unwrap_or("{}")).unwrap()
+    }
+
     /// cases.csv as header → value maps, BOM stripped.
     pub fn csv(&self, rel: &str) -> Vec<Vec<(String, String)>> {
         let text = fs::read_to_string(self.root.join(rel)).unwrap();

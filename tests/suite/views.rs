@@ -157,3 +157,15 @@ fn watch_list_reasons_unpublished_note_empty_unit_and_relapse_headers() {
         "{title}"
     );
 }
+
+#[test]
+fn a_river_listed_twice_under_one_name_is_an_error() {
+    let org = "rivers:\n  - id: donghao\n    name: 东濠涌\n  - id: donghao2\n    name: 东濠涌\n";
+    let (_dir, content) = site(org, &[]);
+    Cli::new()
+        .args(["check"])
+        .content(&content)
+        .fails(1)
+        .stderr_has("`东濠涌` 重复")
+        .stderr_has("organisation.yaml:13:11");
+}

@@ -44,7 +44,7 @@
 
   function init() {
     var cases = window.RECTIFY_CASES || [];
-    var hidden = window.RECTIFY_HIDDEN || {};
+    var hidden = JSON.parse(form.getAttribute("data-hidden") || "{}");
     var params = new URLSearchParams(location.search);
     SELECTS.forEach(function (k) {
       var el = form.elements[k];
