@@ -47,10 +47,10 @@ pub struct ImportArgs {
     /// A YAML map from the ledger's own headers to the lists.xlsx column names.
     #[arg(long, value_name = "MAP.yaml")]
     pub map: Option<PathBuf>,
-    /// Print what would be written, and write nothing.
+    /// Print what would be written and, per updated case, which fields would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite existing cases with the same id.
+    /// Merge rows into existing cases with the same id, field by field (filled cells win).
     #[arg(long)]
     pub force: bool,
 }

@@ -1,6 +1,6 @@
 //! Load: walks the content folder and reads its text files. Nothing is interpreted here.
 
-use crate::diag::{Diagnostic, Kind, Span};
+use crate::diag::{Diagnostic, Kind, Said, Span};
 use crate::filekind::{self, Sniffed};
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,20 +55,37 @@ impl Sources {
     }
 }
 
+fn cannot_read(path: &Path) -> Said {
+    Said::new(
+        format!("无法读取 {}", path.display()),
+        format!("cannot read {}", path.display()),
+    )
+}
+
 /// Reads the content folder `root`. I/O failures are errors; content problems are diagnostics.
 pub fn load(root: &Path) -> Result<Sources> {
-    let meta = std::fs::metadata(root)
-        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
-    anyhow::ensure!(meta.is_dir(), "{} is not a folder", root.display());
+    let unreadable = || {
+        Said::new(
+            format!("无法读取内容文件夹 {}", root.display()),
+            format!("cannot read the content folder {}", root.display()),
+        )
+    };
+    let meta = std::fs::metadata(root).with_context(unreadable)?;
+    if !meta.is_dir() {
+        return Err(Said::new(
+            format!("{} 不是文件夹", root.display()),
+            format!("{} is not a folder", root.display()),
+        )
+        .into());
+    }
     let mut sources = Sources::default();
-    let inside = std::fs::canonicalize(root)
-        .with_context(|| format!("cannot read the content folder {}", root.display()))?;
+    let inside = std::fs::canonicalize(root).with_context(unreadable)?;
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        let entry = entry.with_context(|| cannot_read(root))?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -194,7 +211,7 @@ fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
 
 fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> Result<()> {
     let size = std::fs::metadata(full)
-        .with_context(|| format!("cannot read {}", full.display()))?
+        .with_context(|| cannot_read(full))?
         .len();
     if size > MAX_TEXT_BYTES {
         let limit_mb = MAX_TEXT_BYTES / 1024 / 1024;
@@ -205,7 +222,7 @@ fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> R
         ));
         return Ok(());
     }
-    let bytes = std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
+    let bytes = std::fs::read(full).with_context(|| cannot_read(full))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
             let text = text

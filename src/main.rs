@@ -1,8 +1,9 @@
 //! The `rectify` binary: parses the command line, dispatches, and maps failures to exit codes.
 
 use clap::Parser;
-use rectify::cli::{Cli, Command};
-use rectify::cmd::{self, Failure};
+use rectify::cli::{Cli, Command, NewWhat};
+use rectify::cmd;
+use rectify::lang::Lang;
 
 fn main() {
     let cli = Cli::parse();
@@ -17,11 +18,30 @@ fn main() {
         Command::Import(args) => cmd::import::run(args),
     };
     if let Err(failure) = result {
-        match &failure {
-            Failure::Content => {}
-            Failure::Usage(msg) => eprintln!("error: {msg}"),
-            Failure::Env(err) => eprintln!("error: {err:#}"),
-        }
+        failure.print(message_lang(&cli.command));
         std::process::exit(failure.exit_code());
     }
+}
+
+/// The language of an error line: `check --lang`, else the content folder's `site.yaml`, else Chinese.
+fn message_lang(command: &Command) -> Lang {
+    let content = match command {
+        Command::Check(args) => {
+            if let Some(lang) = args.lang.as_deref().and_then(Lang::parse) {
+                return lang;
+            }
+            &args.content
+        }
+        Command::Build(args) => &args.content,
+        Command::Serve(args) => &args.content,
+        Command::Diff(args) => &args.content,
+        Command::Import(args) => &args.content,
+        Command::New(args) => match &args.what {
+            NewWhat::Case(a) => &a.content,
+            NewWhat::Note(a) => &a.content,
+            NewWhat::Publicity(a) => &a.content,
+        },
+        Command::Init(_) | Command::Schema(_) => return Lang::default(),
+    };
+    cmd::content_lang(content)
 }

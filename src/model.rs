@@ -191,6 +191,15 @@ pub struct Organisation {
     pub departments: Vec<Unit>,
     pub streets: Vec<Unit>,
     pub groups: Vec<Group>,
+    /// The river basins cases may name in `river`; empty: `river` is free text.
+    pub rivers: Vec<River>,
+}
+
+/// A river basin (河涌) of `organisation.yaml`'s optional `rivers`.
+#[derive(Debug, Clone)]
+pub struct River {
+    pub id: String,
+    pub name: String,
 }
 
 impl Organisation {
@@ -221,6 +230,20 @@ impl Organisation {
             .map(|u| u.name.as_str())
             .or_else(|| self.group(id).map(|g| g.name.as_str()))
             .unwrap_or(id)
+    }
+
+    /// A river as a case writes it: its id or its name (spaces ignored), when `rivers` are listed.
+    pub fn river_named(&self, text: &str) -> Option<&River> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        self.rivers.iter().find(|r| r.id == t || r.name == t)
+    }
+
+    /// The name a case's `river` is shown under: the listed river's name, else the text itself.
+    pub fn river_name<'a>(&'a self, text: &'a str) -> &'a str {
+        self.rivers
+            .iter()
+            .find(|r| r.id == text)
+            .map_or(text.trim(), |r| r.name.as_str())
     }
 
     /// The index of a street in organisation order.

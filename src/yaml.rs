@@ -382,17 +382,11 @@ pub fn split_front_matter(text: &str) -> Result<(&str, u32, &str), Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
-    /// Parses hostile text and returns the one error's message, within a second.
+    /// Parses hostile text and returns the one error's message. (No timing assertion: a loaded CI
+    /// machine must not fail it; the budgets make the work bounded, and a hang would time out.)
     fn rejected(text: &str) -> String {
-        let start = Instant::now();
         let err = parse("cases/x.yaml", text, 0).expect_err("must be rejected");
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "took {:?}",
-            start.elapsed()
-        );
         assert_eq!(err.len(), 1, "{err:?}");
         format!("{:?}", err[0].kind)
     }

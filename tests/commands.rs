@@ -12,6 +12,10 @@ fn repo_root() -> PathBuf {
 /// Runs rectify in `dir` and returns its output.
 fn rectify(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(args)
         .current_dir(dir)
         .output()
@@ -37,10 +41,19 @@ fn assert_ok(out: &Output) {
     );
 }
 
-/// A fresh campaign made by `rectify init` in a temporary folder.
+/// 2025-06-01, as `SOURCE_DATE_EPOCH`: the day these tests make their starter on, so its year is 2025.
+const JUNE_2025: &str = "1748736000";
+
+/// A fresh campaign made by `rectify init` in a temporary folder, on 2025-06-01.
 fn init() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    assert_ok(&rectify(dir.path(), &["init", "."]));
+    let out = Command::new(BIN)
+        .args(["init", "."])
+        .env("SOURCE_DATE_EPOCH", JUNE_2025)
+        .current_dir(dir.path())
+        .output()
+        .expect("rectify runs");
+    assert_ok(&out);
     dir
 }
 
@@ -62,14 +75,23 @@ fn init_writes_a_campaign_that_checks_and_builds() {
         site.contains("# 网站标题"),
         "site.yaml explains its fields in Chinese"
     );
-    // Valid as written; the placeholders left to fill in are pointed out as warnings.
-    let check = rectify(dir.path(), &["check"]);
+    // Valid as written and free of warnings: the CI workflow runs `check --strict`.
+    let check = rectify(dir.path(), &["check", "--strict"]);
     assert_ok(&check);
     assert!(
-        text(&check.stderr).contains("占位文字"),
+        text(&check.stderr).contains("0 个错误，0 个警告"),
         "{}",
         text(&check.stderr)
     );
+    for f in [
+        "README.md",
+        ".gitignore",
+        ".vscode/settings.json",
+        ".github/workflows/rectify.yml",
+        "schemas/case.schema.json",
+    ] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
     assert_ok(&rectify(dir.path(), &["build", "--output", "out"]));
     assert!(dir.path().join("out/index.html").exists());
     assert!(dir.path().join("out/cases/XX2025-0001.html").exists());
@@ -169,6 +191,14 @@ fn new_case_rejects_an_unknown_street_with_a_hint() {
     let dir = init();
     let out = rectify(dir.path(), &["new", "case", "--street", "dongchen"]);
     assert_eq!(code(&out), 2);
+    // In the site's language only.
+    assert!(
+        text(&out.stderr)
+            .starts_with("错误：未知的街道 `dongchen`；是否是 `dongcheng`（东城街道）？"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!text(&out.stderr).contains("unknown"));
     assert!(
         text(&out.stderr).contains("dongcheng"),
         "{}",
@@ -578,7 +608,8 @@ fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
 /// Each `rectify …` invocation in a shell script: the subcommand and the flags it uses.
 fn invocations(script: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for line in script.lines() {
+    // `cargo install … rectify` names the package, not an invocation.
+    for line in script.lines().filter(|l| !l.contains("cargo install")) {
         let words: Vec<&str> = line.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
             if *w != "rectify" || (i > 0 && words[i - 1] == "--path") {
@@ -698,4 +729,150 @@ fn new_works_while_other_files_have_errors() {
         text(&out.stdout).trim(),
         "content/cases/xicheng/XX2025-0008.yaml"
     );
+}
+
+/// The year `today()` gives: the clock in UTC+8, as `rectify new` and `rectify init` read it.
+fn this_year() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let day = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+        + chrono::Days::new((secs + 8 * 3600) / 86_400);
+    chrono::Datelike::year(&day).to_string()
+}
+
+/// Without `SOURCE_DATE_EPOCH` the starter is dated in the current year: campaign, ids and files.
+#[test]
+fn init_dates_the_starter_in_the_current_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = this_year();
+    let out = Command::new(BIN)
+        .args(["init", "."])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let content = dir.path().join("content");
+    let site = std::fs::read_to_string(content.join("site.yaml")).unwrap();
+    assert!(site.contains(&format!("start: {year}-03-01")), "{site}");
+    assert!(site.contains(&format!("id_prefix: XX{year}-")), "{site}");
+    let case = content.join(format!("cases/dongcheng/XX{year}-0001.yaml"));
+    let case = std::fs::read_to_string(case).unwrap();
+    assert!(case.contains(&format!("found: {year}-03-10")), "{case}");
+    assert!(!case.contains("2025") || year == "2025", "{case}");
+    assert_ok(&rectify(dir.path(), &["check", "--strict"]));
+}
+
+/// The steps of the starter's CI workflow that run commands, with their names; the install step
+/// (it needs the network and the office's repository address) is left out.
+fn workflow_commands(workflow: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(workflow).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let jobs = doc["jobs"].as_object().unwrap();
+    let mut runs = Vec::new();
+    for job in jobs.values() {
+        for step in job["steps"].as_array().unwrap() {
+            let name = step["name"].as_str().unwrap_or("").to_string();
+            if let Some(run) = step["run"].as_str()
+                && !name.contains("安装")
+            {
+                runs.push((name, run.to_string()));
+            }
+        }
+    }
+    runs
+}
+
+/// A fresh `rectify init` folder, made a git repository, passes its own CI workflow's commands,
+/// with the binary under test in place of the install step.
+#[test]
+fn the_starter_passes_its_own_ci_workflow() {
+    let dir = init();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "starter"]);
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(status.stdout.is_empty(), "init leaves nothing untracked");
+    let workflow = root.join(".github/workflows/rectify.yml");
+    let text_ = std::fs::read_to_string(&workflow).unwrap();
+    assert!(
+        text_.contains("--tag \"$RECTIFY_TAG\""),
+        "installs a pinned tag"
+    );
+    assert!(text_.contains(&format!("RECTIFY_TAG: v{}", env!("CARGO_PKG_VERSION"))));
+    let commands = workflow_commands(&workflow);
+    assert!(commands.len() >= 2, "{commands:?}");
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let cache = tempfile::tempdir().unwrap();
+    for (name, run) in &commands {
+        let out = Command::new("bash")
+            .args(["-eo", "pipefail", "-c", run])
+            .env("PATH", &path)
+            .env("RECTIFY_CACHE_DIR", cache.path())
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {run}\n{}\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+    assert!(root.join("output/index.html").exists());
+    // What the build wrote is ignored by git, so a commit after a build stays clean.
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(status.stdout.is_empty(), "{}", text(&status.stdout));
+}
+
+/// The project's release workflow builds on a `v*` tag and attaches binaries; its tag check, run
+/// here, accepts the tag of this version and refuses another.
+#[test]
+fn release_workflow_checks_the_tag_and_attaches_binaries() {
+    let path = repo_root().join(".github/workflows/release.yml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert_eq!(doc["on"]["push"]["tags"][0], "v*");
+    let steps = doc["jobs"]["release"]["steps"].as_array().unwrap();
+    let check = steps
+        .iter()
+        .find(|s| s["name"].as_str().is_some_and(|n| n.contains("tag")))
+        .and_then(|s| s["run"].as_str())
+        .unwrap();
+    let run = |tag: &str| {
+        Command::new("bash")
+            .args(["-eo", "pipefail", "-c", check])
+            .env("GITHUB_REF_NAME", tag)
+            .current_dir(repo_root())
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(run(&format!("v{}", env!("CARGO_PKG_VERSION"))));
+    assert!(!run("v0.0.0-not-this"));
+    let binaries = doc["jobs"]["binaries"].to_string();
+    assert!(binaries.contains("--bin rectify") && binaries.contains("gh release upload"));
+    // The recipes in docs/ci pin the tag this version is released under.
+    for file in ["github-actions.yml", "gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(repo_root().join("docs/ci").join(file)).unwrap();
+        let pin = format!("RECTIFY_TAG: v{}", env!("CARGO_PKG_VERSION"));
+        assert!(text.contains(&pin), "{file}: {pin}");
+    }
 }

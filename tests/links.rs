@@ -35,6 +35,10 @@ fn every_relative_link_resolves_to_a_written_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_rectify"))
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args([
             "build",
             "--content",

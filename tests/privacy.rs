@@ -7,6 +7,10 @@ use std::process::Command;
 
 fn rectify(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rectify"))
+        .env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(args)
         .output()
         .expect("rectify runs")

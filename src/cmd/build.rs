@@ -1,16 +1,39 @@
 //! `rectify build`: content → the whole site in the output folder, or nothing written at all.
+//! When nothing changed since the last build into the same output, nothing is written and the
+//! build prints what that build printed (see `write::cache`).
 
-use super::{Failure, as_of, load_site, message_lang, print_diagnostics};
+use super::{
+    Failure, all_warnings, as_of, diagnostics_text, load_site, message_lang, print_diagnostics,
+};
 use crate::cli::{BuildArgs, ProfileArg};
+use crate::lang::Lang;
 use crate::model::Date;
 use crate::render::{Profile, render, theme::Theme};
-use crate::write::{Copy, Staging, guard};
+use crate::write::{self, BuildCache, Copy, Locked, guard};
 use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
-    guard(&args.output, &args.content)?;
-    let built = build(&args.content, &args.output, args.as_of, args.profile)?;
-    eprintln!("{built}");
+    // From here on only the real path is touched: a symlink on the way cannot redirect a delete.
+    let output = guard(&args.output, &args.content)?;
+    let settings = format!(
+        "{}|{:?}|{:?}",
+        args.content.display(),
+        args.as_of,
+        args.profile
+    );
+    let cache = BuildCache::open(&args.content, &output, &settings);
+    let locked = write::lock(&output)?;
+    if let Some(hit) = cache.as_ref().and_then(|c| c.hit(&output)) {
+        eprint!("{}", hit.report);
+        eprintln!("{}", hit.built);
+        return Ok(());
+    }
+    let built = build_locked(&args.content, locked, args.as_of, args.profile)?;
+    eprintln!("{}", built.line);
+    if let Some(cache) = cache {
+        cache.store(&output, built.report, built.line);
+    }
+    drop(built.locked);
     Ok(())
 }
 
@@ -31,6 +54,23 @@ pub fn build(
     flag: Option<Date>,
     profile: ProfileArg,
 ) -> Result<String, Failure> {
+    let built = build_locked(content, write::lock(output)?, flag, profile)?;
+    Ok(built.line)
+}
+
+/// A finished build: the warnings it printed, its closing line, and the output still locked.
+struct Built {
+    report: String,
+    line: String,
+    locked: Locked,
+}
+
+fn build_locked(
+    content: &Path,
+    locked: Locked,
+    flag: Option<Date>,
+    profile: ProfileArg,
+) -> Result<Built, Failure> {
     let loaded = load_site(content)?;
     let (site, warnings) = match loaded.result {
         Ok(ok) => ok,
@@ -39,12 +79,15 @@ pub fn build(
             return Err(Failure::Content);
         }
     };
-    print_diagnostics(&warnings, &loaded.sources, site.config.lang);
+    let warnings = all_warnings(&site, &loaded.sources, &warnings, flag);
+    let report = diagnostics_text(&warnings, &loaded.sources, site.config.lang);
+    eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
     drop(loaded.sources);
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
-    let staging = Staging::begin(output)?;
+    let output = locked.output().to_path_buf();
+    let staging = locked.stage()?;
     let rendered = render(&site, d, profile.into(), &theme, &mut |pages| {
         staging.put_pages(&pages)
     })?;
@@ -57,13 +100,24 @@ pub fn build(
         })
         .collect();
     staging.copy_files(&copies)?;
-    staging.commit()?;
-    Ok(format!(
-        "{} {} → {} ({} pages, {} files; as of {d})",
-        site.config.lang.pick("已生成", "built"),
-        content.display(),
-        output.display(),
-        rendered.html,
-        rendered.total + copies.len()
-    ))
+    let locked = staging.commit()?;
+    let files = rendered.total + copies.len();
+    let (from, to) = (content.display(), output.display());
+    let line = match site.config.lang {
+        Lang::Zh => format!(
+            "已生成 {from} → {to}（{} 个页面，{files} 个文件；统计日期 {d}；{} 个警告）",
+            rendered.html,
+            warnings.len()
+        ),
+        Lang::En => format!(
+            "built {from} → {to} ({} pages, {files} files; as of {d}; {} warnings)",
+            rendered.html,
+            warnings.len()
+        ),
+    };
+    Ok(Built {
+        report,
+        line,
+        locked,
+    })
 }

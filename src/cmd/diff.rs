@@ -5,6 +5,7 @@
 use super::Failure;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::compare::{Side, compare, markdown::markdown};
+use crate::diag::Said;
 use crate::lang::Lang;
 use crate::load::load;
 use crate::validate::validate_lenient;
@@ -20,7 +21,7 @@ pub fn run(args: &DiffArgs) -> Result<(), Failure> {
         .strip_prefix(&top)
         .map_err(|_| anyhow!("{} is outside the git repository", content.display()))?;
     let prefix = prefix.to_string_lossy().replace('\\', "/");
-    verify_rev(&top, &args.rev)?;
+    verify_rev(&top, &args.rev, super::content_lang(&args.content))?;
     let old_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
     let old_root = old_dir.path().join("content");
     extract(&top, &args.rev, &prefix, &old_root)?;
@@ -71,8 +72,15 @@ fn content_folder(arg: &Path) -> Result<PathBuf, Failure> {
         .then(|| toplevel(Path::new(".")).ok())
         .flatten()
         .and_then(|top| top.join(arg).canonicalize().ok());
-    from_top
-        .ok_or_else(|| Failure::Env(anyhow!("cannot read the content folder {}", arg.display())))
+    from_top.ok_or_else(|| {
+        Failure::Env(
+            Said::new(
+                format!("无法读取内容文件夹 {}", arg.display()),
+                format!("cannot read the content folder {}", arg.display()),
+            )
+            .into(),
+        )
+    })
 }
 
 fn git(dir: &Path) -> Command {
@@ -93,11 +101,17 @@ pub(super) fn toplevel(content: &Path) -> Result<PathBuf, Failure> {
     cmd.args(["rev-parse", "--show-toplevel"]);
     let out = output(cmd, "rev-parse")?;
     if !out.status.success() {
-        return Err(Failure::Env(anyhow!(
-            "{} is not inside a git repository: {}",
-            content.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        let git_said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(Failure::Env(
+            Said::new(
+                format!("{} 不在 git 仓库中：{git_said}", content.display()),
+                format!(
+                    "{} is not inside a git repository: {git_said}",
+                    content.display()
+                ),
+            )
+            .into(),
+        ));
     }
     let top = String::from_utf8_lossy(&out.stdout).trim().to_string();
     Ok(PathBuf::from(&top)
@@ -106,7 +120,7 @@ pub(super) fn toplevel(content: &Path) -> Result<PathBuf, Failure> {
 }
 
 /// An unknown revision is a usage error (exit 2).
-fn verify_rev(top: &Path, rev: &str) -> Result<(), Failure> {
+fn verify_rev(top: &Path, rev: &str, lang: Lang) -> Result<(), Failure> {
     let mut cmd = git(top);
     cmd.args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
         .arg(format!("{rev}^{{commit}}"));
@@ -114,9 +128,10 @@ fn verify_rev(top: &Path, rev: &str) -> Result<(), Failure> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(Failure::Usage(format!(
-            "未知的 git 版本 / unknown git revision `{rev}`"
-        )))
+        Err(Failure::Usage(match lang {
+            Lang::Zh => format!("未知的 git 版本 `{rev}`"),
+            Lang::En => format!("unknown git revision `{rev}`"),
+        }))
     }
 }
 

@@ -9,8 +9,9 @@ use crate::cli::ImportArgs;
 use crate::diag::{Diagnostic, Kind, Span, print_human};
 use crate::lang::Lang;
 use crate::ledger::columns::{self, Field, Header};
+use crate::ledger::merge::{self, Change};
 use crate::ledger::rows::{self, Draft};
-use crate::ledger::{self, ReadError, Table};
+use crate::ledger::{self, ReadError, Table, cell_name};
 use crate::load::{FileKind, SourceFile, Sources};
 use crate::model::{Action, Site};
 use anyhow::Context;
@@ -26,8 +27,28 @@ struct Planned {
     path: String,
     text: String,
     cols: Vec<Option<usize>>,
-    /// The existing file of the same id, which `--force` replaces.
+    /// The existing file of the same id, which `--force` merges the row into.
     replaces: Option<String>,
+    /// What the import does to the case.
+    effect: Effect,
+}
+
+impl Planned {
+    /// Whether line `line` of the text came from the ledger (every line of a new case does).
+    fn is_ledger_line(&self, line: u32) -> bool {
+        matches!(self.effect, Effect::New)
+            || self
+                .cols
+                .get(line.saturating_sub(1) as usize)
+                .is_some_and(Option::is_some)
+    }
+}
+
+/// A new case, an existing one with the fields that change, or one the ledger leaves as it is.
+enum Effect {
+    New,
+    Update(Vec<Change>),
+    Same,
 }
 
 pub fn run(args: &ImportArgs) -> Result<(), Failure> {
@@ -47,7 +68,7 @@ pub fn run(args: &ImportArgs) -> Result<(), Failure> {
         headers.push(header);
     }
     let planned = plan(drafts, &sources, &site, args.force, &tables, &mut diags);
-    diags.extend(validate(&mut sources, &planned, &tables, &headers));
+    diags.extend(validate(&mut sources, &planned, &tables, &headers, &site));
     diags.sort_by(|(a, x), (b, y)| (a, x.span).cmp(&(b, y.span)));
     for (t, d) in &diags {
         let source = (*t == usize::MAX)
@@ -83,23 +104,32 @@ fn read_map(path: Option<&Path>) -> Result<BTreeMap<String, String>, Failure> {
 
 fn read_failure(e: ReadError, path: &Path, lang: Lang) -> Failure {
     match e {
-        ReadError::NotUtf8 => {
-            let d = Diagnostic::new(
-                path.display().to_string(),
-                Span::file_start(),
-                Kind::LedgerEncoding,
-            );
-            eprintln!("{}", print_human(&d, None, lang));
+        ReadError::Content(diags) => {
+            for d in &diags {
+                eprintln!("{}", print_human(d, None, lang));
+            }
             Failure::Content
         }
-        ReadError::NoSheet { name, available } => Failure::Usage(format!(
-            "没有名为 `{name}` 的工作表 / no sheet named `{name}`; 可用 / sheets: {}",
-            available.join(", ")
-        )),
-        ReadError::Extension => Failure::Usage(format!(
-            "{}: 台账应为 .xlsx 或 .csv 文件 / a ledger is an .xlsx or .csv file",
-            path.display()
-        )),
+        ReadError::NoSheet { name, available } => Failure::Usage(match lang {
+            Lang::Zh => format!(
+                "没有名为 `{name}` 的工作表；这个工作簿有：{}",
+                available.join("、")
+            ),
+            Lang::En => format!(
+                "no sheet named `{name}`; the workbook has: {}",
+                available.join(", ")
+            ),
+        }),
+        ReadError::Extension => Failure::Usage(match lang {
+            Lang::Zh => format!(
+                "{}：台账应为 .xlsx 或 .csv 文件（.xls、.ods、.et 请在 Excel 或 WPS 中另存为 .xlsx）",
+                path.display()
+            ),
+            Lang::En => format!(
+                "{}: a ledger is an .xlsx or .csv file (save .xls, .ods or .et as .xlsx in Excel or WPS)",
+                path.display()
+            ),
+        }),
         ReadError::Io(e) => Failure::Env(e),
     }
 }
@@ -133,12 +163,30 @@ fn table_drafts(
         .as_deref()
         .map(|s| s.trim_end_matches("清单"))
         .filter(|s| Action::parse(s).is_some());
+    formulas(table, header, diags, t);
     let id_col = header.column(Field::Id).map(|c| c.0);
     table.rows[header.index + 1..]
         .iter()
         .filter_map(|row| rows::draft(row, header, &site.org, action))
         .map(|d| (t, id_col, d))
         .collect()
+}
+
+/// A formula below the header in a column that is imported is an error: its cached value may be
+/// stale, or missing when another program wrote the file. Formulas in ignored columns are fine.
+fn formulas(table: &Table, header: &Header, diags: &mut Vec<(usize, Diagnostic)>, t: usize) {
+    let header_line = table.rows[header.index].line;
+    for f in &table.formulas {
+        if f.line <= header_line || header.columns.iter().all(|c| c.0 != f.col) {
+            continue;
+        }
+        let kind = Kind::LedgerFormula {
+            cell: cell_name(f.line - 1, f.col as u32),
+            formula: f.text.clone(),
+        };
+        let span = Span::new(f.line, f.col as u32 + 1, 1);
+        diags.push((t, Diagnostic::new(&table.name, span, kind)));
+    }
 }
 
 /// Gives every draft its id and path: 编号 as written, else the next free id; refuses ids used
@@ -189,19 +237,69 @@ fn plan(
             diags.push((t, Diagnostic::new(name, at, kind)));
         }
         let folder = d.street.clone().unwrap_or_else(|| "unknown-street".into());
-        let (text, cols) = d.yaml(&id, id_col);
+        let (path, text, cols, effect) = match (&replaces, force) {
+            (Some(old), true) => match merged(old, &d, sources, site) {
+                Ok(m) => m,
+                Err(fields) => {
+                    for field in fields {
+                        let kind = Kind::LedgerCannotMerge {
+                            path: old.clone(),
+                            field: field.to_string(),
+                        };
+                        diags.push((t, Diagnostic::new(name, at, kind)));
+                    }
+                    continue;
+                }
+            },
+            _ => {
+                let (text, cols) = d.yaml(&id, id_col);
+                let path = format!("cases/{folder}/{id}.yaml");
+                (path, text, cols, Effect::New)
+            }
+        };
         planned.push(Planned {
             table: t,
             line: d.line,
             id_col,
             street: d.street,
-            path: format!("cases/{folder}/{id}.yaml"),
+            path,
             text,
             cols,
             replaces,
+            effect,
         });
     }
     planned
+}
+
+/// Where a case goes, its text, the ledger column of each line, and what the import does to it.
+type Target = (String, String, Vec<Option<usize>>, Effect);
+
+/// The ledger row merged into the existing case file `old`: where it goes (its folder follows a
+/// changed street), its text, the ledger column of each line, and what changes.
+fn merged(
+    old: &str,
+    d: &Draft,
+    sources: &Sources,
+    site: &Site,
+) -> Result<Target, Vec<&'static str>> {
+    let case = site.cases.iter().find(|c| c.path == old);
+    let (Some(case), Some(text)) = (case, sources.text_of(old)) else {
+        return Err(vec!["id"]);
+    };
+    let m = merge::merge(text, case, d, &site.org, site.config.lang)?;
+    let path = match &d.street {
+        Some(s) if *s != case.street => {
+            format!("cases/{s}/{}", old.rsplit('/').next().unwrap_or(old))
+        }
+        _ => old.to_string(),
+    };
+    let effect = if m.changes.is_empty() {
+        Effect::Same
+    } else {
+        Effect::Update(m.changes)
+    };
+    Ok((path, m.text, m.cols, effect))
 }
 
 fn stem(path: &str) -> Option<&str> {
@@ -215,7 +313,14 @@ fn validate(
     planned: &[Planned],
     tables: &[Table],
     headers: &[Option<Header>],
+    site: &Site,
 ) -> Vec<(usize, Diagnostic)> {
+    let known: Vec<String> = site
+        .org
+        .streets
+        .iter()
+        .map(|s| format!("{}（{}）", s.id, s.name))
+        .collect();
     let replaced: BTreeSet<&str> = planned
         .iter()
         .filter_map(|p| p.replaces.as_deref())
@@ -237,9 +342,11 @@ fn validate(
     diags
         .into_iter()
         .filter_map(|d| match drafted.get(d.path.as_str()) {
+            // A merged file's own warnings are `check`'s business, not the ledger's.
+            Some(p) if !d.is_error() && !p.is_ledger_line(d.span.line) => None,
             Some(p) => Some((
                 p.table,
-                in_ledger(d, p, &tables[p.table], headers[p.table].as_ref()),
+                in_ledger(d, p, &tables[p.table], headers[p.table].as_ref(), &known),
             )),
             None => d.is_error().then_some((usize::MAX, d)),
         })
@@ -247,7 +354,13 @@ fn validate(
 }
 
 /// A drafted case's diagnostic, moved to the ledger row and the column its line came from.
-fn in_ledger(d: Diagnostic, p: &Planned, table: &Table, header: Option<&Header>) -> Diagnostic {
+fn in_ledger(
+    d: Diagnostic,
+    p: &Planned,
+    table: &Table,
+    header: Option<&Header>,
+    known: &[String],
+) -> Diagnostic {
     let header_text = |col: usize| {
         header
             .and_then(|h| h.columns.iter().find(|c| c.0 == col))
@@ -269,6 +382,19 @@ fn in_ledger(d: Diagnostic, p: &Planned, table: &Table, header: Option<&Header>)
         .copied()
         .flatten();
     let col = col.or(if d.span.line <= 1 { p.id_col } else { None });
+    if let Kind::UnknownRef {
+        what: "street",
+        value,
+        suggestion,
+    } = &d.kind
+    {
+        let kind = Kind::LedgerUnknownStreet {
+            value: value.clone(),
+            suggestion: suggestion.clone(),
+            known: known.to_vec(),
+        };
+        return Diagnostic::new(&table.name, at(col), kind);
+    }
     let kind = match col {
         Some(c) => Kind::InLedger {
             header: header_text(c),
@@ -297,33 +423,55 @@ fn column_named(header: Option<&Header>, name: &str) -> Option<usize> {
     header?.column(field).map(|c| c.0)
 }
 
+/// Writes the new and updated cases, each through a temporary file renamed into place, so a
+/// killed import leaves every case file whole (old or new). Unchanged cases are not touched.
 fn write(content: &Path, planned: &[Planned]) -> Result<(), Failure> {
     for p in planned {
-        if let Some(old) = p.replaces.as_deref().filter(|old| *old != p.path) {
-            let old = content.join(old);
-            std::fs::remove_file(&old)
-                .with_context(|| format!("cannot remove {}", old.display()))?;
+        if matches!(p.effect, Effect::Same) {
+            continue;
         }
         let path = content.join(&p.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, &p.text)
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{file}.import-{}", std::process::id()));
+        std::fs::write(&tmp, &p.text)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&tmp);
+            })
             .with_context(|| format!("cannot write {}", path.display()))?;
+        if let Some(old) = p.replaces.as_deref().filter(|old| *old != p.path) {
+            let old = content.join(old);
+            std::fs::remove_file(&old)
+                .with_context(|| format!("cannot remove {}", old.display()))?;
+        }
     }
     Ok(())
 }
 
-/// The paths written (or that would be), and a count per street in organisation order.
+/// Each new or updated case (with its changes, old → new, on a dry run), a count per street in
+/// organisation order, and the summary line.
 fn summary(site: &Site, planned: &[Planned], dry_run: bool, lang: Lang) {
     for p in planned {
-        let mark = match (&p.replaces, lang) {
-            (Some(_), Lang::Zh) => "（覆盖）",
-            (Some(_), Lang::En) => " (overwritten)",
-            (None, _) => "",
+        let mark = match (&p.effect, lang) {
+            (Effect::New, Lang::Zh) => "（新增）",
+            (Effect::New, Lang::En) => " (new)",
+            (Effect::Update(_), Lang::Zh) => "（更新）",
+            (Effect::Update(_), Lang::En) => " (updated)",
+            (Effect::Same, _) => continue,
         };
         println!("{}{mark}", p.path);
+        if let (Effect::Update(changes), true) = (&p.effect, dry_run) {
+            for c in changes {
+                println!("  {}: {} → {}", c.field, c.old, c.new);
+            }
+        }
     }
     for street in &site.org.streets {
         let of: Vec<&Planned> = planned
@@ -333,27 +481,44 @@ fn summary(site: &Site, planned: &[Planned], dry_run: bool, lang: Lang) {
         if of.is_empty() {
             continue;
         }
-        let over = of.iter().filter(|p| p.replaces.is_some()).count();
-        let new = of.len() - over;
+        let [new, updated, same] = counts(&of);
         match lang {
             Lang::Zh => println!(
-                "{}：{} 个场所（新增 {new}，覆盖 {over}）",
+                "{}：{} 个场所（新增 {new}，更新 {updated}，无变化 {same}）",
                 street.name,
                 of.len()
             ),
             Lang::En => println!(
-                "{}: {} cases ({new} new, {over} overwritten)",
+                "{}: {} cases ({new} new, {updated} updated, {same} unchanged)",
                 street.id,
                 of.len()
             ),
         }
     }
-    let n = planned.len();
+    let all: Vec<&Planned> = planned.iter().collect();
+    let [new, updated, same] = counts(&all);
     let line = match (lang, dry_run) {
-        (Lang::Zh, true) => format!("试运行：将导入 {n} 个场所，未写入任何文件"),
-        (Lang::Zh, false) => format!("已导入 {n} 个场所"),
-        (Lang::En, true) => format!("dry run: {n} cases would be imported; nothing written"),
-        (Lang::En, false) => format!("imported {n} cases"),
+        (Lang::Zh, true) => format!(
+            "试运行：将新增 {new} 个、更新 {updated} 个场所，{same} 个无变化；未写入任何文件"
+        ),
+        (Lang::Zh, false) => format!("新增 {new} 个、更新 {updated} 个场所，{same} 个无变化"),
+        (Lang::En, true) => {
+            format!("dry run: {new} new, {updated} updated, {same} unchanged; nothing written")
+        }
+        (Lang::En, false) => format!("{new} new, {updated} updated, {same} unchanged"),
     };
     println!("{line}");
+}
+
+/// How many are new, updated and unchanged.
+fn counts(planned: &[&Planned]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for p in planned {
+        n[match p.effect {
+            Effect::New => 0,
+            Effect::Update(_) => 1,
+            Effect::Same => 2,
+        }] += 1;
+    }
+    n
 }

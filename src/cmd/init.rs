@@ -1,14 +1,20 @@
-//! `rectify init DIR`: writes `DIR/content/`, a small valid campaign to start from.
+//! `rectify init DIR`: writes a ready campaign repository: `DIR/content/` (a small valid campaign
+//! dated in the current year), the editor's schemas and settings, a `.gitignore`, a CI workflow and
+//! a README for the office.
 //!
 //! The starter files live in `src/cmd/starter/` and are compiled into the binary, so the result is
-//! the same everywhere; a test checks that it passes `check` and `build`.
+//! the same everywhere but for the year; the starter is written with the year 2025, which becomes
+//! the current one (from the clock: init is not a build). Tests check that it passes
+//! `check --strict` and that the workflow's own commands pass in a fresh repository.
 
 use super::Failure;
 use crate::cli::InitArgs;
+use crate::diag::Said;
 use anyhow::Context;
+use chrono::Datelike;
 use std::path::Path;
 
-/// Every starter file, relative to the content folder.
+/// Every starter content file, relative to the content folder.
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
     (
@@ -36,22 +42,70 @@ const STARTER: &[(&str, &str)] = &[
     ("files/.gitkeep", ""),
 ];
 
+/// The year the starter files are written in; replaced by the current year.
+const STARTER_YEAR: &str = "2025";
+
+/// The repository's own files beside `content/`, relative to `DIR`; an existing one is kept.
+const REPO: &[(&str, &str)] = &[
+    ("README.md", include_str!("starter/repo/README.md")),
+    (".gitignore", include_str!("starter/repo/gitignore")),
+    (
+        ".vscode/settings.json",
+        include_str!("starter/repo/vscode-settings.json"),
+    ),
+    (
+        ".github/workflows/rectify.yml",
+        include_str!("starter/repo/workflow.yml"),
+    ),
+];
+
 pub fn run(args: &InitArgs) -> Result<(), Failure> {
     let content = args.dir.join("content");
     refuse_non_empty(&content)?;
+    let year = super::new::today().year().to_string();
     for (rel, text) in STARTER {
-        let path = content.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+        let rel = rel.replace(STARTER_YEAR, &year);
+        write(&content.join(rel), &text.replace(STARTER_YEAR, &year))?;
+    }
+    let mut kept = Vec::new();
+    for (rel, text) in REPO {
+        let path = args.dir.join(rel);
+        if path.exists() {
+            kept.push(*rel);
+            continue;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        write(&path, &text.replace("{version}", env!("CARGO_PKG_VERSION")))?;
+    }
+    for file in crate::schema::schemas() {
+        let text = serde_json::to_string_pretty(&file.schema).unwrap_or_default() + "\n";
+        write(&args.dir.join("schemas").join(file.name), &text)?;
     }
     println!("{}", content.display());
     eprintln!(
-        "已创建 {}：请修改其中标有“待填写”的内容，然后运行 `rectify check --content {0}` / created; fill in the placeholders, then run check",
+        "已创建 {}：把其中的示例（某区、东城街道……）换成本区的内容，然后运行 `rectify check --content {0}`；README.md 说明了下一步",
         content.display()
     );
+    if !kept.is_empty() {
+        eprintln!("已存在，未改动：{}", kept.join("、"));
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| {
+            Said::new(
+                format!("无法创建 {}", parent.display()),
+                format!("cannot create {}", parent.display()),
+            )
+        })?;
+    }
+    std::fs::write(path, text).with_context(|| {
+        Said::new(
+            format!("无法写入 {}", path.display()),
+            format!("cannot write {}", path.display()),
+        )
+    })?;
     Ok(())
 }
 
@@ -59,18 +113,27 @@ pub fn run(args: &InitArgs) -> Result<(), Failure> {
 fn refuse_non_empty(content: &Path) -> Result<(), Failure> {
     let Ok(mut entries) = std::fs::read_dir(content) else {
         if content.exists() {
-            return Err(Failure::Env(anyhow::anyhow!(
-                "{} 已存在且不是文件夹 / exists and is not a folder",
-                content.display()
-            )));
+            return Err(Failure::Env(
+                Said::new(
+                    format!("{} 已存在且不是文件夹", content.display()),
+                    format!("{} exists and is not a folder", content.display()),
+                )
+                .into(),
+            ));
         }
         return Ok(());
     };
     if entries.next().is_some() {
-        return Err(Failure::Env(anyhow::anyhow!(
-            "{} 已存在且不为空，未写入任何文件 / already exists and is not empty; nothing was written",
-            content.display()
-        )));
+        return Err(Failure::Env(
+            Said::new(
+                format!("{} 已存在且不为空，未写入任何文件", content.display()),
+                format!(
+                    "{} already exists and is not empty; nothing was written",
+                    content.display()
+                ),
+            )
+            .into(),
+        ));
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 
-use crate::diag::{Diagnostic, print_human};
+use crate::diag::{Diagnostic, cap, error_line, explain, more_line, print_human};
 use crate::lang::Lang;
 use crate::load::{Sources, load};
 use crate::model::{Date, Site};
@@ -56,8 +56,18 @@ pub fn load_site(content: &Path) -> Result<Loaded, Failure> {
 
 /// The language messages are printed in when the site could not be read: from `site.yaml` if it says.
 pub fn message_lang(sources: &Sources) -> Lang {
+    lang_in_site_yaml(sources.text_of("site.yaml").unwrap_or(""))
+}
+
+/// The language a command speaks before it has read anything: `site.yaml`'s `language` in the
+/// content folder `content`, else Chinese.
+pub fn content_lang(content: &Path) -> Lang {
+    let text = std::fs::read_to_string(content.join("site.yaml")).unwrap_or_default();
+    lang_in_site_yaml(&text)
+}
+
+fn lang_in_site_yaml(text: &str) -> Lang {
     use crate::yaml::Value;
-    let text = sources.text_of("site.yaml").unwrap_or("");
     let Ok(node) = crate::yaml::parse("site.yaml", text, 0) else {
         return Lang::Zh;
     };
@@ -74,9 +84,53 @@ pub fn message_lang(sources: &Sources) -> Lang {
         .unwrap_or_default()
 }
 
+/// Prints diagnostics for people: every error, and of each kind of warning the first
+/// [`WARNING_CAP`](crate::diag::WARNING_CAP), then a line counting the rest of that kind.
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources, lang: Lang) {
-    for d in diags {
-        eprintln!("{}", print_human(d, sources.text_of(&d.path), lang));
+    eprint!("{}", diagnostics_text(diags, sources, lang));
+}
+
+/// The diagnostics as `print_diagnostics` prints them, repeated warnings capped with a count line.
+pub fn diagnostics_text(diags: &[Diagnostic], sources: &Sources, lang: Lang) -> String {
+    let capped = cap(diags);
+    let mut text = String::new();
+    for d in capped.shown {
+        text.push_str(&print_human(d, sources.text_of(&d.path), lang));
+        text.push('\n');
+    }
+    for (like, count) in capped.hidden {
+        text.push_str(&more_line(like, count, lang));
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// Every warning a valid site gets as of the date `flag` gives (or the site's D): the same set for
+/// `check`, `build` and `serve`, sorted. Progress warnings need D, so a D before the campaign start
+/// (a usage error reported after them) gives only the others.
+pub fn all_warnings(
+    site: &Site,
+    sources: &Sources,
+    warnings: &[Diagnostic],
+    flag: Option<Date>,
+) -> Vec<Diagnostic> {
+    let mut all = warnings.to_vec();
+    let d = crate::report::as_of(site, flag);
+    if d >= site.config.start {
+        all.extend(crate::validate::stale_overdue(site, sources, d));
+    }
+    crate::diag::sort(&mut all);
+    all
+}
+
+impl Failure {
+    /// Prints a failure that is not a content diagnostic (those were printed already), in `lang`.
+    pub fn print(&self, lang: Lang) {
+        match self {
+            Failure::Content => {}
+            Failure::Usage(msg) => eprintln!("{}", error_line(msg, lang)),
+            Failure::Env(err) => eprintln!("{}", error_line(&explain(err, lang), lang)),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::{Failure, print_diagnostics};
 use crate::cli::{NewArgs, NewCaseArgs, NewNoteArgs, NewPublicityArgs, NewWhat};
+use crate::diag::Said;
 use crate::load::{FileKind, Sources, load};
 use crate::model::{Date, Site};
 use crate::validate::{fields::suggest, validate_lenient};
@@ -19,16 +20,28 @@ pub fn run(args: &NewArgs) -> Result<(), Failure> {
     };
     let path = content.join(&rel);
     if path.exists() {
-        return Err(Failure::Env(anyhow::anyhow!(
-            "{} 已存在 / already exists",
-            path.display()
-        )));
+        return Err(Failure::Env(
+            Said::new(
+                format!("{} 已存在", path.display()),
+                format!("{} already exists", path.display()),
+            )
+            .into(),
+        ));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| {
+            Said::new(
+                format!("无法创建 {}", parent.display()),
+                format!("cannot create {}", parent.display()),
+            )
+        })?;
     }
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, text).with_context(|| {
+        Said::new(
+            format!("无法写入 {}", path.display()),
+            format!("cannot write {}", path.display()),
+        )
+    })?;
     println!("{}", path.display());
     Ok(())
 }
@@ -46,12 +59,20 @@ pub(crate) fn read(content: &Path) -> Result<(Sources, Site), Failure> {
     }
 }
 
-/// Today in UTC+8, from the system clock (see the module note).
+/// Today in UTC+8, from the system clock (see the module note), or from `SOURCE_DATE_EPOCH` (seconds
+/// since 1970, the reproducible-builds convention) when it is set, so a starter can be made for a
+/// given day.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let clock = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    };
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(clock);
     let days = (secs + 8 * 3600) / 86_400;
     Date::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::Days::new(days)
 }
@@ -64,21 +85,24 @@ fn street_id(site: &Site, text: &str) -> Result<String, Failure> {
     }
     let ids = site.org.streets.iter().map(|s| s.id.as_str());
     let names = site.org.streets.iter().map(|s| s.name.as_str());
-    let hint = suggest(t, ids.chain(names))
-        .and_then(|h| site.org.streets.iter().find(|s| s.id == h || s.name == h))
-        .map(|s| {
+    let near = suggest(t, ids.chain(names))
+        .and_then(|h| site.org.streets.iter().find(|s| s.id == h || s.name == h));
+    let all: Vec<_> = site.org.streets.iter().map(|s| s.id.as_str()).collect();
+    let all = all.join(", ");
+    let said = match near {
+        Some(s) => Said::new(
+            format!("未知的街道 `{t}`；是否是 `{}`（{}）？", s.id, s.name),
             format!(
-                "；是否是 `{}`（{}）？ / did you mean `{}`?",
-                s.id, s.name, s.id
-            )
-        })
-        .unwrap_or_else(|| {
-            let all: Vec<_> = site.org.streets.iter().map(|s| s.id.as_str()).collect();
-            format!("；可用的街道 / known streets: {}", all.join(", "))
-        });
-    Err(Failure::Usage(format!(
-        "未知的街道 / unknown street `{t}`{hint}"
-    )))
+                "unknown street `{t}`; did you mean `{}` ({})?",
+                s.id, s.name
+            ),
+        ),
+        None => Said::new(
+            format!("未知的街道 `{t}`；可用的街道：{all}"),
+            format!("unknown street `{t}`; known streets: {all}"),
+        ),
+    };
+    Err(Failure::Usage(said.pick(site.config.lang).to_string()))
 }
 
 /// The file names (without extension) of every file of a kind, lowercased.

@@ -4,6 +4,7 @@
 use super::Failure;
 use super::build::build;
 use crate::cli::ServeArgs;
+use crate::diag::Said;
 use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -12,7 +13,12 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let dir = tempfile::Builder::new()
         .prefix("rectify-serve-")
         .tempdir()
-        .map_err(|e| anyhow!("cannot create a build folder: {e}"))?;
+        .map_err(|e| {
+            anyhow::Error::new(e).context(Said::new(
+                "无法创建生成用的临时文件夹",
+                "cannot create a build folder",
+            ))
+        })?;
     let output = dir.path().join("site");
     // Ctrl+C ends the process without running destructors: remove the build folder first.
     let build_dir = dir.path().to_path_buf();
@@ -21,11 +27,22 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         std::process::exit(0);
     });
     let addr = format!("{}:{}", args.bind, args.port);
-    let server = tiny_http::Server::http(&addr)
-        .map_err(|e| Failure::Env(anyhow!("cannot listen on {addr}: {e}")))?;
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        Failure::Env(anyhow!("{e}").context(Said::new(
+            format!("无法监听 {addr}（端口可能已被占用，可用 --port 换一个）"),
+            format!("cannot listen on {addr} (the port may be in use; try another --port)"),
+        )))
+    })?;
     rebuild(args, &output);
     let url = format!("http://{addr}/");
-    eprintln!("serving {url} (Ctrl+C to stop)");
+    let lang = super::content_lang(&args.content);
+    eprintln!(
+        "{}",
+        match lang {
+            crate::lang::Lang::Zh => format!("正在提供 {url}（按 Ctrl+C 停止）"),
+            crate::lang::Lang::En => format!("serving {url} (Ctrl+C to stop)"),
+        }
+    );
     if args.open {
         open_browser(&url);
     }
@@ -41,13 +58,17 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
 }
 
 fn rebuild(args: &ServeArgs, output: &Path) {
+    let lang = super::content_lang(&args.content);
     match build(&args.content, output, args.as_of, args.profile) {
         Ok(line) => eprintln!("{line}"),
-        Err(Failure::Content) => {
-            eprintln!("the content has errors (above); serving the last good build")
-        }
-        Err(Failure::Usage(m)) => eprintln!("error: {m}"),
-        Err(Failure::Env(e)) => eprintln!("error: {e:#}"),
+        Err(Failure::Content) => eprintln!(
+            "{}",
+            lang.pick(
+                "内容有错误（见上）；仍在提供上一次成功生成的网站",
+                "the content has errors (above); serving the last good build"
+            )
+        ),
+        Err(failure) => failure.print(lang),
     }
 }
 
@@ -170,6 +191,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        eprintln!("open {url} in a browser");
+        eprintln!("请在浏览器中打开 {url} / open {url} in a browser");
     }
 }

@@ -147,6 +147,49 @@ pub enum Kind {
         line: u32,
     },
     LedgerEncoding,
+    /// A workbook that cannot be opened: not a zip, truncated, corrupt, password-protected.
+    LedgerCorrupt {
+        detail: String,
+    },
+    /// The ledger file, or one part of the workbook (`part`), is larger than a ledger can be.
+    LedgerTooBig {
+        part: String,
+        limit_mb: u64,
+    },
+    /// A value in `cell` (A1 style) beyond the rows and columns a ledger may use.
+    LedgerOutOfRange {
+        cell: String,
+        max_rows: u32,
+        max_cols: u32,
+    },
+    LedgerCellTooLong {
+        cell: String,
+        chars: usize,
+        limit: usize,
+    },
+    /// A formula in a column that is imported: its value may be stale or missing.
+    LedgerFormula {
+        cell: String,
+        formula: String,
+    },
+    LedgerTooManyCells {
+        limit: usize,
+    },
+    /// A CSV row with more fields than any spreadsheet has columns.
+    LedgerTooWide {
+        limit: usize,
+    },
+    /// A street the organisation does not have; `known` lists every street as `id（name）`.
+    LedgerUnknownStreet {
+        value: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
+    /// `--force` cannot merge the ledger's `field` into an existing case file laid out unusually.
+    LedgerCannotMerge {
+        path: String,
+        field: String,
+    },
     /// Public text that looks like private data; `what` is `mobile`, `id-card`, `landline` or
     /// `house-number`.
     PrivateData {
@@ -169,6 +212,10 @@ pub enum Kind {
     /// A link to a case with `publish: false`, which has no page in a public build.
     LinkUnpublished {
         target: String,
+    },
+    /// Markdown or HTML nested deeper than any text needs; rendering it would take minutes.
+    MarkdownTooDeep {
+        limit: usize,
     },
     /// A required text field written but left blank (spaces, full-width spaces, tabs only).
     BlankField {
@@ -270,11 +317,19 @@ impl Kind {
             Kind::LedgerCaseExists { .. } => "case-exists",
             Kind::LedgerDuplicate { .. } => "duplicate-id",
             Kind::LedgerEncoding => "invalid-utf8",
+            Kind::LedgerCorrupt { .. } => "ledger-corrupt",
+            Kind::LedgerTooBig { .. } | Kind::LedgerTooManyCells { .. } => "too-large",
+            Kind::LedgerOutOfRange { .. } | Kind::LedgerTooWide { .. } => "ledger-range",
+            Kind::LedgerCellTooLong { .. } => "too-large",
+            Kind::LedgerFormula { .. } => "ledger-formula",
+            Kind::LedgerUnknownStreet { .. } => "unknown-reference",
+            Kind::LedgerCannotMerge { .. } => "ledger-merge",
             Kind::PrivateData { .. } => "private-data",
             Kind::PhotoNoCaption => "photo-caption",
             Kind::Placeholder => "placeholder",
             Kind::StaleOverdue { .. } => "stale-overdue",
             Kind::BrokenLink { .. } | Kind::LinkUnpublished { .. } => "broken-link",
+            Kind::MarkdownTooDeep { .. } => "too-deep",
             Kind::BlankField { .. } => "empty-field",
             Kind::HiddenChar { .. } => "hidden-character",
             Kind::YamlTag { .. } => "yaml-tag",
@@ -343,12 +398,22 @@ impl Kind {
             LedgerCaseExists { id, path } => (format!("编号 `{id}` 的场所已存在（{path}）"), Some("确认要覆盖时加 --force；新场所请留空编号，自动分配".into())),
             LedgerDuplicate { id, line } => (format!("编号 `{id}` 在台账中重复（第 {line} 行也用了）"), Some("每个编号必须唯一（不区分大小写）".into())),
             LedgerEncoding => ("CSV 文件不是 UTF-8 编码（可能是 GBK）".into(), Some("在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件".into())),
+            LedgerCorrupt { detail } => (format!("无法打开这个工作簿（文件损坏、不完整或有密码保护）：{detail}"), Some("在 Excel 或 WPS 中打开它，确认无误后“另存为” .xlsx 再导入".into())),
+            LedgerTooBig { part, limit_mb } => (format!("{part} 超过 {limit_mb} MB，台账不会这么大（可能是损坏的文件或“压缩炸弹”）"), Some("只保留台账的工作表，另存为新的 .xlsx 再导入".into())),
+            LedgerOutOfRange { cell, max_rows, max_cols } => (format!("单元格 {cell} 有内容，但台账只读取前 {max_rows} 行、前 {max_cols} 列"), Some("删除表格右侧或下方多余的内容后再导入".into())),
+            LedgerCellTooLong { cell, chars, limit } => (format!("单元格 {cell} 有 {chars} 个字符，超过单元格上限 {limit}"), Some("缩短这个单元格的内容".into())),
+            LedgerFormula { cell, formula } => (format!("单元格 {cell} 是公式 `{formula}`，导入的列只接受数值"), Some("复制这一列，用“选择性粘贴 → 数值”粘贴回去，再导入".into())),
+            LedgerTooManyCells { limit } => (format!("工作表的单元格超过 {limit} 个，台账不会这么大"), Some("只保留台账所在的区域，另存为新的 .xlsx 再导入".into())),
+            LedgerTooWide { limit } => (format!("这一行超过 {limit} 列（逗号太多），不是表格软件保存的 CSV"), Some("在 Excel 或 WPS 中打开台账，删除右侧多余的列后重新保存".into())),
+            LedgerUnknownStreet { value, suggestion, known } => (format!("“街道”列：未知的街道 `{value}`"), Some(format!("{}已知的街道：{}", suggestion.as_ref().map(|s| format!("是否是 {s}？")).unwrap_or_default(), known.join("、")))),
+            LedgerCannotMerge { path, field } => (format!("无法把这一行的 `{field}` 合并进 {path}（该文件的写法无法逐项修改）"), Some(format!("手工修改 {path} 的 `{field}`，或把它改写成每行一个字段的普通写法"))),
             PrivateData { what } => (format!("公开内容里像是有{}", zh_private(what)), Some("个人信息和确切门牌不能公开：移到 `private:` 下，公开文字只写大致位置，例如“署前路一带”".into())),
             Placeholder => ("这里还是占位文字，公开网站上会原样显示".into(), Some("换成实际内容，或删掉这一项".into())),
             PhotoNoCaption => ("照片没有说明文字（caption）".into(), Some("添加一行 `caption: …`，写明拍的是什么，例如“整治前：露天喷漆作业”".into())),
             StaleOverdue { last, days, as_of } => ("逾期且 30 天以上没有进展记录".into(), Some(format!("最近一次记录是 {last}，到统计日期 {as_of} 已 {days} 天；在 `log` 里补一条进展"))),
             BrokenLink { target, suggestion } => (format!("链接指向不存在的页面或文件 `{target}`"), Some(match suggestion { Some(s) => format!("是否是 `{s}`？"), None if target.starts_with("files/") => "附件放在内容文件夹的 files/ 下，链接写 `files/…`，大小写要一致".into(), None => "站内链接从网站根目录写起，例如 `cases/YX2022-0001.html`、`tasks/3.html`、`notes/<文件名>.html`".into() })),
             LinkUnpublished { target } => (format!("链接指向不公开的场所 `{target}`"), Some("这个场所设为 `publish: false`，公开网站上没有它的页面；删掉链接，或只写场所名称".into())),
+            MarkdownTooDeep { limit } => (format!("正文的引用、列表、强调或 HTML 标签嵌套超过 {limit} 层"), Some("正文只需要几层嵌套；检查是否多写了 `>`、列表缩进或没有闭合的 HTML 标签".into())),
             BlankField { field } => (format!("必填字段 `{field}` 是空的（只有空格）"), Some("填写实际内容；空着的话，这一项会从网站和统计中消失".into())),
             HiddenChar { field, code } => (format!("`{field}` 含有看不见的{}（U+{code:04X}）", zh_hidden(*code)), Some("这类字符会让文字倒着显示或伪装成别的内容，常见于从网页或聊天软件复制的文字；删掉它".into())),
             YamlTag { tag } => (format!("不支持 YAML 标签 `{tag}`"), Some("只写普通的文字、列表和映射；删掉以 `!` 开头的标签".into())),
@@ -409,12 +474,22 @@ impl Kind {
             LedgerCaseExists { id, path } => (format!("the case `{id}` already exists ({path})"), Some("add --force to overwrite it; leave 编号 empty for a new case to get the next free id".into())),
             LedgerDuplicate { id, line } => (format!("the id `{id}` is used twice in the ledger (also in row {line})"), Some("ids must be unique, ignoring letter case".into())),
             LedgerEncoding => ("the CSV file is not UTF-8 (perhaps GBK)".into(), Some("in Excel, \"Save As\" \"CSV UTF-8 (Comma delimited)\", or import the .xlsx file itself".into())),
+            LedgerCorrupt { detail } => (format!("cannot open this workbook (damaged, incomplete or password-protected): {detail}"), Some("open it in Excel or WPS and, if it looks right, \"Save As\" .xlsx, then import that".into())),
+            LedgerTooBig { part, limit_mb } => (format!("{part} is larger than {limit_mb} MB, more than any ledger (a damaged file or a zip bomb?)"), Some("keep only the ledger's sheet and save it as a new .xlsx".into())),
+            LedgerOutOfRange { cell, max_rows, max_cols } => (format!("cell {cell} has a value, but a ledger is read only in its first {max_rows} rows and {max_cols} columns"), Some("delete the stray content to the right of or below the table".into())),
+            LedgerCellTooLong { cell, chars, limit } => (format!("cell {cell} has {chars} characters, more than a cell may hold ({limit})"), Some("shorten this cell".into())),
+            LedgerFormula { cell, formula } => (format!("cell {cell} is the formula `{formula}`; imported columns take values only"), Some("copy the column and \"Paste Special → Values\" over it, then import".into())),
+            LedgerTooManyCells { limit } => (format!("the sheet has more than {limit} cells, more than any ledger"), Some("keep only the ledger's table and save it as a new .xlsx".into())),
+            LedgerTooWide { limit } => (format!("this row has more than {limit} columns (too many commas); no spreadsheet saved it"), Some("open the ledger in Excel or WPS, delete the stray columns on the right and save it again".into())),
+            LedgerUnknownStreet { value, suggestion, known } => (format!("column “街道”: unknown street `{value}`"), Some(format!("{}known streets: {}", suggestion.as_ref().map(|s| format!("did you mean {s}? ")).unwrap_or_default(), known.join(", ")))),
+            LedgerCannotMerge { path, field } => (format!("cannot merge this row's `{field}` into {path} (the file is laid out in a way that cannot be edited field by field)"), Some(format!("change `{field}` in {path} by hand, or write it one field per line"))),
             PrivateData { what } => (format!("public text looks like {}", en_private(what)), Some("personal data and exact addresses must not be published: move it under `private:` and give a general location, e.g. 署前路一带".into())),
             Placeholder => ("placeholder text is left here and would be published as it is".into(), Some("replace it with the real text, or remove the item".into())),
             PhotoNoCaption => ("the photo has no caption".into(), Some("add a line `caption: …` saying what it shows".into())),
             StaleOverdue { last, days, as_of } => ("overdue with no progress recorded for more than 30 days".into(), Some(format!("the latest record is {last}, {days} days before {as_of}; add a `log` entry with the progress"))),
             BrokenLink { target, suggestion } => (format!("the link points at a page or file that does not exist: `{target}`"), Some(match suggestion { Some(s) => format!("did you mean `{s}`?"), None if target.starts_with("files/") => "attachments live under the content folder's files/ and are linked as `files/…`, letter case included".into(), None => "links between pages start at the site's root, e.g. `cases/YX2022-0001.html`, `tasks/3.html`, `notes/<slug>.html`".into() })),
             LinkUnpublished { target } => (format!("the link points at an unpublished case `{target}`"), Some("the case has `publish: false`, so a public build has no page for it; remove the link or name the site in words".into())),
+            MarkdownTooDeep { limit } => (format!("quotes, lists, emphasis or HTML tags in the text are nested more than {limit} levels deep"), Some("text needs only a few levels; look for extra `>`, list indentation or HTML tags that are never closed".into())),
             BlankField { field } => (format!("the required field `{field}` is blank"), Some("fill it in: left blank, the item would drop out of the site and its figures".into())),
             HiddenChar { field, code } => (format!("`{field}` contains an invisible {} (U+{code:04X})", en_hidden(*code)), Some("such characters make text display reversed or disguised; they often come with text copied from web pages or chats: delete it".into())),
             YamlTag { tag } => (format!("the YAML tag `{tag}` is not supported"), Some("write plain values, lists and mappings only; remove the tag starting with `!`".into())),
@@ -449,6 +524,7 @@ fn zh_what(what: &str) -> &'static str {
         "owner" => "责任单位",
         "group member" => "分组成员",
         "theme" => "主题",
+        "river" => "河涌",
         _ => "编号",
     }
 }

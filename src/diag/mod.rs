@@ -1,10 +1,14 @@
 //! Diagnostics: a content problem's location kept apart from its kind, printed rustc-style.
 
+mod cap;
 mod messages;
 mod print;
+mod said;
 
+pub use cap::{Capped, WARNING_CAP, cap, more_line};
 pub use messages::Kind;
 pub use print::{print_github, print_human, to_json};
+pub use said::{Said, error_line, explain};
 
 use crate::lang::Lang;
 

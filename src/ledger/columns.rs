@@ -55,6 +55,7 @@ pub const NAMES: &[(&str, Field)] = &[
     ("序号", Field::Ignored),
     ("当前状态", Field::Ignored),
     ("是否逾期", Field::Ignored),
+    ("整治后照片", Field::Ignored),
     ("网格", Field::Grid),
     ("河涌", Field::River),
     ("交办编号", Field::SourceRef),

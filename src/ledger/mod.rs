@@ -3,10 +3,11 @@
 //! through the same validation as every case file.
 
 pub mod columns;
+pub mod merge;
 mod read;
 pub mod rows;
 
-pub use read::{ReadError, read};
+pub use read::{ReadError, cell_name, csv_table, read, workbook_from};
 
 use crate::model::Date;
 
@@ -59,4 +60,14 @@ pub struct Table {
     /// The sheet's name, for a workbook.
     pub sheet: Option<String>,
     pub rows: Vec<Row>,
+    /// The formula cells, whatever their cached value.
+    pub formulas: Vec<Formula>,
+}
+
+/// A formula cell of a workbook: its 1-based row, its 0-based column and the formula (shortened).
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub line: u32,
+    pub col: usize,
+    pub text: String,
 }

@@ -9,6 +9,15 @@ use crate::model::{Criterion, Organisation, Pollution};
 use crate::validate::field_lists::CASE;
 use crate::validate::fields::{parse_date, suggest_date};
 
+/// One value a ledger cell gives: the case file's key, the value as YAML, and the 0-based ledger
+/// column it came from (`None` for the action a sheet's name gives).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub key: &'static str,
+    pub yaml: String,
+    pub col: Option<usize>,
+}
+
 /// A case drafted from one row, before it has an id.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -18,30 +27,42 @@ pub struct Draft {
     pub id: Option<String>,
     /// The street's id, when the row names a known street.
     pub street: Option<String>,
-    /// YAML lines after `id:`, each with the 0-based ledger column it came from.
-    pub lines: Vec<(String, Option<usize>)>,
+    /// Top-level fields, in the contract's order.
+    pub fields: Vec<Value>,
+    /// The latest relapse's `found`, `deadline`, `rectified`.
+    pub relapse: Vec<Value>,
+    /// `private` keys.
+    pub private: Vec<Value>,
 }
 
 impl Draft {
     /// The case file's text with `id`, and the ledger column of each of its lines.
     pub fn yaml(&self, id: &str, id_col: Option<usize>) -> (String, Vec<Option<usize>>) {
-        let mut text = format!("id: {}\n", quoted(id));
-        let mut cols = vec![id_col];
-        for (line, col) in &self.lines {
-            text.push_str(line);
-            text.push('\n');
-            cols.push(*col);
-        }
-        (text, cols)
+        let mut lines = vec![(format!("id: {}", quoted(id)), id_col)];
+        lines.extend(self.fields.iter().map(|v| (v.line(""), v.col)));
+        lines.extend(nested("relapses", &self.relapse));
+        lines.extend(nested("private", &self.private));
+        let text = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
+        (text, lines.into_iter().map(|(_, c)| c).collect())
     }
 }
 
-/// Subtotal and total rows (小计 / 合计 / 总计), which carry no case.
-pub fn is_total(row: &Row) -> bool {
-    row.cells.iter().any(|c| {
-        let t = c.text();
-        t.contains("小计") || t.starts_with("合计") || t.starts_with("总计")
-    })
+impl Value {
+    /// `key: value`, after `indent`.
+    pub fn line(&self, indent: &str) -> String {
+        format!("{indent}{}: {}", self.key, self.yaml)
+    }
+}
+
+/// A row that carries no case by its shape: it has no 场所名称, no 发现时间 and nothing shaped like
+/// an id in 编号 (a blank row, or a subtotal or total row, whatever its label says: a site's name
+/// may well contain 合计).
+pub fn is_total(row: &Row, header: &Header) -> bool {
+    let cell = |f: Field| header.column(f).map(|(c, _, _)| row.cell(*c).text());
+    let id_shaped = cell(Field::Id)
+        .is_some_and(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let empty = |f: Field| cell(f).is_none_or(|t| t.is_empty());
+    !id_shaped && empty(Field::Name) && empty(Field::Found)
 }
 
 /// The draft of one data row; `None` for empty and total rows. `action` is the sheet's, for a
@@ -52,84 +73,97 @@ pub fn draft(
     org: &Organisation,
     action: Option<&str>,
 ) -> Option<Draft> {
-    if row.cells.iter().all(Cell::is_empty) || is_total(row) {
+    if is_total(row, header) {
         return None;
     }
     let mut d = Draft {
         line: row.line,
         id: None,
         street: None,
-        lines: vec![],
+        fields: vec![],
+        relapse: vec![],
+        private: vec![],
     };
-    let mut relapse: Vec<(String, usize)> = vec![];
-    let mut private: Vec<(String, usize)> = vec![];
     for &(col, field, _) in &header.columns {
         let cell = row.cell(col);
         let text = cell.text();
         if text.is_empty() {
             continue;
         }
-        let mut put =
-            |key: &str, value: String| d.lines.push((format!("{key}: {value}"), Some(col)));
-        match field {
-            Field::Id => d.id = Some(text),
+        let value = |key: &'static str, yaml: String| Value {
+            key,
+            yaml,
+            col: Some(col),
+        };
+        let (list, v) = match field {
+            Field::Id => {
+                d.id = Some(text);
+                continue;
+            }
             Field::Street => {
                 d.street = org.street_named(&text).map(|s| s.id.clone());
-                put("street", d.street.clone().unwrap_or_else(|| quoted(&text)));
+                let yaml = d.street.clone().unwrap_or_else(|| quoted(&text));
+                (&mut d.fields, value("street", yaml))
             }
-            Field::Community => put("community", quoted(&text)),
-            Field::Grid => put("grid", quoted(&text)),
-            Field::River => put("river", quoted(&text)),
-            Field::Name => put("name", quoted(&text)),
-            Field::Industry => put("industry", quoted(&text)),
-            Field::Location => put("location", quoted(&text)),
-            Field::SourceRef => put("source_ref", quoted(&text)),
-            Field::Source => put("source", quoted(&text)),
-            Field::Action => put("action", quoted(&text)),
-            Field::Criteria => put("criteria", list(&labels(&text, true))),
-            Field::Pollution => put("pollution", list(&labels(&text, false))),
-            Field::Found => put("found", date(cell)),
-            Field::Deadline => put("deadline", date(cell)),
-            Field::Rectified => put("rectified", date(cell)),
-            Field::Closed => put("closed", date(cell)),
-            Field::RelapseFound => relapse.push((format!("found: {}", date(cell)), col)),
-            Field::RelapseDeadline => relapse.push((format!("deadline: {}", date(cell)), col)),
-            Field::RelapseRectified => relapse.push((format!("rectified: {}", date(cell)), col)),
-            Field::Private(key) => private.push((format!("{key}: {}", quoted(&text)), col)),
-            Field::Ignored => {}
-        }
+            Field::Community => (&mut d.fields, value("community", quoted(&text))),
+            Field::Grid => (&mut d.fields, value("grid", quoted(&text))),
+            Field::River => (&mut d.fields, value("river", quoted(&text))),
+            Field::Name => (&mut d.fields, value("name", quoted(&text))),
+            Field::Industry => (&mut d.fields, value("industry", quoted(&text))),
+            Field::Location => (&mut d.fields, value("location", quoted(&text))),
+            Field::SourceRef => (&mut d.fields, value("source_ref", quoted(&text))),
+            Field::Source => (&mut d.fields, value("source", quoted(&text))),
+            Field::Action => (&mut d.fields, value("action", quoted(&text))),
+            Field::Criteria => (&mut d.fields, value("criteria", list(&labels(&text, true)))),
+            Field::Pollution => (
+                &mut d.fields,
+                value("pollution", list(&labels(&text, false))),
+            ),
+            Field::Found => (&mut d.fields, value("found", date(cell))),
+            Field::Deadline => (&mut d.fields, value("deadline", date(cell))),
+            Field::Rectified => (&mut d.fields, value("rectified", date(cell))),
+            Field::Closed => (&mut d.fields, value("closed", date(cell))),
+            Field::RelapseFound => (&mut d.relapse, value("found", date(cell))),
+            Field::RelapseDeadline => (&mut d.relapse, value("deadline", date(cell))),
+            Field::RelapseRectified => (&mut d.relapse, value("rectified", date(cell))),
+            Field::Private(key) => (&mut d.private, value(key, quoted(&text))),
+            Field::Ignored => continue,
+        };
+        list.push(v);
     }
-    let no_action = header
-        .column(Field::Action)
-        .is_none_or(|(c, _, _)| row.cell(*c).is_empty());
-    if let (true, Some(a)) = (no_action, action) {
-        d.lines.push((format!("action: {}", quoted(a)), None));
+    if let (false, Some(a)) = (d.fields.iter().any(|v| v.key == "action"), action) {
+        d.fields.push(Value {
+            key: "action",
+            yaml: quoted(a),
+            col: None,
+        });
     }
     // Fields in the contract's order, whatever the ledger's column order: people edit these files.
-    let order = |l: &str| {
-        let key = l.split(':').next().unwrap_or("");
-        CASE.iter().position(|f| *f == key)
-    };
-    d.lines.sort_by_key(|(l, _)| order(l));
-    nested(&mut d, "relapses", relapse);
-    nested(&mut d, "private", private);
+    d.fields
+        .sort_by_key(|v| CASE.iter().position(|f| *f == v.key));
+    d.relapse.sort_by_key(|v| {
+        ["found", "deadline", "rectified"]
+            .iter()
+            .position(|k| *k == v.key)
+    });
     Some(d)
 }
 
 /// A block of nested lines: `relapses:` with one list item, or `private:` with its keys.
-fn nested(d: &mut Draft, key: &str, items: Vec<(String, usize)>) {
-    let Some((_, col)) = items.first() else {
-        return;
+fn nested(key: &str, items: &[Value]) -> Vec<(String, Option<usize>)> {
+    let Some(first) = items.first() else {
+        return vec![];
     };
-    d.lines.push((format!("{key}:"), Some(*col)));
-    for (i, (line, col)) in items.into_iter().enumerate() {
+    let mut lines = vec![(format!("{key}:"), first.col)];
+    for (i, v) in items.iter().enumerate() {
         let indent = match (key, i) {
             ("private", _) => "  ",
             (_, 0) => "  - ",
             _ => "    ",
         };
-        d.lines.push((format!("{indent}{line}"), Some(col)));
+        lines.push((v.line(indent), v.col));
     }
+    lines
 }
 
 fn list(items: &[String]) -> String {

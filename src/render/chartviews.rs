@@ -89,14 +89,15 @@ impl Renderer<'_> {
         self.chart(id, title, summary, svg, head, table)
     }
 
-    /// Monthly trend: found and done per month, with cumulative lines.
+    /// Monthly trend: the month's events as bars; found to date and done at each month's cut-off
+    /// as lines, so the last points equal the figures at D.
     pub fn trend_chart(&self, id: &str, title: String, months: &[Month]) -> ChartView {
         let labels: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
         let names = [
             "series_found",
             "series_rectified",
             "series_found_cum",
-            "series_rectified_cum",
+            "series_done_cum",
         ]
         .map(|k| self.t(k));
         let column = |f: fn(&Month) -> u32| months.iter().map(f).collect::<Vec<u32>>();
@@ -106,14 +107,14 @@ impl Renderer<'_> {
         ];
         let lines = [
             (names[2].as_str(), column(|m| m.found_cum)),
-            (names[3].as_str(), column(|m| m.rectified_cum)),
+            (names[3].as_str(), column(|m| m.done)),
         ];
         let summary = match months.last() {
             Some(m) => self
                 .t("chart_trend_summary")
                 .replace("{found}", &m.found_cum.to_string())
-                .replace("{rectified}", &m.rectified_cum.to_string())
-                .replace("{month}", &m.month),
+                .replace("{done}", &m.done.to_string())
+                .replace("{date}", &super::views::long_date(self.d, self.lang())),
             None => self.t("chart_empty"),
         };
         let frame = Frame {
@@ -130,15 +131,17 @@ impl Renderer<'_> {
                 lines: &lines,
             },
         );
-        let head = vec![
-            self.t("col_month"),
-            self.t("series_found"),
-            self.t("series_rectified"),
-            self.t("series_closed"),
-            self.t("series_relapses"),
-            self.t("series_found_cum"),
-            self.t("series_rectified_cum"),
-        ];
+        let head = [
+            "col_month",
+            "series_found",
+            "series_rectified",
+            "series_closed",
+            "series_relapses",
+            "series_found_cum",
+            "series_done_cum",
+        ]
+        .map(|k| self.t(k))
+        .to_vec();
         let rows = months
             .iter()
             .map(|m| {
@@ -149,7 +152,7 @@ impl Renderer<'_> {
                     &m.closed,
                     &m.relapses,
                     &m.found_cum,
-                    &m.rectified_cum,
+                    &m.done,
                 ]
                 .iter()
                 .map(|v| v.to_string())
@@ -171,8 +174,10 @@ impl Renderer<'_> {
             .iter()
             .map(|(l, f, d)| (l.clone(), vec![*f, *d]))
             .collect();
+        // The first of the largest rows, in the chart's order.
         let top = rows
             .iter()
+            .rev()
             .max_by_key(|(_, f, _)| *f)
             .filter(|(_, f, _)| *f > 0);
         let summary = match top {
@@ -180,6 +185,7 @@ impl Renderer<'_> {
                 .t("chart_breakdown_summary")
                 .replace("{label}", label)
                 .replace("{found}", &found.to_string())
+                .replace("{done}", &done.to_string())
                 .replace("{rate}", &percent(*done, *found)),
             None => self.t("chart_empty"),
         };

@@ -50,11 +50,18 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One CSV cell. A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or CR
+/// before one) gets a leading `'`, so opening the list in Excel never runs content.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
     }
 }
 
@@ -147,7 +154,39 @@ fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
         .collect();
     // `</` never appears raw inside a script, whatever the case names contain.
     let json = serde_json::to_string(&rows)?.replace("</", "<\\/");
-    Ok(format!("window.RECTIFY_CASES = {json};\n").into_bytes())
+    let hidden = serde_json::to_string(&hidden_counts(r))?;
+    Ok(format!("window.RECTIFY_CASES = {json};\nwindow.RECTIFY_HIDDEN = {hidden};\n").into_bytes())
+}
+
+/// How many cases existing at D are not published, in all (key "") and for each single filter the
+/// list offers by street, status and 三个一批 (`street:…`, `status:…`, `action:…`): counts only, so
+/// the list can say 另有 N 个场所按规定不公开 without any unpublished case's attributes.
+fn hidden_counts(r: &Renderer) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    let hidden = r
+        .site
+        .cases
+        .iter()
+        .filter(|c| c.found <= r.d && !r.published(c));
+    for c in hidden {
+        let Some(s) = state(c, r.d) else { continue };
+        let mut keys = vec![
+            String::new(),
+            format!("street:{}", c.street),
+            format!("status:{}", s.status.key()),
+            format!("action:{}", c.action.key()),
+        ];
+        if s.overdue {
+            keys.push("status:overdue".into());
+        }
+        if s.relapsed {
+            keys.push("status:relapsed".into());
+        }
+        for k in keys {
+            *out.entry(k).or_insert(0) += 1;
+        }
+    }
+    out
 }
 
 /// Escapes text for XML content and attributes. Characters XML 1.0 cannot carry at all (control
@@ -242,6 +281,28 @@ pub fn sitemap(base: &str, html_paths: &[String]) -> Page {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        let table = [
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("a=b", "a=b"),
+            ("某作坊, 二号", "\"某作坊, 二号\""),
+            ("2022-04-01", "2022-04-01"),
+            ("", ""),
+        ];
+        for (cell, want) in table {
+            assert_eq!(super::csv_field(cell), want, "{cell:?}");
+        }
+    }
+
     #[test]
     fn xml_escape_drops_what_xml_cannot_carry() {
         assert_eq!(

@@ -1,10 +1,10 @@
-//! The 三个一批 lists: `data/lists.xlsx` (one sheet per action with per-street subtotals, and a
-//! 汇总 sheet) and the shared row shape that `data/cases.csv` uses too.
+//! The 三个一批 lists: `data/lists.xlsx` (one plain sortable table per action, and a 汇总 sheet with
+//! the subtotals) and the shared row shape that `data/cases.csv` uses too.
 
 use super::Renderer;
 use crate::lang::Lang;
 use crate::model::{Action, Case, Date};
-use crate::report::{Counts, percent, state};
+use crate::report::{Counts, late_days, state};
 use anyhow::{Result, anyhow};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 use std::fmt;
 
 /// The columns of the lists, as the contract names them.
-pub const LIST_COLUMNS: [&str; 20] = [
+pub const LIST_COLUMNS: [&str; 22] = [
     "序号",
     "编号",
     "街道",
@@ -33,6 +33,8 @@ pub const LIST_COLUMNS: [&str; 20] = [
     "复发时间",
     "复发整治期限",
     "复发整治完成时间",
+    "交办编号",
+    "整治后照片",
 ];
 
 /// One cell of a list row: text, or a real date.
@@ -78,11 +80,30 @@ pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
         upto(c.rectified),
         upto(c.closed),
         text(s.status.label(lang)),
-        text(if s.overdue { "是" } else { "否" }),
+        Cell::Text(overdue_cell(s.overdue, late_days(c, d))),
         Cell::Date(relapse.map(|x| x.found)),
         Cell::Date(relapse.and_then(|x| x.deadline)),
         upto(relapse.and_then(|x| x.rectified)),
+        opt(&c.source_ref),
+        text(if has_after_photo(c, d) { "有" } else { "无" }),
     ]
+}
+
+/// 是否逾期: 是 while overdue; 超期完成（超期N天） when rectified after the deadline; else 否.
+pub fn overdue_cell(overdue: bool, late: Option<i64>) -> String {
+    match (overdue, late) {
+        (true, _) => "是".into(),
+        (false, Some(n)) => format!("超期完成（超期{n}天）"),
+        (false, None) => "否".into(),
+    }
+}
+
+/// Whether an `after` photo shows at D: only once the case is rectified.
+fn has_after_photo(c: &Case, d: Date) -> bool {
+    c.rectified.is_some_and(|x| x <= d)
+        && c.photos
+            .iter()
+            .any(|p| p.stage == crate::model::Stage::After)
 }
 
 /// The published cases that exist at D, in id order.
@@ -108,8 +129,9 @@ struct Formats {
     head: Format,
     cell: Format,
     date: Format,
-    subtotal: Format,
+    percent: Format,
     total: Format,
+    total_percent: Format,
 }
 
 fn formats() -> Formats {
@@ -130,8 +152,13 @@ fn formats() -> Formats {
             .set_align(FormatAlign::Center)
             .set_text_wrap(),
         date: cell.clone().set_num_format("yyyy-mm-dd"),
-        subtotal: cell.clone().set_bold().set_background_color("#F2F2F2"),
+        percent: cell.clone().set_num_format("0.0%"),
         total: cell.clone().set_bold().set_background_color("#FCE4D6"),
+        total_percent: cell
+            .clone()
+            .set_bold()
+            .set_background_color("#FCE4D6")
+            .set_num_format("0.0%"),
         cell,
     }
 }
@@ -170,6 +197,8 @@ fn xe(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
     anyhow!("writing lists.xlsx: {e}")
 }
 
+/// Row 0: what the sheet is, D, how many rows it lists and, when some cases are not published,
+/// the note that they still count.
 fn title_row(
     r: &Renderer,
     sheet: &mut Worksheet,
@@ -177,12 +206,28 @@ fn title_row(
     width: u16,
     f: &Formats,
 ) -> Result<()> {
-    let text = format!("{}{}（截至{}）", r.site.config.title, name, r.d);
+    let text = format!(
+        "{}{}（截至{}）",
+        r.site.config.title,
+        name,
+        super::views::long_date(r.d, Lang::Zh)
+    );
     sheet
         .merge_range(0, 0, 0, width.saturating_sub(1), &text, &f.title)
         .map_err(xe)?;
     sheet.set_row_height(0, 28).map_err(xe)?;
     Ok(())
+}
+
+/// The count line of a list: 共 N 个, and 另有 M 个场所按规定不公开，已计入统计 when M > 0.
+pub fn count_line(listed: usize, unpublished: usize) -> String {
+    let mut text = format!("共{listed}个");
+    if unpublished > 0 {
+        text.push_str(&format!(
+            "；另有{unpublished}个场所按规定不公开，已计入统计"
+        ));
+    }
+    text
 }
 
 fn action_sheet(
@@ -193,13 +238,20 @@ fn action_sheet(
     f: &Formats,
 ) -> Result<()> {
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    title_row(
-        r,
-        sheet,
-        &format!("{}清单", action.label(Lang::Zh)),
-        width,
-        f,
-    )?;
+    let cases: Vec<&Case> = r
+        .site
+        .org
+        .streets
+        .iter()
+        .flat_map(|s| listed(r).filter(move |c| c.action == action && c.street == s.id))
+        .collect();
+    let hidden = r.unpublished(r.site.cases.iter().filter(|c| c.action == action));
+    let name = format!(
+        "{}清单，{}",
+        action.label(Lang::Zh),
+        count_line(cases.len(), hidden)
+    );
+    title_row(r, sheet, &name, width, f)?;
     for (col, name) in LIST_COLUMNS
         .iter()
         .map(|s| s.to_string())
@@ -214,73 +266,27 @@ fn action_sheet(
             .map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 0).map_err(xe)?;
-    let mut row = 2u32;
-    let mut n = 0;
-    for street in &r.site.org.streets {
-        let cases: Vec<&Case> = listed(r)
-            .filter(|c| c.action == action && c.street == street.id)
-            .collect();
-        if cases.is_empty() {
-            continue;
+    for (row, (n, c)) in (2u32..).zip(cases.iter().enumerate()) {
+        sheet
+            .write_number_with_format(row, 0, (n + 1) as f64, &f.cell)
+            .map_err(xe)?;
+        for (i, cell) in list_cells(r, c).into_iter().enumerate() {
+            write_cell(sheet, row, i as u16 + 1, &cell, f)?;
         }
-        for c in &cases {
-            n += 1;
+        for (i, k) in keys.iter().enumerate() {
+            let v = c
+                .private
+                .iter()
+                .find(|(pk, _)| pk == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
             sheet
-                .write_number_with_format(row, 0, n as f64, &f.cell)
+                .write_string_with_format(row, (LIST_COLUMNS.len() + i) as u16, v, &f.cell)
                 .map_err(xe)?;
-            for (i, cell) in list_cells(r, c).into_iter().enumerate() {
-                write_cell(sheet, row, i as u16 + 1, &cell, f)?;
-            }
-            for (i, k) in keys.iter().enumerate() {
-                let v = c
-                    .private
-                    .iter()
-                    .find(|(pk, _)| pk == k)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or("");
-                sheet
-                    .write_string_with_format(row, (LIST_COLUMNS.len() + i) as u16, v, &f.cell)
-                    .map_err(xe)?;
-            }
-            row += 1;
         }
-        let counts = Counts::of(cases.iter().copied(), r.d);
-        subtotal_row(
-            sheet,
-            row,
-            &format!("{}小计", street.name),
-            counts,
-            width,
-            &f.subtotal,
-        )?;
-        row += 1;
     }
-    let total = Counts::of(listed(r).filter(|c| c.action == action), r.d);
-    subtotal_row(sheet, row, "合计", total, width, &f.total)?;
-    Ok(())
-}
-
-/// A subtotal row: the label, then the counts in words across the row.
-fn subtotal_row(
-    sheet: &mut Worksheet,
-    row: u32,
-    label: &str,
-    c: Counts,
-    width: u16,
-    fmt: &Format,
-) -> Result<()> {
-    let text = format!(
-        "{label}：{} 个，已完成 {} 个（已销号 {}，已整治 {}），整治中 {} 个，逾期 {} 个，完成率 {}",
-        c.found,
-        c.done,
-        c.closed,
-        c.rectified,
-        c.in_progress,
-        c.overdue,
-        percent(c.done, c.found)
-    );
     sheet
-        .merge_range(row, 0, row, width - 1, &text, fmt)
+        .autofilter(1, 0, 1 + cases.len() as u32, width - 1)
         .map_err(xe)?;
     Ok(())
 }
@@ -309,72 +315,105 @@ fn column_width(name: &str) -> f64 {
     }
 }
 
-/// One row per street: found, done, status counts and rate, for every case (published or not).
+/// The 汇总 head: figures over every case (published or not), then the rows the list sheets hold.
+const SUMMARY_HEAD: [&str; 12] = [
+    "名称",
+    "排查发现",
+    "已销号",
+    "已整治",
+    "完成整治",
+    "整治中",
+    "逾期",
+    "复发",
+    "完成率",
+    "清单所列",
+    "按规定不公开",
+    "说明",
+];
+
+/// One row per street, one per 三个一批 list, and the total: the figures at D (every case counts),
+/// and beside them the rows the list sheets hold and how many cases are not published.
 fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()> {
-    let head = [
-        "街道",
-        "排查发现",
-        "关停取缔",
-        "整合搬迁",
-        "升级改造",
-        "已销号",
-        "已整治",
-        "完成整治",
-        "整治中",
-        "逾期",
-        "复发",
-        "完成率",
-    ];
-    title_row(r, sheet, "“三个一批”汇总", head.len() as u16, f)?;
-    for (col, name) in head.iter().enumerate() {
+    title_row(r, sheet, "“三个一批”汇总", SUMMARY_HEAD.len() as u16, f)?;
+    for (col, name) in SUMMARY_HEAD.iter().enumerate() {
         sheet
             .write_string_with_format(1, col as u16, *name, &f.head)
             .map_err(xe)?;
-        sheet
-            .set_column_width(col as u16, if col == 0 { 14.0 } else { 10.0 })
-            .map_err(xe)?;
-    }
-    let rows = r
-        .summary
-        .streets
-        .iter()
-        .map(|s| (s.name.clone(), s.counts, s.id.clone()));
-    let all = rows.chain(std::iter::once((
-        "合计".to_string(),
-        r.summary.totals,
-        String::new(),
-    )));
-    for (row, (name, c, id)) in (2u32..).zip(all) {
-        let of_action = |a: Action| {
-            r.site
-                .cases
-                .iter()
-                .filter(|x| x.action == a && (id.is_empty() || x.street == id) && x.found <= r.d)
-                .count() as f64
+        let width = match col {
+            0 => 14.0,
+            11 => 30.0,
+            _ => 10.0,
         };
-        let fmt = if id.is_empty() { &f.total } else { &f.cell };
+        sheet.set_column_width(col as u16, width).map_err(xe)?;
+    }
+    sheet.set_freeze_panes(2, 1).map_err(xe)?;
+    let streets = r.site.org.streets.iter().map(|s| {
+        let id = s.id.clone();
+        (
+            s.name.clone(),
+            Box::new(move |c: &Case| c.street == id) as Box<dyn Fn(&Case) -> bool>,
+        )
+    });
+    let actions = Action::ALL.iter().map(|a| {
+        let a = *a;
+        (
+            format!("{}清单", a.label(Lang::Zh)),
+            Box::new(move |c: &Case| c.action == a) as Box<dyn Fn(&Case) -> bool>,
+        )
+    });
+    let total = std::iter::once((
+        "合计".to_string(),
+        Box::new(|_: &Case| true) as Box<dyn Fn(&Case) -> bool>,
+    ));
+    for (row, (name, keep)) in (2u32..).zip(streets.chain(actions).chain(total)) {
+        let is_total = name == "合计";
+        let (fmt, pct) = if is_total {
+            (&f.total, &f.total_percent)
+        } else {
+            (&f.cell, &f.percent)
+        };
+        let c = Counts::of(r.site.cases.iter().filter(|c| keep(c)), r.d);
+        let shown = listed(r).filter(|c| keep(c)).count();
+        let hidden = r.unpublished(r.site.cases.iter().filter(|c| keep(c)));
         sheet
             .write_string_with_format(row, 0, &name, fmt)
             .map_err(xe)?;
         let numbers = [
-            c.found as f64,
-            of_action(Action::ShutDown),
-            of_action(Action::Relocate),
-            of_action(Action::Upgrade),
-            c.closed as f64,
-            c.rectified as f64,
-            c.done as f64,
-            c.in_progress as f64,
-            c.overdue as f64,
-            c.relapsed as f64,
+            c.found,
+            c.closed,
+            c.rectified,
+            c.done,
+            c.in_progress,
+            c.overdue,
+            c.relapsed,
         ];
         for (i, v) in numbers.iter().enumerate() {
             sheet
-                .write_number_with_format(row, i as u16 + 1, *v, fmt)
+                .write_number_with_format(row, i as u16 + 1, *v as f64, fmt)
+                .map_err(xe)?;
+        }
+        if c.found > 0 {
+            sheet
+                .write_number_with_format(row, 8, c.rate, pct)
+                .map_err(xe)?;
+        } else {
+            sheet
+                .write_string_with_format(row, 8, "—", fmt)
                 .map_err(xe)?;
         }
         sheet
-            .write_string_with_format(row, 11, percent(c.done, c.found), fmt)
+            .write_number_with_format(row, 9, shown as f64, fmt)
+            .map_err(xe)?;
+        sheet
+            .write_number_with_format(row, 10, hidden as f64, fmt)
+            .map_err(xe)?;
+        let note = if hidden > 0 {
+            count_line(shown, hidden)
+        } else {
+            String::new()
+        };
+        sheet
+            .write_string_with_format(row, 11, &note, fmt)
             .map_err(xe)?;
     }
     Ok(())

@@ -2,12 +2,20 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// The Markdown extensions rectify reads: tables, footnotes, strikethrough.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// Deeper nesting than this is refused by `check`: no text needs it, and the HTML sanitiser's time
+/// grows with the square of the depth (100,000 levels would take hours).
+pub const MAX_NESTING: usize = 100;
+
 /// Renders Markdown for a page at depth `root` (e.g. `../`). Links to `files/…` are rewritten to
-/// point at the copied file; every link to a file is collected in `used_files`.
+/// point at the copied file; every link to a file is collected in `used_files`. The text must have
+/// passed `too_deep` (validation sees to it).
 pub fn render(text: &str, root: &str, used_files: &mut Vec<String>) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(text, options).map(|mut event| {
+    let events = Parser::new_ext(text, OPTIONS).map(|mut event| {
         match &mut event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
@@ -82,6 +90,60 @@ fn table_alignment(style: &str) -> Option<&'static str> {
             "center" => "text-align: center",
             _ => "text-align: right",
         })
+}
+
+/// Where the text first nests deeper than `MAX_NESTING` (block quotes, lists, emphasis and the
+/// like, plus HTML elements left open), as a byte offset; in one pass over the parser's events.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let (mut markdown, mut html) = (0usize, 0usize);
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+        let deepest_html = match event {
+            Event::Start(_) => {
+                markdown += 1;
+                html
+            }
+            Event::End(_) => {
+                markdown = markdown.saturating_sub(1);
+                html
+            }
+            Event::Html(s) | Event::InlineHtml(s) => open_elements(&s, &mut html),
+            _ => html,
+        };
+        if markdown + deepest_html > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// Follows HTML start and end tags through `html`, the number of elements open; returns the most
+/// open at any point. Void elements and those a browser closes by itself (`<p>`, `<li>` …) do not
+/// nest and are not counted.
+fn open_elements(html: &str, open: &mut usize) -> usize {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc", "colgroup", "caption",
+    ];
+    let mut most = *open;
+    for tag in html.split('<').skip(1) {
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name_len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &tag[..name_len];
+        if name.is_empty() || FLAT.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            *open = open.saturating_sub(1);
+        } else {
+            *open += 1;
+            most = most.max(*open);
+        }
+    }
+    most
 }
 
 /// The first paragraph of Markdown as plain text, cut to `max` characters, for excerpts.
@@ -179,6 +241,41 @@ mod tests {
     fn tables_and_strikethrough() {
         let html = render("|a|b|\n|-|-|\n|1|2|\n\n~~x~~", "", &mut Vec::new());
         assert!(html.contains("<table>") && html.contains("<del>"), "{html}");
+    }
+
+    /// Each shape of deep nesting, 100,000 levels: refused in one linear pass (a quadratic pass
+    /// would not finish for minutes); a few levels, and long flat runs, pass.
+    #[test]
+    fn deep_nesting_is_found_in_one_pass() {
+        let n = 100_000;
+        let deep = [
+            format!("{} x", ">".repeat(n)),
+            format!("{}x", "<div>".repeat(n)),
+            format!("{}x", "- ".repeat(n)),
+            format!("{}x{}", "*".repeat(n), "*".repeat(n)),
+            format!("{}x{}", "<span>".repeat(n), "</span>".repeat(n)),
+            (0..300)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
+            format!("<DIV>\n\n{}", "<div><em>a</em>".repeat(200)),
+        ];
+        for text in &deep {
+            let at = too_deep(text);
+            assert!(at.is_some(), "{}", &text[..40]);
+        }
+        // Where: at the marker that opens the level one too many, on the third line.
+        let text = format!("fine\n\n{}x\n", "> ".repeat(150));
+        assert_eq!(too_deep(&text), Some(6 + 2 * MAX_NESTING));
+        let fine = [
+            "> > > quoted\n\n- a\n  - b\n    - c\n".to_string(),
+            "<div><div><p>a<p>b<br><img src=x></div></div>".repeat(n / 10),
+            "<p>para".repeat(n),
+            "*a* **b** ~~c~~ `<div>` ".repeat(n / 10),
+            format!("{}x", "<div>".repeat(90)),
+        ];
+        for text in &fine {
+            assert_eq!(too_deep(text), None, "{}", &text[..40]);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod data;
 mod lists;
 pub mod markdown;
 mod pages;
+mod rivers;
 mod search;
 pub mod theme;
 mod views;
@@ -91,6 +92,28 @@ impl<'a> Renderer<'a> {
         case.found <= self.d && (case.publish || self.profile == Profile::Internal)
     }
 
+    /// How many of `cases` exist at D but have no page or row of their own in this build.
+    pub fn unpublished<'c>(&self, cases: impl Iterator<Item = &'c Case>) -> usize {
+        cases
+            .filter(|c| c.found <= self.d && !self.published(c))
+            .count()
+    }
+
+    /// A list's count in words, with the note on unpublished cases when there are some:
+    /// 共196个；另有4个场所按规定不公开，已计入统计.
+    pub fn count_text(&self, shown: usize, hidden: usize) -> String {
+        let mut text = self.t("list_count").replace("{n}", &shown.to_string());
+        if hidden > 0 {
+            text.push_str(&self.t("list_sep"));
+            text.push_str(
+                &self
+                    .t("list_unpublished")
+                    .replace("{n}", &hidden.to_string()),
+            );
+        }
+        text
+    }
+
     pub fn internal(&self) -> bool {
         self.profile == Profile::Internal
     }
@@ -128,6 +151,7 @@ impl<'a> Renderer<'a> {
             "sample_data": c.sample_data,
             "internal": self.internal(),
             "as_of": self.d.to_string(),
+            "as_of_label": views::long_date(self.d, c.lang),
             "start": c.start.to_string(),
             "end": c.end.to_string(),
             "has_feed": c.base_url.is_some(),

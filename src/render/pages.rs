@@ -1,12 +1,15 @@
 //! The HTML pages of the site, one function per kind of page.
 
-use super::views::{CaseRow, case_row, change_text, figures, note_row, publicity_row};
+use super::views::{CaseRow, case_row, change_text, figures, long_date, note_row, publicity_row};
 use super::{Page, Renderer};
 use crate::model::{Case, Date, Note, Publicity, Task};
 use crate::report::{Counts, months, open_relapse, percent, state};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{Value, json};
+
+/// Rows of each case list in a briefing; the rest are counted and linked.
+const BRIEFING_CASES: usize = 50;
 
 /// Cases per page of the case list.
 pub const PER_PAGE: usize = 50;
@@ -23,6 +26,7 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         streets_index(r)?,
         watchlist(r)?,
         briefings_index(r)?,
+        super::rivers::page(r)?,
     ];
     pages.extend(notes_index(r)?);
     pages.extend(publicity_index(r)?);
@@ -84,15 +88,22 @@ fn rows<'a>(r: &Renderer, cases: impl Iterator<Item = &'a Case>) -> Vec<CaseRow>
 /// list page, filtered, has them all.
 const EMBEDDED_CASES: usize = 100;
 
-/// The most recently found rows when there are more than a page should hold, with the total and
-/// the case list's filter that shows them all.
-fn capped(mut rows: Vec<CaseRow>, filter: &str) -> Value {
+/// The published rows among `cases` (the most recently found when there are more than a page
+/// should hold), with the total, the count in words (and the unpublished note) and the case list's
+/// filter that shows them all.
+pub(super) fn capped<'c>(
+    r: &Renderer,
+    cases: impl Iterator<Item = &'c Case> + Clone,
+    filter: &str,
+) -> Value {
+    let mut rows = rows(r, cases.clone());
     let total = rows.len();
+    let hidden = r.unpublished(cases);
     if total > EMBEDDED_CASES {
         rows.sort_by(|a, b| b.found.cmp(&a.found).then(a.id.cmp(&b.id)));
         rows.truncate(EMBEDDED_CASES);
     }
-    json!({ "rows": rows, "total": total, "filter": filter })
+    json!({ "rows": rows, "total": total, "count": r.count_text(total, hidden), "filter": filter })
 }
 
 fn home(r: &Renderer) -> Result<Page> {
@@ -119,7 +130,7 @@ fn home(r: &Renderer) -> Result<Page> {
         .take(5)
         .map(|p| publicity_row(r.site, p))
         .collect();
-    let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
+    let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "id": a.key(), "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
     r.page(
         "index.html",
         "index.html",
@@ -295,7 +306,11 @@ fn task(r: &Renderer, t: &Task) -> Result<Page> {
         .filter(|n| n.tasks.contains(&t.id))
         .map(|n| note_row(r.site, n))
         .collect();
-    let cases = rows(r, r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)));
+    let cases = capped(
+        r,
+        r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)),
+        &format!("?task={}", t.id),
+    );
     let counts = Counts::of(r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)), r.d);
     r.page(
         &format!("tasks/{}.html", t.id),
@@ -305,7 +320,7 @@ fn task(r: &Renderer, t: &Task) -> Result<Page> {
             "task": { "id": t.id, "title": t.title, "numeral": numeral(t.id), "text": r.markdown(&t.text, "../") },
             "lead": role(&t.owners.lead), "implement": role(&t.owners.implement), "support": role(&t.owners.support),
             "milestones": milestones(t, r.d),
-            "notes": notes, "cases": capped(cases, &format!("?task={}", t.id)), "figures": figures(counts),
+            "notes": notes, "cases": cases, "figures": figures(counts),
         }),
     )
 }
@@ -333,30 +348,25 @@ fn unit(r: &Renderer, id: &str) -> Result<Page> {
         .org
         .department(id)
         .expect("department from the organisation");
-    let cases = rows(
-        r,
-        r.site
-            .cases
-            .iter()
-            .filter(|c| c.units.iter().any(|x| x == id)),
-    );
-    let counts = Counts::of(
-        r.site
-            .cases
-            .iter()
-            .filter(|c| c.units.iter().any(|x| x == id)),
-        r.d,
-    );
+    let mine = r
+        .site
+        .cases
+        .iter()
+        .filter(|c| c.units.iter().any(|x| x == id));
+    let cases = capped(r, mine.clone(), &format!("?unit={id}"));
+    let counts = Counts::of(mine, r.d);
     let notes: Vec<_> = visible_notes(r)
         .into_iter()
         .filter(|n| n.units.iter().any(|x| x == id))
         .map(|n| note_row(r.site, n))
         .collect();
+    let tasks = unit_tasks(r, id);
+    let nothing = tasks.is_empty() && counts.found == 0 && notes.is_empty();
     r.page(
         &format!("units/{id}.html"),
         "unit.html",
         &u.name,
-        json!({ "unit": { "id": u.id, "name": u.name, "full_name": u.full_name }, "tasks": unit_tasks(r, id), "cases": capped(cases, &format!("?unit={id}")), "figures": figures(counts), "notes": notes }),
+        json!({ "unit": { "id": u.id, "name": u.name, "full_name": u.full_name }, "tasks": tasks, "cases": cases, "figures": figures(counts), "notes": notes, "nothing": nothing }),
     )
 }
 
@@ -395,7 +405,7 @@ fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
             .collect()
     };
     let chart = |id: &str, key: &str, data| r.breakdown_chart(id, r.t(key), data);
-    vec![
+    let mut charts = vec![
         chart(
             "breakdown-actions",
             "chart_actions_title",
@@ -428,7 +438,35 @@ fn breakdown_charts(r: &Renderer) -> Vec<super::chartviews::ChartView> {
                 Source::ALL.iter().map(|a| a.label(lang)).collect(),
             ),
         ),
-    ]
+    ];
+    if !s.industries.is_empty() {
+        charts.push(chart(
+            "breakdown-industries",
+            "chart_industries_title",
+            top_industries(r),
+        ));
+    }
+    charts
+}
+
+/// The ten industries with most cases, then the rest together as 其他 (an industry itself named
+/// 其他 joins that row, so the label never shows two numbers).
+fn top_industries(r: &Renderer) -> Vec<(String, u32, u32)> {
+    const SHOWN: usize = 10;
+    let other = r.t("industry_other");
+    let all = &r.summary.industries;
+    let (mut rows, mut rest) = (Vec::new(), (0, 0, 0usize));
+    for i in all {
+        if rows.len() < SHOWN && i.name != other {
+            rows.push((i.name.clone(), i.found, i.done));
+        } else {
+            rest = (rest.0 + i.found, rest.1 + i.done, rest.2 + 1);
+        }
+    }
+    if rest.2 > 0 {
+        rows.push((other, rest.0, rest.1));
+    }
+    rows
 }
 
 fn streets_index(r: &Renderer) -> Result<Page> {
@@ -474,7 +512,7 @@ fn street(r: &Renderer, id: &str) -> Result<Page> {
         json!({
             "street": { "id": s.id, "name": s.name, "full_name": s.full_name, "communities": s.communities },
             "figures": figures(counts), "trend_chart": trend, "tasks": unit_tasks(r, id),
-            "cases": capped(rows(r, own.iter()), &format!("?street={id}")), "notes": notes, "publicity": publicity,
+            "cases": capped(r, own.iter(), &format!("?street={id}")), "notes": notes, "publicity": publicity,
         }),
     )
 }
@@ -487,6 +525,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         all.chunks(PER_PAGE).collect()
     };
     let count = chunks.len();
+    let count_text = r.count_text(all.len(), r.unpublished(r.site.cases.iter()));
     let streets: Vec<Value> = r
         .site
         .org
@@ -502,6 +541,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         .iter()
         .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
         .collect();
+    let filters = list_filters(r, &all);
     let page_name = |i: usize| {
         if i == 0 {
             "index.html".to_string()
@@ -519,13 +559,47 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
                 "cases.html",
                 &r.t("nav_cases"),
                 json!({
-                    "cases": chunk, "total": all.len(), "pages": pages,
+                    "cases": chunk, "total": all.len(), "count": count_text, "pages": pages,
                     "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
                     "streets": streets, "actions": actions, "statuses": statuses,
+                    "sources": filters["sources"], "communities": filters["communities"],
+                    "industries": filters["industries"], "rivers": filters["rivers"],
                 }),
             )
         })
         .collect()
+}
+
+/// The case list's further filters: every source, and the communities, industries and rivers the
+/// published rows name (an unpublished case's attributes never reach a public page).
+fn list_filters(r: &Renderer, rows: &[CaseRow]) -> Value {
+    let distinct = |f: fn(&CaseRow) -> &str| {
+        let mut v: Vec<&str> = rows.iter().map(f).filter(|x| !x.is_empty()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let sources: Vec<Value> = crate::model::Source::ALL
+        .iter()
+        .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
+        .collect();
+    let rivers: Vec<Value> = if r.site.org.rivers.is_empty() {
+        distinct(|c| &c.river)
+            .into_iter()
+            .map(|k| json!({ "key": k, "name": k }))
+            .collect()
+    } else {
+        r.site
+            .org
+            .rivers
+            .iter()
+            .map(|x| json!({ "key": x.id, "name": x.name }))
+            .collect()
+    };
+    json!({
+        "sources": sources, "communities": distinct(|c| &c.community),
+        "industries": distinct(|c| &c.industry), "rivers": rivers,
+    })
 }
 
 /// Only what is dated on or before D shows on a case's page.
@@ -596,20 +670,68 @@ fn case(r: &Renderer, c: &Case) -> Result<Page> {
             "photos_before": photos.iter().filter(|p| p["stage"] == "before").collect::<Vec<_>>(),
             "photos_after": photos.iter().filter(|p| p["stage"] == "after").collect::<Vec<_>>(),
             "units": units, "tasks": tasks, "notes": notes, "private": private, "typical": c.typical,
+            "late_days": crate::report::late_days(c, d),
         }),
     )
 }
 
+/// Why a case is on the watch list: watched, relapsed N times, the last relapse, the last recheck.
+fn watch_reason(r: &Renderer, c: &Case) -> String {
+    use super::views::sentence_date;
+    let relapses: Vec<Date> = c
+        .relapses
+        .iter()
+        .map(|x| x.found)
+        .filter(|x| *x <= r.d)
+        .collect();
+    let mut parts = Vec::new();
+    if c.watch {
+        parts.push(r.t("watch_reason_watched"));
+    }
+    if let Some(last) = relapses.last() {
+        parts.push(
+            r.t("watch_reason_relapses")
+                .replace("{n}", &relapses.len().to_string()),
+        );
+        let date = sentence_date(*last, r.d, r.lang());
+        parts.push(r.t("watch_reason_last_relapse").replace("{date}", &date));
+    }
+    match c
+        .rechecks
+        .iter()
+        .map(|x| x.date)
+        .filter(|x| *x <= r.d)
+        .max()
+    {
+        Some(x) => parts.push(
+            r.t("watch_reason_last_recheck")
+                .replace("{date}", &sentence_date(x, r.d, r.lang())),
+        ),
+        None => parts.push(r.t("watch_reason_no_recheck")),
+    }
+    parts.join(r.lang().pick("；", "; "))
+}
+
+/// Watched cases and every case that relapsed by D, each with the reason it is listed.
 fn watchlist(r: &Renderer) -> Result<Page> {
-    let cases = rows(r, r.site.cases.iter())
-        .into_iter()
-        .filter(|c| c.watch)
-        .collect::<Vec<_>>();
+    let on_list = |c: &&Case| c.watch || c.relapses.iter().any(|x| x.found <= r.d);
+    let listed: Vec<&Case> = r.site.cases.iter().filter(on_list).collect();
+    let hidden = r.unpublished(listed.iter().copied());
+    let cases: Vec<Value> = listed
+        .iter()
+        .filter(|c| r.published(c))
+        .filter_map(|c| {
+            let mut row = serde_json::to_value(case_row(r.site, c, r.d)?).ok()?;
+            row["extra"] = watch_reason(r, c).into();
+            Some(row)
+        })
+        .collect();
+    let count = r.count_text(cases.len(), hidden);
     r.page(
         "watchlist.html",
         "watchlist.html",
         &r.t("nav_watchlist"),
-        json!({ "cases": cases }),
+        json!({ "cases": cases, "count": count }),
     )
 }
 
@@ -636,12 +758,20 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
     let first = b.first;
     let lang = r.lang();
     let t = b.figures.totals;
-    let rows_at = |idx: &Vec<usize>| -> Vec<CaseRow> {
-        idx.iter()
+    // Each list shows at most BRIEFING_CASES rows, then how many more and the filtered case list.
+    let rows_at = |idx: &Vec<usize>, filter: &str| -> Value {
+        let mut rows: Vec<CaseRow> = idx
+            .iter()
             .map(|&k| &r.site.cases[k])
             .filter(|c| r.published(c))
             .filter_map(|c| case_row(r.site, c, b.end))
-            .collect()
+            .collect();
+        let hidden = r.unpublished(idx.iter().map(|&k| &r.site.cases[k]));
+        let more = rows.len().saturating_sub(BRIEFING_CASES);
+        rows.truncate(BRIEFING_CASES);
+        let more_text = r.t("briefing_more_cases").replace("{n}", &more.to_string());
+        json!({ "rows": rows, "more": more, "more_text": more_text, "filter": filter,
+                "count": r.count_text(rows.len() + more, hidden) })
     };
     let mut table: Vec<_> = b.rows.iter().collect();
     table.sort_by_key(|row| row.rank.unwrap_or(usize::MAX));
@@ -655,7 +785,14 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
     let (top, bottom) = b.top_bottom();
     let names = |xs: Vec<&crate::report::StreetRow>| {
         xs.iter()
-            .map(|s| json!({ "name": s.name, "rank": s.rank, "percent": percent(s.done, s.found) }))
+            .map(|s| {
+                r.t("briefing_rank_line")
+                    .replace("{rank}", &s.rank.unwrap_or_default().to_string())
+                    .replace("{name}", &s.name)
+                    .replace("{rate}", &percent(s.done, s.found))
+                    .replace("{done}", &s.done.to_string())
+                    .replace("{found}", &s.found.to_string())
+            })
             .collect::<Vec<_>>()
     };
     let actions: Vec<Value> = b.figures.actions.iter().zip(crate::model::Action::ALL).map(|(x, a)| json!({ "label": a.label(lang), "found": x.found, "done": x.done, "percent": percent(x.done, x.found) })).collect();
@@ -681,6 +818,18 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
         .find(|c| c.month == b.month)
         .map(|c| json!({ "title": c.title, "body": r.markdown(&c.body, "../") }));
     let (change, change_dir) = change_text(b.change(), lang);
+    let overview = r
+        .t("briefing_overview_text")
+        .replace("{date}", &long_date(b.end, lang))
+        .replace("{found}", &t.found.to_string())
+        .replace("{done}", &t.done.to_string())
+        .replace("{closed}", &t.closed.to_string())
+        .replace("{rectified}", &t.rectified.to_string())
+        .replace("{rate}", &percent(t.done, t.found))
+        .replace("{change}", &overview_change(r, b.change()))
+        .replace("{in_progress}", &t.in_progress.to_string())
+        .replace("{overdue}", &t.overdue.to_string())
+        .replace("{relapsed}", &t.relapsed.to_string());
     let month_label = match lang {
         crate::lang::Lang::Zh => format!(
             "{}年{}月",
@@ -696,14 +845,29 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Page> {
         &format!("{month_label}{}", r.t("briefing_title_suffix")),
         json!({
             "month": b.month, "month_label": month_label, "end": b.end.to_string(),
+            "end_label": long_date(b.end, lang), "overview": overview,
             "totals": figures(t), "change": change, "change_dir": change_dir, "actions": actions,
             "streets": street_rows, "top": names(top), "bottom": names(bottom),
-            "found_cases": rows_at(&b.found_in_month), "overdue_cases": rows_at(&b.overdue),
-            "relapsed_cases": rows_at(&b.relapsed), "typical_cases": rows_at(&b.typical),
+            "found_cases": rows_at(&b.found_in_month, &format!("?found={}", b.month)),
+            "overdue_cases": rows_at(&b.overdue, "?status=overdue"),
+            "relapsed_cases": rows_at(&b.relapsed, "?status=relapsed"),
+            "typical_cases": rows_at(&b.typical, "?typical=1"),
             "notes": notes, "publicity": publicity, "commentary": commentary,
             "prev": i.checked_sub(1).and_then(link), "next": link(i + 1),
         }),
     )
+}
+
+/// The change clause of the briefing's overview: 较上月上升 2.5 个百分点, or that this is the first.
+fn overview_change(r: &Renderer, change: Option<f64>) -> String {
+    match change {
+        None => r.t("briefing_change_first"),
+        Some(_) => {
+            let (text, _) = change_text(change, r.lang());
+            let text = text.trim_start_matches(['▲', '▼', ' ']);
+            format!("{}{}", r.t("briefing_change_prefix"), text)
+        }
+    }
 }
 
 fn notes_index(r: &Renderer) -> Result<Vec<Page>> {

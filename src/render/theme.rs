@@ -41,6 +41,8 @@ const BUILT_IN: &[(&str, &[u8])] = embed!(
     "templates/owner_list.html",
     "templates/task_roles.html",
     "templates/case_table_capped.html",
+    "templates/briefing_cases.html",
+    "templates/rivers.html",
     "templates/search.html",
     "static/search.js",
 );

@@ -14,6 +14,11 @@ pub struct CaseRow {
     pub street_name: String,
     pub community: String,
     pub industry: String,
+    /// The river's id (or text) for filtering, and the name shown.
+    pub river: String,
+    pub river_name: String,
+    pub source: &'static str,
+    pub source_label: &'static str,
     pub action: &'static str,
     pub action_label: &'static str,
     pub status: &'static str,
@@ -21,6 +26,7 @@ pub struct CaseRow {
     pub overdue: bool,
     pub relapsed: bool,
     pub watch: bool,
+    pub typical: bool,
     pub found: String,
     pub deadline: String,
     pub rectified: String,
@@ -46,7 +52,20 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         street: case.street.clone(),
         street_name: site.org.owner_name(&case.street).to_string(),
         community: case.community.clone().unwrap_or_default(),
-        industry: case.industry.clone().unwrap_or_default(),
+        industry: case
+            .industry
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        river: case.river.clone().unwrap_or_default(),
+        river_name: case
+            .river
+            .as_deref()
+            .map(|r| site.org.river_name(r).to_string())
+            .unwrap_or_default(),
+        source: case.source.key(),
+        source_label: case.source.label(lang),
         action: case.action.key(),
         action_label: case.action.label(lang),
         status: s.status.key(),
@@ -54,6 +73,7 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         overdue: s.overdue,
         relapsed: s.relapsed,
         watch: case.watch || s.relapsed,
+        typical: case.typical,
         found: case.found.to_string(),
         deadline: case.deadline.map(|x| x.to_string()).unwrap_or_default(),
         rectified: date_at(case.rectified, d),
@@ -86,6 +106,8 @@ pub struct DocRow {
     pub url: String,
     pub title: String,
     pub date: String,
+    /// The date as a sentence writes it: 2022年3月17日 on a Chinese site.
+    pub date_label: String,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub street_name: String,
@@ -97,6 +119,7 @@ pub fn note_row(site: &Site, n: &Note) -> DocRow {
         url: format!("notes/{}.html", n.slug),
         title: n.title.clone(),
         date: n.date.to_string(),
+        date_label: long_date(n.date, site.config.lang),
         kind: n.kind.key(),
         kind_label: n.kind.label(site.config.lang),
         street_name: n
@@ -113,6 +136,7 @@ pub fn publicity_row(site: &Site, p: &Publicity) -> DocRow {
         url: format!("publicity/{}.html", p.slug),
         title: p.title.clone(),
         date: p.date.to_string(),
+        date_label: long_date(p.date, site.config.lang),
         kind: p.kind.key(),
         kind_label: p.kind.label(site.config.lang),
         street_name: p
@@ -124,28 +148,34 @@ pub fn publicity_row(site: &Site, p: &Publicity) -> DocRow {
     }
 }
 
-/// A change in percentage points as people read it: ▲ 2.5 个百分点 / ▼ … / 持平.
+/// A date as the site writes it in sentences: 2022年6月30日 on a Chinese site, 2022-06-30 in English.
+pub fn long_date(d: Date, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.to_string(),
+    }
+}
+
+/// A date in a sentence as of D: 3月17日 within D's year, 2021年12月3日 otherwise; ISO in English.
+pub fn sentence_date(x: Date, d: Date, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh if x.year() == d.year() => format!("{}月{}日", x.month(), x.day()),
+        _ => long_date(x, lang),
+    }
+}
+
+/// A change in percentage points as people read it: ▲上升2.5个百分点 / ▼ … / 持平.
 pub fn change_text(change: Option<f64>, lang: Lang) -> (String, &'static str) {
+    let words = |arrow: &str, up: bool, c: f64| match lang {
+        Lang::Zh => format!("{arrow}{}{c:.1}个百分点", if up { "上升" } else { "下降" }),
+        Lang::En => format!("{arrow} {} {c:.1} pp", if up { "up" } else { "down" }),
+    };
     match change {
         None => ("—".into(), "none"),
         Some(c) if c.abs() < 0.05 => (lang.pick("持平", "no change").into(), "flat"),
-        Some(c) if c > 0.0 => (
-            format!(
-                "▲ {} {:.1} {}",
-                lang.pick("上升", "up"),
-                c,
-                lang.pick("个百分点", "pp")
-            ),
-            "up",
-        ),
-        Some(c) => (
-            format!(
-                "▼ {} {:.1} {}",
-                lang.pick("下降", "down"),
-                -c,
-                lang.pick("个百分点", "pp")
-            ),
-            "down",
-        ),
+        Some(c) if c > 0.0 => (words("▲", true, c), "up"),
+        Some(c) => (words("▼", false, -c), "down"),
     }
 }

@@ -1,6 +1,8 @@
 //! The monthly briefing (进展通报): figures as of the month's cut-off day E, with changes and ranks.
 
-use super::{Summary, month_end, month_key, month_starts, open_relapse, state, summary};
+use super::{
+    Summary, change_points, month_end, month_key, month_starts, open_relapse, state, summary,
+};
 use crate::model::{Case, Date, Site};
 
 /// One street's row of the briefing table.
@@ -30,6 +32,8 @@ pub struct Briefing {
     pub end: Date,
     pub figures: Summary,
     pub previous_rate: Option<f64>,
+    /// The previous month's (done, found) at its cut-off, for the change in displayed rates.
+    pub previous_totals: Option<(u32, u32)>,
     pub rows: Vec<StreetRow>,
     pub found_in_month: Vec<usize>,
     pub overdue: Vec<usize>,
@@ -38,10 +42,11 @@ pub struct Briefing {
 }
 
 impl Briefing {
-    /// Change of the overall rate in percentage points, when there is a previous month.
+    /// Change of the overall rate in percentage points (the difference of the displayed rates),
+    /// when there is a previous month with cases.
     pub fn change(&self) -> Option<f64> {
-        self.previous_rate
-            .map(|p| (self.figures.totals.rate - p) * 100.0)
+        let t = self.figures.totals;
+        change_points((t.done, t.found), self.previous_totals?)
     }
 
     /// The top three and bottom three streets among those with cases.
@@ -95,8 +100,7 @@ fn build(
             }
             let prev = previous.map(|p| &p.streets[i].counts);
             let change = prev
-                .filter(|p| p.found > 0 && s.counts.found > 0)
-                .map(|p| (s.counts.rate - p.rate) * 100.0);
+                .and_then(|p| change_points((s.counts.done, s.counts.found), (p.done, p.found)));
             StreetRow {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -125,6 +129,7 @@ fn build(
         first,
         end,
         previous_rate: previous.map(|p| p.totals.rate),
+        previous_totals: previous.map(|p| (p.totals.done, p.totals.found)),
         rows,
         found_in_month: pick(&|c| c.found >= first),
         overdue: pick(&|c| state(c, end).is_some_and(|s| s.overdue)),
@@ -146,5 +151,46 @@ fn rank(rows: &mut [StreetRow]) {
     });
     for (pos, &i) in order.iter().enumerate() {
         rows[i].rank = Some(pos + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(found: u32, done: u32) -> StreetRow {
+        StreetRow {
+            id: String::new(),
+            name: String::new(),
+            found_in_month: 0,
+            rectified_in_month: 0,
+            closed_in_month: 0,
+            found,
+            done,
+            rate: super::super::rate(done, found),
+            change: None,
+            rank: None,
+        }
+    }
+
+    /// (found, done) per street in organisation order → expected ranks.
+    type Row = (&'static [(u32, u32)], &'static [Option<usize>]);
+
+    #[test]
+    fn ranks_follow_the_tie_rule() {
+        let table: &[Row] = &[
+            // Equal rates: more done first.
+            (&[(2, 1), (4, 2)], &[Some(2), Some(1)]),
+            // Equal rates and done: organisation order; every street its own rank.
+            (&[(4, 2), (4, 2), (1, 1)], &[Some(2), Some(3), Some(1)]),
+            // Nothing found: last, unranked, even behind a 0% street.
+            (&[(0, 0), (3, 0)], &[None, Some(1)]),
+        ];
+        for (streets, want) in table {
+            let mut rows: Vec<StreetRow> = streets.iter().map(|(f, d)| row(*f, *d)).collect();
+            rank(&mut rows);
+            let got: Vec<Option<usize>> = rows.iter().map(|r| r.rank).collect();
+            assert_eq!(&got, want, "{streets:?}");
+        }
     }
 }

@@ -4,7 +4,7 @@ mod briefing;
 mod status;
 
 pub use briefing::{Briefing, StreetRow, briefings};
-pub use status::{State, Status, open_relapse, state};
+pub use status::{State, Status, late_days, open_relapse, state};
 
 use crate::model::{Action, Case, Criterion, Date, Pollution, Site, Source};
 use chrono::Datelike;
@@ -75,6 +75,8 @@ pub struct Month {
     pub found_cum: u32,
     pub rectified_cum: u32,
     pub closed_cum: u32,
+    /// Done (closed + rectified) as of the month's cut-off day E.
+    pub done: u32,
 }
 
 /// Found and done for one value of an enum.
@@ -96,6 +98,15 @@ pub struct Summary {
     pub criteria: Vec<Breakdown>,
     pub pollution: Vec<Breakdown>,
     pub sources: Vec<Breakdown>,
+    pub industries: Vec<IndustryCounts>,
+}
+
+/// Found and done for one industry named by a case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndustryCounts {
+    pub name: String,
+    pub found: u32,
+    pub done: u32,
 }
 
 /// Every figure of the site at `d`.
@@ -143,7 +154,70 @@ pub fn summary(site: &Site, d: Date) -> Summary {
             |c, v| c.source == *v,
             |v| v.key(),
         ),
+        industries: industries(&site.cases, d),
     }
+}
+
+/// One river basin's figures at D.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiverCounts {
+    /// The listed river's id, or the text cases write when `organisation.yaml` lists no rivers.
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Figures per river at `d`: every listed river in organisation order, or, without a list, every
+/// river named by a case existing at D, most found first (ties by name). One pass over the cases.
+pub fn rivers(site: &Site, d: Date) -> Vec<RiverCounts> {
+    let mut by_key: std::collections::BTreeMap<&str, Counts> = Default::default();
+    for c in &site.cases {
+        if let (Some(river), Some(s)) = (c.river.as_deref(), state(c, d)) {
+            by_key.entry(river).or_default().add(s);
+        }
+    }
+    let row = |key: &str, name: &str| RiverCounts {
+        key: key.to_string(),
+        name: name.to_string(),
+        counts: by_key.get(key).copied().unwrap_or_default(),
+    };
+    if !site.org.rivers.is_empty() {
+        return site
+            .org
+            .rivers
+            .iter()
+            .map(|r| row(&r.id, &r.name))
+            .collect();
+    }
+    let mut out: Vec<RiverCounts> = by_key.keys().map(|k| row(k, k)).collect();
+    out.sort_by(|a, b| {
+        b.counts
+            .found
+            .cmp(&a.counts.found)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// Every industry named by a case existing at `d`: most found first, ties by name.
+pub fn industries(cases: &[Case], d: Date) -> Vec<IndustryCounts> {
+    let mut by_name: std::collections::BTreeMap<&str, IndustryCounts> = Default::default();
+    for c in cases {
+        let (Some(name), Some(s)) = (c.industry.as_deref().map(str::trim), state(c, d)) else {
+            continue;
+        };
+        let row = by_name.entry(name).or_insert_with(|| IndustryCounts {
+            name: name.to_string(),
+            found: 0,
+            done: 0,
+        });
+        row.found += 1;
+        row.done += s.status.is_done() as u32;
+    }
+    let mut out: Vec<IndustryCounts> = by_name.into_values().collect();
+    out.sort_by(|a, b| b.found.cmp(&a.found).then_with(|| a.name.cmp(&b.name)));
+    out
 }
 
 fn breakdown<T>(
@@ -218,6 +292,7 @@ pub fn months(cases: &[Case], start: Date, d: Date) -> Vec<Month> {
                 m.found_cum += upto(Some(c.found));
                 m.rectified_cum += upto(c.rectified);
                 m.closed_cum += upto(c.closed);
+                m.done += state(c, end).is_some_and(|s| s.status.is_done()) as u32;
             }
             m
         })
@@ -250,11 +325,54 @@ pub fn as_of(site: &Site, flag: Option<Date>) -> Date {
         .unwrap_or(site.config.start)
 }
 
+/// The rate in tenths of a percent, rounded half away from zero as Excel and WPS show `0.0%`
+/// (13/16 → 813); `None` when nothing was found. Integer arithmetic, so no float tie goes astray.
+pub fn rate_tenths(done: u32, found: u32) -> Option<i64> {
+    (found > 0).then(|| (2000 * done as i64 + found as i64) / (2 * found as i64))
+}
+
 /// The rate as people read it: one decimal and a percent sign, "—" when nothing was found.
 pub fn percent(done: u32, found: u32) -> String {
-    if found == 0 {
-        "—".into()
-    } else {
-        format!("{:.1}%", rate(done, found) * 100.0)
+    match rate_tenths(done, found) {
+        Some(t) => format!("{}.{}%", t / 10, t % 10),
+        None => "—".into(),
+    }
+}
+
+/// The change between two displayed rates in percentage points (the difference a reader gets by
+/// subtracting them); `None` when either side found nothing.
+pub fn change_points(now: (u32, u32), before: (u32, u32)) -> Option<f64> {
+    let (a, b) = (rate_tenths(now.0, now.1)?, rate_tenths(before.0, before.1)?);
+    Some((a - b) as f64 / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_half_away_from_zero_like_excel() {
+        let table = [
+            (13, 16, "81.3%"),
+            (1, 8, "12.5%"),
+            (3, 400, "0.8%"),
+            (1, 2000, "0.1%"),
+            (157, 200, "78.5%"),
+            (2, 3, "66.7%"),
+            (0, 5, "0.0%"),
+            (5, 5, "100.0%"),
+            (0, 0, "—"),
+        ];
+        for (done, found, want) in table {
+            assert_eq!(percent(done, found), want, "{done}/{found}");
+        }
+    }
+
+    #[test]
+    fn a_change_is_the_difference_of_displayed_rates() {
+        // 81.3% − 66.7% as shown, not 81.25 − 66.666…
+        assert_eq!(change_points((13, 16), (2, 3)), Some(14.6));
+        assert_eq!(change_points((1, 1), (0, 0)), None);
+        assert_eq!(change_points((0, 1), (1, 1)), Some(-100.0));
     }
 }

@@ -49,6 +49,14 @@ pub fn open_relapse(case: &Case, d: Date) -> Option<&Relapse> {
         .find(|r| r.found <= d && r.rectified.is_none_or(|x| x > d))
 }
 
+/// Days by which a case rectified on or before D missed its own deadline (超期完成); `None` when it
+/// was on time, had no deadline or is not rectified at D.
+pub fn late_days(case: &Case, d: Date) -> Option<i64> {
+    let done = case.rectified.filter(|r| *r <= d)?;
+    let days = (done - case.deadline?).num_days();
+    (days > 0).then_some(days)
+}
+
 /// The case's state at D, or `None` when it was not yet found.
 pub fn state(case: &Case, d: Date) -> Option<State> {
     if case.found > d {
@@ -129,6 +137,33 @@ mod tests {
             rectified: rectified.map(d),
             note: None,
         }
+    }
+
+    #[test]
+    fn late_completion_counts_days_past_the_deadline_once_rectified_at_d() {
+        let late = case(
+            "2022-03-10",
+            Some("2022-04-01"),
+            Some("2022-04-13"),
+            None,
+            vec![],
+        );
+        assert_eq!(late_days(&late, d("2022-04-13")), Some(12));
+        assert_eq!(
+            late_days(&late, d("2022-04-12")),
+            None,
+            "not yet rectified at D"
+        );
+        let on_time = case(
+            "2022-03-10",
+            Some("2022-04-01"),
+            Some("2022-04-01"),
+            None,
+            vec![],
+        );
+        assert_eq!(late_days(&on_time, d("2022-06-01")), None);
+        let no_deadline = case("2022-03-10", None, Some("2022-04-01"), None, vec![]);
+        assert_eq!(late_days(&no_deadline, d("2022-06-01")), None);
     }
 
     /// (case, D, expected status, overdue, relapsed); `None` status: the case does not exist at D.

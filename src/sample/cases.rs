@@ -104,7 +104,7 @@ fn draw(org: &Org, street: usize, serial: usize, rng: &mut Rng) -> Case {
     let span = (ymd(2022, 11, 30) - start()).num_days();
     let found = days(start(), rng.range(0, span));
     let industry = rng.below(INDUSTRIES.len() as u64) as usize;
-    let road = *rng.pick(&ROADS);
+    let road = *rng.pick(roads_of(&s.id));
     let street_field = match rng.below(10) {
         0 => s.name.clone(),
         1 => s.short().to_string(),
@@ -123,7 +123,7 @@ fn draw(org: &Org, street: usize, serial: usize, rng: &mut Rng) -> Case {
         (!s.communities.is_empty() && rng.chance(90)).then(|| rng.pick(&s.communities).clone());
     let grid = rng
         .chance(50)
-        .then(|| format!("{}-{:02}", s.id, rng.range(1, 30)));
+        .then(|| format!("{}街第{}网格", s.short(), rng.range(1, 30)));
     let river = rng.chance(30).then(|| *rng.pick(&RIVERS));
     let frac_percent = (found - start()).num_days() as u64 * 100 / span as u64;
     let (deadline, rectified, closed) = timeline(found, frac_percent, rng);
@@ -258,6 +258,13 @@ fn derive(c: &mut Case, rng: &mut Rng) {
     units.sort_by_key(|u| order.iter().position(|o| o == u));
     units.dedup();
     units.truncate(3);
+    // A scattered site moved out of the wrong place is a matter of the industrial layout: the
+    // development and reform bureau's source control (task 4).
+    let layout = c.criteria.contains(&0) && c.action == 1;
+    if layout {
+        units.truncate(2);
+        units.push("fgj");
+    }
     c.units = units;
     let mut tasks = vec![3];
     if c.criteria.len() >= 2 {
@@ -271,6 +278,9 @@ fn derive(c: &mut Case, rng: &mut Rng) {
     }
     if c.action == 0 && rng.chance(30) {
         tasks.push(6);
+    }
+    if layout {
+        tasks.push(4);
     }
     tasks.sort();
     c.tasks = tasks;

@@ -94,5 +94,15 @@ fn organisation(streets: &[Street]) -> String {
             let _ = writeln!(o, "      - {m}");
         }
     }
+    o.push_str(&rivers_yaml());
+    o
+}
+
+/// `rivers:` for organisation.yaml: the rivers sample cases name.
+pub(crate) fn rivers_yaml() -> String {
+    let mut o = String::from("rivers:\n");
+    for (id, name) in super::vocab::RIVER_IDS.iter().zip(super::vocab::RIVERS) {
+        let _ = writeln!(o, "  - id: {id}\n    name: {name}");
+    }
     o
 }

@@ -105,3 +105,144 @@ fn counts_spread_exactly() {
     );
     assert_eq!(super::cases::spread(7, &[1, 1, 1]).iter().sum::<usize>(), 7);
 }
+
+fn texts(tree: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Vec<(String, String)> {
+    tree.iter()
+        .filter(|(p, _)| p.starts_with(prefix) && !p.ends_with(".png") && !p.ends_with(".pdf"))
+        .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).expect("utf-8")))
+        .collect()
+}
+
+/// Roads, communities and grids agree with the case's street; grids are named in Chinese.
+#[test]
+fn places_belong_to_their_street() {
+    let (_dir, tree) = generated(&Spec::default());
+    let org = super::Org::yuexiu();
+    for (path, text) in texts(&tree, "cases/") {
+        let folder = path.split('/').nth(1).expect("street folder");
+        let street = org.streets.iter().find(|s| s.id == folder).expect("street");
+        let location = top(&text, "location").expect("location");
+        let road = location.strip_suffix("一带").expect("一带");
+        assert!(
+            super::vocab::roads_of(folder).contains(&road),
+            "{path}: {road}"
+        );
+        assert!(top(&text, "name").unwrap().starts_with(road), "{path}");
+        if let Some(c) = top(&text, "community") {
+            assert!(street.communities.contains(&c), "{path}: {c}");
+        }
+        if let Some(g) = top(&text, "grid") {
+            assert!(
+                g.starts_with(&format!("{}街第", street.short())) && g.ends_with("网格"),
+                "{path}: {g}"
+            );
+        }
+    }
+}
+
+/// Every task (一)…(九) and every department has some work: a case or a note names it.
+#[test]
+fn every_task_and_unit_has_work() {
+    let (_dir, tree) = generated(&Spec::default());
+    let mut all = String::new();
+    for (_, text) in texts(&tree, "cases/")
+        .into_iter()
+        .chain(texts(&tree, "notes/"))
+    {
+        all.push_str(&text);
+    }
+    let listed = |key: &str, value: &str| {
+        all.contains(&format!("{key}:\n  - {value}\n")) || all.contains(&format!("\n  - {value}\n"))
+    };
+    for task in 1..=9 {
+        assert!(listed("tasks", &task.to_string()), "task {task}");
+    }
+    let org = super::YUEXIU_ORGANISATION;
+    let departments: Vec<&str> = org
+        .split("streets:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - id: "))
+        .collect();
+    assert!(departments.contains(&"fgj"));
+    for unit in departments {
+        assert!(listed("units", unit), "unit {unit}");
+    }
+}
+
+/// Relapse notes and log texts vary; publicity items are distinct, the 六五环境日 article is dated
+/// 6月5日, and attachments are Chinese PDFs.
+#[test]
+fn texts_vary_and_publicity_is_distinct() {
+    let (_dir, tree) = generated(&Spec::default());
+    let cases = texts(&tree, "cases/");
+    let relapse_notes: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|(_, t)| t.lines())
+        .filter_map(|l| l.strip_prefix("    note: "))
+        .filter(|n| super::vocab::RELAPSE_NOTES.contains(n))
+        .collect();
+    assert!(relapse_notes.len() >= 4, "{relapse_notes:?}");
+    let found_texts: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|(_, t)| t.split("log:\n  - date: ").nth(1))
+        .filter_map(|l| l.lines().nth(1))
+        .collect();
+    assert!(found_texts.len() >= 8, "{found_texts:?}");
+    let publicity = texts(&tree, "publicity/");
+    let titles: std::collections::BTreeSet<String> = publicity
+        .iter()
+        .map(|(_, t)| top(t, "title").unwrap())
+        .collect();
+    assert_eq!(titles.len(), publicity.len());
+    let bodies: std::collections::BTreeSet<&str> = publicity
+        .iter()
+        .map(|(_, t)| {
+            t.rsplit("---\n")
+                .next()
+                .unwrap()
+                .trim_start()
+                .split("\n\n")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(bodies.len(), publicity.len());
+    let june5 = publicity
+        .iter()
+        .find(|(_, t)| top(t, "title").unwrap().contains("六五环境日"))
+        .expect("a 六五环境日 item");
+    assert_eq!(top(&june5.1, "date").unwrap(), "2022-06-05");
+    assert_eq!(top(&june5.1, "kind").unwrap(), "article");
+    let pdfs: Vec<&Vec<u8>> = tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".pdf"))
+        .map(|(_, b)| b)
+        .collect();
+    assert!(pdfs.len() >= 2);
+    for bytes in pdfs {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains("/UniGB-UCS2-H") && !text.contains("sample attachment"));
+    }
+}
+
+/// A street's patrol follows the river that runs through it.
+#[test]
+fn patrols_follow_their_street_s_river() {
+    let (_dir, tree) = generated(&Spec::default());
+    let org = super::Org::yuexiu();
+    let mut seen = 0;
+    for (path, text) in texts(&tree, "notes/") {
+        let Some(id) =
+            top(&text, "street").filter(|_| top(&text, "kind").as_deref() == Some("patrol"))
+        else {
+            continue;
+        };
+        let street = org.streets.iter().find(|s| s.id == id).expect("street");
+        let river = super::vocab::river_near(&street.name).expect("a river");
+        assert!(text.contains(&format!("沿{river}流域")), "{path}");
+        seen += 1;
+    }
+    assert!(seen >= 2, "{seen}");
+}

@@ -18,7 +18,7 @@ pub struct CaseFile {
     pub community: Option<String>,
     /// 网格编号
     pub grid: Option<String>,
-    /// 所在河涌流域（河长制）
+    /// 所在河涌流域（河长制）；organisation.yaml 列出 rivers 时须为其中之一（编号或名称）
     pub river: Option<String>,
     /// 行业，如 汽车维修、五金加工、餐饮
     pub industry: Option<String>,

@@ -74,6 +74,19 @@ pub struct OrganisationFile {
     pub streets: Option<Vec<Street>>,
     /// 分组：在 tasks.yaml 中代表多个单位的名称（如 各街道）
     pub groups: Option<Vec<Group>>,
+    /// 河涌流域（可选）：列出后，场所的 river 须为其中之一（写编号或名称均可），同一河涌的写法不再分散统计
+    pub rivers: Option<Vec<River>>,
+}
+
+/// 河涌流域
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct River {
+    /// 编号，在各河涌之间唯一，如 donghao
+    pub id: UnitId,
+    /// 名称，如 东濠涌
+    pub name: String,
 }
 
 /// 部门

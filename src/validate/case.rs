@@ -110,7 +110,10 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
     let private = private(cx, &mut o);
     let community = cx.opt_text(&mut o, "community");
     let grid = cx.opt_text(&mut o, "grid");
-    let river = cx.opt_text(&mut o, "river");
+    let river_span = o.get("river").map_or(o.span, |n| n.span);
+    let river = cx
+        .opt_text(&mut o, "river")
+        .and_then(|t| refs.river(cx, t, river_span));
     let industry = cx.opt_text(&mut o, "industry");
     let location = cx.opt_text(&mut o, "location");
     let source_ref = cx.opt_text(&mut o, "source_ref");

@@ -4,7 +4,9 @@ use super::fields::{Ctx, Obj, suggest};
 use super::{Refs, check_id};
 use crate::diag::{Kind, Span};
 use crate::lang::Lang;
-use crate::model::{Config, Footer, Group, Milestone, Organisation, Owners, Plan, Task, Unit};
+use crate::model::{
+    Config, Footer, Group, Milestone, Organisation, Owners, Plan, River, Task, Unit,
+};
 use crate::yaml::{Node, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -141,11 +143,13 @@ pub fn organisation(cx: &mut Ctx, node: &Node) -> Option<Organisation> {
     let departments = units(cx, &mut obj, "departments", &mut seen);
     let streets = units(cx, &mut obj, "streets", &mut seen);
     let group_nodes = cx.list(&mut obj, "groups");
-    cx.finish(obj, &["departments", "streets", "groups"]);
+    let rivers = rivers(cx, &mut obj);
+    cx.finish(obj, &["departments", "streets", "groups", "rivers"]);
     let mut org = Organisation {
         departments,
         streets,
         groups: Vec::new(),
+        rivers,
     };
     let raw: Vec<_> = group_nodes
         .iter()
@@ -191,6 +195,36 @@ fn units(
                 communities,
             });
         }
+    }
+    out
+}
+
+/// `rivers`: ids unique among the rivers, names unique too (a name stands for its river).
+fn rivers(cx: &mut Ctx, obj: &mut crate::validate::fields::Obj) -> Vec<River> {
+    let mut seen = BTreeMap::new();
+    let mut out: Vec<River> = Vec::new();
+    for node in cx.list(obj, "rivers") {
+        let Some(mut o) = cx.obj(node, "rivers") else {
+            continue;
+        };
+        let id = unit_id(cx, &mut o, &mut seen);
+        let name_span = o.get("name").map_or(o.span, |n| n.span);
+        let name = cx.req_text(&mut o, "name").map(|n| n.trim().to_string());
+        cx.finish(o, &["id", "name"]);
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
+        if out.iter().any(|r| r.name == name) {
+            cx.err(
+                name_span,
+                Kind::DuplicateId {
+                    id: name,
+                    other: "organisation.yaml".into(),
+                },
+            );
+            continue;
+        }
+        out.push(River { id, name });
     }
     out
 }

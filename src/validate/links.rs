@@ -8,7 +8,8 @@ use crate::filekind::{self, Role};
 use crate::links::{self, Target};
 use crate::load::{FileKind, Sources};
 use crate::model::Site;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use crate::render;
+use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The pages a build can write, by folder (`""` for the root), and the unpublished cases' pages.
@@ -132,7 +133,17 @@ pub fn check(site: &Site, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     for (path, markdowns) in texts {
         let raw = sources.text_of(path).unwrap_or("");
         let mut cursor = 0;
-        for dest in markdowns.into_iter().flat_map(destinations) {
+        // Too deep to parse in reasonable time later: refused here, its links left unread.
+        let (deep, markdowns): (Vec<_>, Vec<_>) = markdowns
+            .into_iter()
+            .map(|m| (m, render::markdown::too_deep(m)))
+            .partition(|(_, at)| at.is_some());
+        for (markdown, at) in deep {
+            let span = nesting_span(raw, markdown, at.unwrap_or(0));
+            let limit = render::markdown::MAX_NESTING;
+            diags.push(Diagnostic::new(path, span, Kind::MarkdownTooDeep { limit }));
+        }
+        for dest in markdowns.into_iter().flat_map(|(m, _)| destinations(m)) {
             let Some(target) = links::target(&dest) else {
                 continue;
             };
@@ -147,6 +158,28 @@ pub fn check(site: &Site, sources: &Sources, diags: &mut Vec<Diagnostic>) {
                 diags.push(Diagnostic::new(path, span, kind));
             }
         }
+    }
+}
+
+/// Where in the file the Markdown `markdown` nests too deep (at byte `at` of it): exact when the
+/// text is the file's tail (a note's body), else the offending line found in the file.
+fn nesting_span(raw: &str, markdown: &str, at: usize) -> Span {
+    if raw.ends_with(markdown) {
+        return span_at(raw, raw.len() - markdown.len() + at, 1);
+    }
+    let line_start = markdown[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = (line_start + 40).min(markdown.len());
+    while !markdown.is_char_boundary(end) {
+        end -= 1;
+    }
+    let line = markdown[line_start..end]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim();
+    match raw.find(line).filter(|_| !line.is_empty()) {
+        Some(i) => span_at(raw, i, 1),
+        None => Span::file_start(),
     }
 }
 
@@ -193,9 +226,7 @@ fn problem(pages: &Pages, sources: &Sources, target: Target) -> Option<Kind> {
 
 /// Every link and image destination in a Markdown text, in order.
 fn destinations(markdown: &str) -> Vec<String> {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    Parser::new_ext(markdown, options)
+    Parser::new_ext(markdown, render::markdown::OPTIONS)
         .filter_map(|event| match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 Some(dest_url.to_string())

@@ -95,6 +95,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         departments: vec![],
         streets: vec![],
         groups: vec![],
+        rivers: vec![],
     });
     let mut refs = Refs {
         org: &org,

@@ -27,6 +27,32 @@ pub struct Refs<'a> {
 }
 
 impl Refs<'_> {
+    /// A case's `river`: free text when `organisation.yaml` lists no rivers, else the listed river's
+    /// id (so 东濠涌 and donghao count as one river), or an error with a did-you-mean hint.
+    pub fn river(&self, cx: &mut Ctx, text: String, span: Span) -> Option<String> {
+        if self.org.rivers.is_empty() {
+            return Some(text.trim().to_string());
+        }
+        if let Some(r) = self.org.river_named(&text) {
+            return Some(r.id.clone());
+        }
+        let rivers = &self.org.rivers;
+        let t = text.trim();
+        let hit = suggest(t, rivers.iter().map(|r| r.id.as_str()))
+            .or_else(|| suggest(t, rivers.iter().map(|r| r.name.as_str())))
+            .and_then(|h| rivers.iter().find(|r| r.id == h || r.name == h));
+        let suggestion = hit.map(|r| format!("`{}`（{}）", r.id, r.name));
+        cx.err(
+            span,
+            Kind::UnknownRef {
+                what: "river",
+                value: t.to_string(),
+                suggestion,
+            },
+        );
+        None
+    }
+
     /// A street by id, full name, or name without 街道 / 道.
     pub fn street(&self, cx: &mut Ctx, text: &str, span: Span) -> Option<String> {
         let t = text.trim();

@@ -31,6 +31,18 @@ bytask=$(dom "file://$out/cases/index.html?task=5")
 grep -q 'id="filter-count" aria-live="polite">[1-9][0-9]* / ' <<<"$bytask" && grep -q 'id="case-results">' <<<"$bytask"
 check "case list filtered by a task from a task page's link" $?
 
+# Filters by source (督察交办 = central and provincial inspection) and river, from a shared URL.
+want=$(grep -c '"source": "\(central\|provincial\)-inspection"' "$out/data/cases.json")
+insp=$(dom "file://$out/cases/index.html?source=inspection")
+grep -q "id=\"filter-count\" aria-live=\"polite\">$want / " <<<"$insp" && [ "$want" -gt 0 ]
+check "case list filtered to 督察交办 from the URL ($want rows)" $?
+want=$(grep -c '"river": "donghao"' "$out/data/cases.json")
+river=$(dom "file://$out/cases/index.html?river=donghao")
+grep -q "id=\"filter-count\" aria-live=\"polite\">$want / " <<<"$river" && [ "$want" -gt 0 ]
+check "case list filtered by river from rivers.html's link ($want rows)" $?
+grep -q '<option value="东山街道' <<<"$river" || grep -q '<select name="community">' <<<"$river"
+check "case list offers a community filter" $?
+
 found=$(dom "file://$out/search.html?q=%E6%B1%BD%E8%BD%A6%E7%BB%B4%E4%BF%AE")
 grep -q 'search-results"><li><a href="cases/' <<<"$found" && grep -q '<mark>汽车维修</mark>' <<<"$found"
 check "search.html?q=汽车维修 lists marked case results from disk" $?

@@ -63,6 +63,11 @@ impl Cli {
 
     pub fn run(self) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rectify"));
+        // Builds cache into the target folder, never the user's own cache.
+        cmd.env(
+            "RECTIFY_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        );
         cmd.args(&self.args);
         if let Some(c) = &self.content {
             cmd.arg("--content").arg(c);
@@ -198,6 +203,32 @@ pub fn copy_tree(from: &Path, to: &Path) {
         fs::create_dir_all(dest.parent().unwrap()).unwrap();
         fs::copy(from.join(&rel), dest).unwrap();
     }
+}
+
+/// A small site in a temp folder's `content/`: the given site.yaml and organisation.yaml, a plan,
+/// one task led by `kgx`, and cases in street `a` (`(id, yaml after the common fields)`).
+pub fn mini_site(site: &str, org: &str, cases: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    let w = |rel: &str, text: &str| {
+        let p = c.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w("site.yaml", site);
+    w("organisation.yaml", org);
+    w("plan.md", "---\ntitle: 方案\n---\n\n方案。\n");
+    w(
+        "tasks.yaml",
+        "- id: 1\n  title: 任务\n  text: 任务。\n  owners:\n    lead: [kgx]\n    implement: []\n    support: []\n",
+    );
+    for (id, body) in cases {
+        let head = format!(
+            "id: {id}\nname: 场所{id}\nstreet: a\ncriteria: [scattered]\nsource: other\naction: upgrade\n"
+        );
+        w(&format!("cases/a/{id}.yaml"), &(head + body));
+    }
+    dir
 }
 
 /// The folder holding the suite's fixtures.

@@ -33,6 +33,7 @@ fn assert_same(what: &str, actual: &Value, expected: &Value) {
         "criteria",
         "pollution",
         "sources",
+        "industries",
     ] {
         assert_eq!(actual[k], expected[k], "{what}: `{k}` differs");
     }
@@ -105,33 +106,12 @@ fn small_fixture_agrees_with_the_oracle() {
 
 /// A two-street site with the given case files (`(file stem, yaml body after the common fields)`).
 fn edge_site(cases: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("content");
-    let w = |rel: &str, text: &str| {
-        let p = c.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
-    w(
-        "site.yaml",
+    let cases: Vec<(&str, String)> = cases.iter().map(|(id, b)| (*id, b.to_string())).collect();
+    crate::common::mini_site(
         "title: 边界\nlanguage: en\ncampaign:\n  start: 2022-03-01\n  end: 2022-06-30\n",
-    );
-    w(
-        "organisation.yaml",
         "departments:\n  - id: kgx\n    name: 区科工信局\nstreets:\n  - id: a\n    name: 甲街道\n  - id: b\n    name: 乙街道\n",
-    );
-    w("plan.md", "---\ntitle: 方案\n---\n\n方案。\n");
-    w(
-        "tasks.yaml",
-        "- id: 1\n  title: 任务\n  text: 任务。\n  owners:\n    lead: [kgx]\n    implement: []\n    support: []\n",
-    );
-    for (id, body) in cases {
-        let head = format!(
-            "id: {id}\nname: 场所{id}\nstreet: a\ncriteria: [scattered]\nsource: other\naction: upgrade\n"
-        );
-        w(&format!("cases/a/{id}.yaml"), &(head + body));
-    }
-    dir
+        &cases,
+    )
 }
 
 /// (what, cases, D, expected totals: found, done, closed, rectified, in_progress, overdue, relapsed)
@@ -295,11 +275,12 @@ fn months_with_nothing_and_after_the_end() {
     assert_eq!(
         april,
         &serde_json::json!({"month": "2022-04", "found": 0, "rectified": 0, "closed": 0, "relapses": 0,
-            "found_cum": 2, "rectified_cum": 1, "closed_cum": 1}),
+            "found_cum": 2, "rectified_cum": 1, "closed_cum": 1, "done": 1}),
         "a month with nothing keeps the running totals (c3 was done before the start)"
     );
     let august = &s["months"][5];
     assert_eq!(august["found"], 0, "c2 is found after D, inside D's month");
+    assert_eq!(august["done"], 2, "done as of D in D's month: c1 and c3");
     assert_eq!(s["totals"]["rate"], 1.0);
 }
 

@@ -2,7 +2,7 @@
 //! outputs compared with `tests/fixtures/<name>/expected/`; `RECTIFY_BLESS=1 cargo test` rewrites them.
 //!
 //! The `small` fixture, D = 2022-06-15 (site.yaml `as_of`), campaign from 2022-03-01. Its
-//! `expected/data/summary.json` was checked by hand against CONTENT.md before blessing:
+//! `expected/data/summary.json` was checked by hand against the figures in docs/reference.md before blessing:
 //!
 //! | case  | street   | found | deadline | rectified | closed | relapse (found/deadline/rectified) | state at D |
 //! |-------|----------|-------|----------|-----------|--------|------------------------------------|------------|

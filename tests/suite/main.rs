@@ -1,10 +1,15 @@
 //! The integration suite: one test binary (one link step) holding every end-to-end test of the CLI.
 
 mod broken;
+mod built;
+mod cache;
 mod common;
+mod consistency;
 mod figures;
 mod golden;
 mod oracle;
 mod output;
 mod safety;
+mod swap;
+mod views;
 mod warnings;

@@ -1,4 +1,4 @@
-//! An independent reading of the contract's figures (CONTENT.md, "The figures, as of a date D"), for
+//! An independent reading of the contract's figures (docs/reference.md, “统计口径：截至日期 D”), for
 //! checking `data/summary.json`: parses the content with serde_saphyr and counts in plain code,
 //! without `rectify::report` or `rectify::validate`.
 
@@ -53,6 +53,7 @@ struct Case {
     criteria: Vec<String>,
     pollution: Vec<String>,
     source: String,
+    industry: Option<String>,
     found: Date,
     deadline: Option<Date>,
     rectified: Option<Date>,
@@ -206,6 +207,7 @@ impl Content {
             "criteria": breakdown(CRITERIA, &|c| c.criteria.clone()),
             "pollution": breakdown(POLLUTION, &|c| c.pollution.clone()),
             "sources": breakdown(SOURCES, &|c| vec![c.source.clone()]),
+            "industries": industries(&exist, d),
         })
     }
 
@@ -229,11 +231,33 @@ impl Content {
                 "found_cum": count(&|c| upto(&found(c), &end)),
                 "rectified_cum": count(&|c| upto(&c.rectified, &end)),
                 "closed_cum": count(&|c| upto(&c.closed, &end)),
+                "done": count(&|c| is_done(c, end.as_str().min(d))),
             }));
             month = next_month(&month);
         }
         out
     }
+}
+
+/// Found and done per industry named by an existing case: most found first, ties by name.
+fn industries(exist: &[&Case], d: &str) -> Vec<Value> {
+    let mut names: Vec<&str> = exist.iter().filter_map(|c| c.industry.as_deref()).collect();
+    names.sort();
+    names.dedup();
+    let mut rows: Vec<(usize, usize, &str)> = names
+        .into_iter()
+        .map(|n| {
+            let with: Vec<&&Case> = exist
+                .iter()
+                .filter(|c| c.industry.as_deref() == Some(n))
+                .collect();
+            (with.len(), with.iter().filter(|c| is_done(c, d)).count(), n)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(b.2)));
+    rows.into_iter()
+        .map(|(found, done, name)| json!({"name": name, "found": found, "done": done}))
+        .collect()
 }
 
 fn next_month(m: &str) -> String {
@@ -350,6 +374,9 @@ fn case(v: &Value, streets: &[(String, String)]) -> Case {
         criteria: keys(CRITERIA, &v["criteria"]),
         pollution: keys(POLLUTION, &v["pollution"]),
         source: key(SOURCES, &v["source"]),
+        industry: text(&v["industry"])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         found: date(&v["found"]).unwrap(),
         deadline: date(&v["deadline"]),
         rectified: date(&v["rectified"]),

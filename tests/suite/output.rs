@@ -114,7 +114,7 @@ fn guard_refuses_a_foreign_non_empty_folder() {
         .content(small())
         .output(&out)
         .fails(3)
-        .stderr_has("it is not empty and was not written by rectify (no .rectify-output file)");
+        .stderr_has("文件夹不为空，且不是 rectify 生成的（没有 .rectify-output 文件）");
     assert_eq!(tree(&out), ["thesis.docx"]);
     assert_eq!(
         fs::read_to_string(out.join("thesis.docx")).unwrap(),
@@ -132,7 +132,7 @@ fn guard_refuses_to_replace_a_file() {
         .content(small())
         .output(&out)
         .fails(3)
-        .stderr_has("it is a file, not a folder");
+        .stderr_has("它是文件，不是文件夹");
     assert_eq!(fs::read_to_string(&out).unwrap(), "precious");
 }
 
@@ -159,7 +159,7 @@ fn guard_refuses_the_content_folder_and_its_ancestors() {
             .content(&content)
             .output(&out)
             .fails(3)
-            .stderr_has("it holds the content folder");
+            .stderr_has("其中有内容文件夹");
     }
     // Also through a relative path that climbs back into the content folder.
     Cli::new()
@@ -167,6 +167,29 @@ fn guard_refuses_the_content_folder_and_its_ancestors() {
         .args(["--content", "content"])
         .cwd(dir.path().join("site"))
         .fails(3)
-        .stderr_has("it holds the content folder");
+        .stderr_has("其中有内容文件夹");
     assert!(snapshot(dir.path()) == before, "the content was touched");
+}
+
+#[test]
+fn csv_cells_cannot_carry_spreadsheet_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&small(), &content);
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let text = fs::read_to_string(&case).unwrap();
+    let name = text.lines().find(|l| l.starts_with("name:")).unwrap();
+    let text = text.replace(
+        name,
+        "name: \"=HYPERLINK(\\\"http://evil\\\",\\\"点击\\\")\"",
+    );
+    fs::write(&case, text).unwrap();
+    let out = dir.path().join("out");
+    build(&content, &out);
+    let csv = fs::read_to_string(out.join("data/cases.csv")).unwrap();
+    assert!(
+        csv.contains(r#""'=HYPERLINK(""http://evil"",""点击"")""#),
+        "{csv}"
+    );
+    assert!(!csv.contains(",\"=HYPERLINK"), "{csv}");
 }

@@ -5,7 +5,6 @@ use crate::common::{Cli, Run, copy_tree, snapshot, tests_dir, tree};
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// A copy of the small fixture in a temporary folder, with a secret file beside (outside) it.
 fn setup() -> (tempfile::TempDir, PathBuf) {
@@ -196,18 +195,12 @@ fn an_eleven_megabyte_file_is_refused() {
         .stderr_has("cases/baiyun/T-004.yaml");
 }
 
-/// Runs `check` on one hostile case file, asserting a clear error within a few seconds (the debug
-/// binary; the release binary is far faster).
+/// Runs `check` on one hostile case file, asserting a clear error naming the file. (No timing
+/// assertion: speed is measured by benchmarks, not by tests a loaded machine could fail.)
 fn hostile_case(text: &str) -> Run {
     let (_dir, content) = setup();
     fs::write(content.join("cases/baiyun/T-099.yaml"), text).unwrap();
-    let start = Instant::now();
     let run = check(&content).fails(1);
-    assert!(
-        start.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        start.elapsed()
-    );
     assert!(
         run.stderr.contains("cases/baiyun/T-099.yaml"),
         "{}",
@@ -330,7 +323,7 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .content(&content)
         .output("/")
         .fails(3)
-        .stderr_has("refusing to write the site into the root folder");
+        .stderr_has("错误：拒绝把网站写入根文件夹");
     let home = dir.path().join("home");
     fs::create_dir(&home).unwrap();
     fs::write(home.join(".bashrc"), "precious").unwrap();
@@ -340,7 +333,7 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .output(&home)
         .env("HOME", &home)
         .fails(3)
-        .stderr_has("refusing to replace the home folder");
+        .stderr_has("错误：拒绝替换主文件夹");
     // The home folder given with a trailing `/.`, still refused.
     Cli::new()
         .args(["build"])
@@ -348,6 +341,56 @@ fn guard_refuses_the_root_and_the_home_folder() {
         .output(home.join("."))
         .env("HOME", &home)
         .fails(3)
-        .stderr_has("refusing to replace the home folder");
+        .stderr_has("错误：拒绝替换主文件夹");
     assert_eq!(tree(&home), [".bashrc"]);
+}
+
+/// 100,000 levels of `>`, `<div>` or list markers, in each kind of Markdown field: refused by
+/// `check` at the file and line, in time linear in the text (rendering them took minutes).
+#[test]
+fn markdown_nested_a_hundred_thousand_levels_deep_is_refused() {
+    let n = 100_000;
+    let (_dir, content) = setup();
+    let note = content.join("notes/2022/2022-04-05-patrol.md");
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, format!("{text}\n第二段\n\n{} x\n", ">".repeat(n))).unwrap();
+    let line_of_quotes = text.lines().count() + 4;
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let text = fs::read_to_string(&case).unwrap();
+    fs::write(
+        &case,
+        format!("{text}summary: \"{}x\"\n", "<div>".repeat(n)),
+    )
+    .unwrap();
+    let case_line = text.lines().count() + 1;
+    let tasks = content.join("tasks.yaml");
+    let text = fs::read_to_string(&tasks).unwrap().replacen(
+        "    区科工信局牵头，各街道落实。\n",
+        &format!(
+            "    区科工信局牵头，各街道落实。\n    {}x\n",
+            "- ".repeat(n)
+        ),
+        1,
+    );
+    fs::write(&tasks, text).unwrap();
+    let run = check(&content)
+        .fails(1)
+        .stderr_has("nested more than 100 levels deep")
+        .stderr_has(&format!(
+            "notes/2022/2022-04-05-patrol.md:{line_of_quotes}:"
+        ))
+        .stderr_has(&format!("cases/baiyun/T-004.yaml:{case_line}:"))
+        .stderr_has("tasks.yaml:5:");
+    assert_eq!(
+        run.stderr.matches("nested more than").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    Cli::new()
+        .args(["build"])
+        .content(&content)
+        .output(content.parent().unwrap().join("out"))
+        .fails(1)
+        .stderr_has("嵌套超过 100 层");
 }

@@ -127,3 +127,116 @@ fn github_annotations_are_relative_to_the_repository() {
         .succeeds()
         .stdout_has("::warning file=content/cases/huale/X-1.yaml,line=9,col=11::");
 }
+
+/// The diagnostics part of stderr: everything before the last line (the summary or the built line).
+fn diagnostics_of(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines[..lines.len().saturating_sub(1)].join("\n")
+}
+
+/// `check` and `build` print the same warnings for the same content (the stale-overdue warning,
+/// which needs D, was once printed by `check` only).
+#[test]
+fn check_and_build_print_the_same_warnings() {
+    for kind in KINDS {
+        let site = overlay("warnings", kind);
+        let content = site.path().join("content");
+        let check = Cli::new().args(["check"]).content(&content).succeeds();
+        let build = Cli::new()
+            .args(["build"])
+            .content(&content)
+            .output(site.path().join("out"))
+            .succeeds();
+        let printed = diagnostics_of(&check.stderr);
+        assert!(printed.contains("警告："), "{kind}: {printed}");
+        assert_eq!(printed, diagnostics_of(&build.stderr), "{kind}");
+    }
+}
+
+/// One warning repeated more than 20 times prints the first 20 and a line counting the rest, in
+/// `check` and `build` alike; `--format json` still lists every one.
+#[test]
+fn a_repeated_warning_is_capped_with_a_count_line() {
+    let site = overlay("warnings", "placeholder");
+    let content = site.path().join("content");
+    let template = std::fs::read_to_string(content.join("cases/huale/X-1.yaml")).unwrap();
+    for i in 2..=33 {
+        let text = template.replace("id: X-1", &format!("id: X-{i}"));
+        std::fs::write(content.join(format!("cases/huale/X-{i}.yaml")), text).unwrap();
+    }
+    let shown = |stderr: &str| stderr.matches("警告：这里还是占位文字").count();
+    let check = Cli::new().args(["check"]).content(&content).succeeds();
+    assert_eq!(shown(&check.stderr), 20, "{}", check.stderr);
+    let more = "警告：另有 13 条同类警告（placeholder：";
+    assert!(check.stderr.contains(more), "{}", check.stderr);
+    assert!(check.stderr.contains("检查完成：0 个错误，33 个警告"));
+    let build = Cli::new()
+        .args(["build"])
+        .content(&content)
+        .output(site.path().join("out"))
+        .succeeds();
+    assert_eq!(shown(&build.stderr), 20);
+    assert!(build.stderr.contains(more), "{}", build.stderr);
+    let json = Cli::new()
+        .args(["check", "--format", "json"])
+        .content(&content)
+        .succeeds();
+    assert_eq!(json.stdout.matches("\"placeholder\"").count(), 33);
+    let strict = Cli::new()
+        .args(["check", "--strict", "--lang", "en"])
+        .content(&content)
+        .fails(1);
+    let github = Cli::new()
+        .args(["check", "--strict", "--format", "github"])
+        .content(&content)
+        .fails(1);
+    assert_eq!(github.stdout.matches("::warning ").count(), 20);
+    assert!(github.stdout.contains("::notice::警告：另有 13 条同类警告"));
+    assert!(
+        github
+            .stderr
+            .contains("--strict 把警告视为错误，检查未通过")
+    );
+    assert!(
+        strict
+            .stderr
+            .ends_with("checked: 0 errors, 33 warnings; --strict treats warnings as errors, so the check failed: fix the warnings above\n"),
+        "{}",
+        strict.stderr
+    );
+}
+
+/// Failures outside the content speak the site's language: Chinese by default, English for
+/// `--lang en` or an English site.
+#[test]
+fn environment_errors_speak_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    let zh = Cli::new().args(["check"]).content(&missing).fails(3);
+    assert!(
+        zh.stderr.starts_with("错误：无法读取内容文件夹"),
+        "{}",
+        zh.stderr
+    );
+    assert!(!zh.stderr.contains("cannot"), "{}", zh.stderr);
+    Cli::new()
+        .args(["check", "--lang", "en"])
+        .content(&missing)
+        .fails(3)
+        .stderr_has("error: cannot read the content folder");
+    let site = overlay("warnings", "placeholder");
+    let content = site.path().join("content");
+    let taken = site.path().join("taken");
+    std::fs::create_dir_all(&taken).unwrap();
+    std::fs::write(taken.join("keep.txt"), "mine").unwrap();
+    let refused = Cli::new()
+        .args(["build"])
+        .content(&content)
+        .output(&taken)
+        .fails(3);
+    assert!(
+        refused.stderr.starts_with("错误：拒绝替换"),
+        "{}",
+        refused.stderr
+    );
+}

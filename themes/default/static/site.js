@@ -13,40 +13,83 @@
   script.onload = init;
   document.head.appendChild(script);
 
+  /* Filters a select offers; the others come only from a link (a task, department or briefing). */
+  var SELECTS = ["street", "status", "action", "community", "source", "industry", "river"];
+  var FIXED = ["task", "unit", "found", "typical"];
+  var INSPECTION = ["central-inspection", "provincial-inspection"];
+
   function init() {
     var cases = window.RECTIFY_CASES || [];
+    var hidden = window.RECTIFY_HIDDEN || {};
     var params = new URLSearchParams(location.search);
-    ["street", "status", "action"].forEach(function (k) {
-      if (params.get(k)) form.elements[k].value = params.get(k);
+    SELECTS.forEach(function (k) {
+      var el = form.elements[k];
+      if (el && params.get(k)) {
+        if (!Array.prototype.some.call(el.options, function (o) { return o.value === params.get(k); })) {
+          el.appendChild(new Option(params.get(k), params.get(k)));
+        }
+        el.value = params.get(k);
+      }
     });
-    /* A task or department link (from their pages) narrows the list too; reset clears it. */
-    var fixed = { task: params.get("task") || "", unit: params.get("unit") || "" };
+    var fixed = {};
+    FIXED.forEach(function (k) { fixed[k] = params.get(k) || ""; });
+    var hits = [];
     form.hidden = false;
     form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { fixed = { task: "", unit: "" }; setTimeout(apply, 0); });
+    form.addEventListener("reset", function () { FIXED.forEach(function (k) { fixed[k] = ""; }); setTimeout(apply, 0); });
+    var csv = document.getElementById("filter-csv");
+    if (csv) csv.addEventListener("click", function () { download(hits.length ? hits : cases, csv.getAttribute("data-name")); });
     apply();
 
+    function current() {
+      var f = {};
+      SELECTS.forEach(function (k) { f[k] = form.elements[k] ? form.elements[k].value : ""; });
+      FIXED.forEach(function (k) { f[k] = fixed[k]; });
+      return f;
+    }
+
+    function keep(c, f) {
+      if (f.street && c.street !== f.street) return false;
+      if (f.action && c.action !== f.action) return false;
+      if (f.community && c.community !== f.community) return false;
+      if (f.source === "inspection" && INSPECTION.indexOf(c.source) < 0) return false;
+      if (f.source && f.source !== "inspection" && c.source !== f.source) return false;
+      if (f.industry && c.industry !== f.industry) return false;
+      if (f.river && c.river !== f.river) return false;
+      if (f.task && c.tasks.indexOf(Number(f.task)) < 0) return false;
+      if (f.unit && c.units.indexOf(f.unit) < 0) return false;
+      if (f.found && c.found.indexOf(f.found) !== 0) return false;
+      if (f.typical && !c.typical) return false;
+      if (f.status === "overdue") return c.overdue;
+      if (f.status === "relapsed") return c.relapsed;
+      return !f.status || c.status === f.status;
+    }
+
+    /* The unpublished note, where the build counted it: all cases, or one street, status or list. */
+    function note(f) {
+      var set = Object.keys(f).filter(function (k) { return f[k]; });
+      var key = set.length === 0 ? "" : set.length === 1 && ["street", "status", "action"].indexOf(set[0]) >= 0 ? set[0] + ":" + f[set[0]] : null;
+      var n = key === null ? 0 : hidden[key] || 0;
+      return n ? form.getAttribute("data-unpublished").replace("{n}", n) : "";
+    }
+
     function apply() {
-      var f = { street: form.elements.street.value, status: form.elements.status.value, action: form.elements.action.value, task: fixed.task, unit: fixed.unit };
-      var active = f.street || f.status || f.action || f.task || f.unit;
+      var f = current();
+      var active = Object.keys(f).some(function (k) { return f[k]; });
       var list = document.getElementById("case-list");
       var results = document.getElementById("case-results");
       var count = document.getElementById("filter-count");
+      /* The full list's count line describes the unfiltered list only. */
+      var full = document.getElementById("list-count");
+      if (full) full.hidden = !!active;
       var query = new URLSearchParams();
       Object.keys(f).forEach(function (k) { if (f[k]) query.set(k, f[k]); });
       history.replaceState(null, "", query.toString() ? "?" + query : location.pathname);
-      if (!active) { list.hidden = false; results.hidden = true; count.textContent = ""; return; }
-      var hits = cases.filter(function (c) {
-        if (f.street && c.street !== f.street) return false;
-        if (f.action && c.action !== f.action) return false;
-        if (f.task && c.tasks.indexOf(Number(f.task)) < 0) return false;
-        if (f.unit && c.units.indexOf(f.unit) < 0) return false;
-        if (f.status === "overdue") return c.overdue;
-        if (f.status === "relapsed") return c.relapsed;
-        return !f.status || c.status === f.status;
-      });
+      if (!active) { hits = []; list.hidden = false; results.hidden = true; count.textContent = ""; return; }
+      hits = cases.filter(function (c) { return keep(c, f); });
       list.hidden = true; results.hidden = false;
-      count.textContent = hits.length + " / " + cases.length;
+      var extra = note(f);
+      count.textContent = hits.length + " / " + cases.length + (extra ? form.getAttribute("data-sep") + extra : "");
       results.textContent = "";
       if (!hits.length) { results.appendChild(document.getElementById("no-results").content.cloneNode(true)); return; }
       var table = list.querySelector("table").cloneNode(false);
@@ -58,6 +101,26 @@
       var wrap = document.createElement("div"); wrap.className = "table-scroll"; wrap.appendChild(table);
       results.appendChild(wrap);
     }
+  }
+
+  /* The rows as a CSV file Excel opens (UTF-8 with BOM); a cell that could run as a formula is
+     prefixed with ' as in data/cases.csv. A Blob link works from file:// too. */
+  var CSV_COLUMNS = [["id", "编号"], ["name", "场所名称"], ["street_name", "街道"], ["community", "社区"], ["industry", "行业"],
+    ["river_name", "河涌"], ["source_label", "发现来源"], ["action_label", "整治类型"], ["status_label", "当前状态"],
+    ["overdue", "是否逾期"], ["found", "发现时间"], ["deadline", "整治期限"], ["rectified", "完成时间"], ["closed", "销号时间"]];
+  function csvCell(v) {
+    var s = v === true ? "是" : v === false ? "否" : String(v == null ? "" : v);
+    if (/^[=+\-@\t]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function download(rows, name) {
+    var lines = [CSV_COLUMNS.map(function (c) { return c[1]; }).join(",")];
+    rows.forEach(function (r) { lines.push(CSV_COLUMNS.map(function (c) { return csvCell(r[c[0]]); }).join(",")); });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name + ".csv";
+    document.body.appendChild(a); a.click(); a.remove();
   }
 
   function cell(text, cls) { var td = document.createElement("td"); if (cls) td.className = cls; td.textContent = text; return td; }

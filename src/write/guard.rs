@@ -1,0 +1,195 @@
+//! The output guard: decides on the output's real path (symlinks resolved) whether replacing it
+//! could destroy something rectify did not write. Every later rename and delete uses that real path,
+//! so a path that merely looks safe as text (`link/../project`) cannot reach a folder it did not name.
+
+use super::MARKER;
+use crate::diag::Said;
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Component, Path, PathBuf};
+
+/// A refusal told in both languages; the command prints the site's.
+fn said(zh: String, en: String) -> anyhow::Error {
+    Said::new(zh, en).into()
+}
+
+/// Refuses output folders whose replacement would destroy something rectify did not write; returns
+/// the output's real path, the only one the write stage may touch.
+pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
+    if is_symlink(output) {
+        return Err(said(
+            format!(
+                "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
+                output.display()
+            ),
+            format!(
+                "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
+                output.display()
+            ),
+        ));
+    }
+    let out = real_path(output)?;
+    let content = real_path(content)?;
+    if out.parent().is_none() {
+        return Err(said(
+            format!("拒绝把网站写入根文件夹 {}", out.display()),
+            format!(
+                "refusing to write the site into the root folder {}",
+                out.display()
+            ),
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").and_then(|h| real_path(Path::new(&h)).ok()) {
+        if home == out {
+            return Err(said(
+                format!("拒绝替换主文件夹 {}", out.display()),
+                format!("refusing to replace the home folder {}", out.display()),
+            ));
+        }
+        if home.starts_with(&out) {
+            return Err(said(
+                format!(
+                    "拒绝把网站写入 {}：其中有主文件夹 {}",
+                    out.display(),
+                    home.display()
+                ),
+                format!(
+                    "refusing to write the site into {}: it holds the home folder {}",
+                    out.display(),
+                    home.display()
+                ),
+            ));
+        }
+    }
+    if content.starts_with(&out) {
+        return Err(said(
+            format!(
+                "拒绝把网站写入 {}：其中有内容文件夹 {}",
+                out.display(),
+                content.display()
+            ),
+            format!(
+                "refusing to write the site into {}: it holds the content folder {}",
+                out.display(),
+                content.display()
+            ),
+        ));
+    }
+    if out.starts_with(&content) {
+        return Err(said(
+            format!(
+                "拒绝把网站写入 {}：它在内容文件夹 {} 里面；请把 --output 设在内容文件夹之外",
+                out.display(),
+                content.display()
+            ),
+            format!(
+                "refusing to write the site into {}: it is inside the content folder {}; choose an --output outside it",
+                out.display(),
+                content.display()
+            ),
+        ));
+    }
+    refuse_foreign(&out)?;
+    Ok(out)
+}
+
+/// A file, or a non-empty folder without rectify's marker, is someone else's.
+fn refuse_foreign(out: &Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(said(
+            format!("拒绝替换 {}：它是文件，不是文件夹", out.display()),
+            format!(
+                "refusing to replace {}: it is a file, not a folder",
+                out.display()
+            ),
+        ));
+    }
+    if out.is_dir()
+        && !out.join(MARKER).is_file()
+        && fs::read_dir(out)
+            .with_context(|| format!("cannot read {}", out.display()))?
+            .next()
+            .is_some()
+    {
+        return Err(said(
+            format!(
+                "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
+                out.display()
+            ),
+            format!(
+                "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+                out.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the path names a symlink, also when written `link/` or `link/.` (which the system would
+/// follow).
+fn is_symlink(p: &Path) -> bool {
+    let p: PathBuf = p.components().collect();
+    fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The path with every symlink resolved: the longest existing ancestor canonicalised, then the
+/// not-yet-existing rest appended. `..` in that rest cannot be resolved safely and is refused.
+pub fn real_path(p: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(p).with_context(|| format!("cannot resolve {}", p.display()))?;
+    let parts: Vec<Component> = abs.components().collect();
+    for split in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..split].iter().collect();
+        let Ok(mut real) = fs::canonicalize(&head) else {
+            continue;
+        };
+        for part in &parts[split..] {
+            let Component::Normal(name) = part else {
+                bail!(
+                    "cannot resolve {}: `..` after a folder that does not exist yet",
+                    p.display()
+                );
+            };
+            real.push(name);
+            match fs::symlink_metadata(&real) {
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot resolve {}", p.display()));
+                }
+                Ok(_) => bail!(
+                    "cannot resolve {}: {} is a broken symbolic link or cannot be read",
+                    p.display(),
+                    real.display()
+                ),
+            }
+        }
+        return Ok(real);
+    }
+    bail!("cannot resolve {}", p.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_paths_resolve_links_before_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(root.join("a/deep")).unwrap();
+        std::os::unix::fs::symlink(root.join("a/deep"), root.join("s")).unwrap();
+        let cases = [
+            ("s/../x", root.join("a/x")),
+            ("s/new/leaf", root.join("a/deep/new/leaf")),
+            ("s/..", root.join("a")),
+            ("a/./deep/", root.join("a/deep")),
+            ("plain/new", root.join("plain/new")),
+        ];
+        for (given, want) in cases {
+            assert_eq!(real_path(&root.join(given)).unwrap(), want, "{given}");
+        }
+        assert!(real_path(&root.join("missing/../x")).is_err());
+        std::os::unix::fs::symlink(root.join("nowhere"), root.join("broken")).unwrap();
+        assert!(real_path(&root.join("broken/x")).is_err());
+    }
+}

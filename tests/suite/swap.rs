@@ -1,0 +1,233 @@
+//! The output on its real path: symlinks and `..` cannot redirect the guard, a kill at any instant
+//! leaves the old or the new site (or one the next run restores), and builds never clean up each
+//! other's work.
+
+use crate::common::{Cli, Run, copy_tree, snapshot, tests_dir};
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("site/content");
+    copy_tree(&tests_dir().join("fixtures/small/content"), &content);
+    (dir, content)
+}
+
+fn build(content: &Path, output: impl AsRef<Path>) -> Cli {
+    Cli::new().args(["build"]).content(content).output(output)
+}
+
+fn refused(content: &Path, output: impl AsRef<Path>, env: &[(&str, &Path)], why: &str) -> Run {
+    let mut cli = build(content, output);
+    for (k, v) in env {
+        cli = cli.env(k, v);
+    }
+    cli.fails(3).stderr_has(why)
+}
+
+#[test]
+fn the_guard_decides_on_the_real_path() {
+    let (dir, content) = setup();
+    let root = dir.path();
+    let before = snapshot(root);
+    // The links live in a folder of their own, so as text `links/s/..` is that harmless folder.
+    let links = root.join("links");
+    fs::create_dir(&links).unwrap();
+    // A symlink in the middle: `s/..` is the content folder.
+    symlink(content.join("cases"), links.join("s")).unwrap();
+    refused(&content, links.join("s/.."), &[], "其中有内容文件夹");
+    // `..` after a symlink climbing to an ancestor of the content folder.
+    refused(&content, links.join("s/../.."), &[], "其中有内容文件夹");
+    // The output inside the content folder, written plainly and through the link.
+    refused(&content, content.join("out"), &[], "在内容文件夹");
+    refused(&content, links.join("s/new"), &[], "在内容文件夹");
+    // The home folder reached through a symlink.
+    let home = root.join("home");
+    fs::create_dir_all(home.join("deep/er")).unwrap();
+    fs::write(home.join(".bashrc"), "precious").unwrap();
+    symlink(home.join("deep/er"), links.join("h")).unwrap();
+    let env = [("HOME", home.as_path())];
+    refused(&content, links.join("h/../.."), &env, "拒绝替换主文件夹");
+    refused(&content, links.join("h/../../.."), &env, "其中有主文件夹");
+    // A foreign folder reached through a symlink.
+    fs::create_dir(root.join("thesis")).unwrap();
+    fs::write(root.join("thesis/ch1.docx"), "precious").unwrap();
+    refused(
+        &content,
+        links.join("h/../../../thesis"),
+        &[],
+        "不是 rectify 生成的",
+    );
+    // `..` below a folder that does not exist yet cannot be resolved.
+    refused(&content, root.join("nothing/../out"), &[], "cannot resolve");
+    assert_eq!(
+        fs::read_to_string(home.join(".bashrc")).unwrap(),
+        "precious"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("thesis/ch1.docx")).unwrap(),
+        "precious"
+    );
+    // Nothing was written anywhere (the new links aside).
+    let after: Vec<_> = snapshot(root)
+        .into_iter()
+        .filter(|(p, _)| {
+            !["links/", "home/", "thesis/"]
+                .iter()
+                .any(|d| p.starts_with(d))
+        })
+        .collect();
+    assert!(after == before, "something was written");
+}
+
+#[test]
+fn an_output_that_is_a_symlink_is_refused_not_replaced() {
+    let (dir, content) = setup();
+    let real = dir.path().join("real");
+    build(&content, &real).succeeds();
+    let site = snapshot(&real);
+    symlink(&real, dir.path().join("link")).unwrap();
+    for given in ["link", "link/", "link/."] {
+        refused(&content, dir.path().join(given), &[], "它是符号链接");
+    }
+    symlink(dir.path().join("nowhere"), dir.path().join("dangling")).unwrap();
+    refused(&content, dir.path().join("dangling"), &[], "它是符号链接");
+    assert!(
+        fs::symlink_metadata(dir.path().join("link"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert!(snapshot(&real) == site);
+    assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn a_symlinked_parent_is_followed_to_its_real_folder() {
+    let (dir, content) = setup();
+    fs::create_dir(dir.path().join("www")).unwrap();
+    symlink(dir.path().join("www"), dir.path().join("w")).unwrap();
+    build(&content, dir.path().join("w/site")).succeeds();
+    assert!(dir.path().join("www/site/.rectify-output").is_file());
+    assert!(
+        fs::symlink_metadata(dir.path().join("w"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
+/// The names beside the output, other than the output and its lock file.
+fn leftovers(parent: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out."))
+        .filter(|n| n != ".out.lock")
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds `content` as it stands into a fresh folder, for comparison.
+fn clean_build(content: &Path, parent: &Path, name: &str) -> Vec<(String, Vec<u8>)> {
+    let out = parent.join(name);
+    build(content, &out).succeeds();
+    let snap = snapshot(&out);
+    fs::remove_dir_all(&out).unwrap();
+    snap
+}
+
+fn killed_at(content: &Path, out: &Path, point: &str, exchange: bool) {
+    let mut cli = build(content, out).env("RECTIFY_TEST_ABORT_AT", point);
+    if !exchange {
+        cli = cli.env("RECTIFY_TEST_NO_EXCHANGE", "1");
+    }
+    let run = cli.run();
+    assert!(
+        run.code != 0 && run.code != 3,
+        "not killed at {point}: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_kill_at_any_instant_leaves_the_old_or_the_new_site() {
+    let (dir, content) = setup();
+    let (scratch, parent) = (dir.path().join("scratch"), dir.path().join("pub"));
+    fs::create_dir_all(&parent).unwrap();
+    let out = parent.join("out");
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    let old = clean_build(&content, &scratch, "old");
+    fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+    let new = clean_build(&content, &scratch, "new");
+    assert!(old != new);
+    // (point, whether the system's exchange is used, the site the output holds after the kill)
+    let table: [(&str, bool, Option<&Vec<_>>); 6] = [
+        ("staging", true, Some(&old)),
+        ("before-swap", true, Some(&old)),
+        ("swapped", true, Some(&new)),
+        ("before-swap", false, Some(&old)),
+        ("moved-aside", false, None),
+        ("swapped", false, Some(&new)),
+    ];
+    for (point, exchange, after_kill) in table {
+        let what = format!("{point} (exchange: {exchange})");
+        fs::write(&case, &original).unwrap();
+        build(&content, &out).succeeds();
+        fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+        killed_at(&content, &out, point, exchange);
+        match after_kill {
+            Some(site) => assert!(snapshot(&out) == *site, "{what}: not the expected site"),
+            None => assert!(!out.exists(), "{what}"),
+        }
+        assert!(
+            !leftovers(&parent).is_empty(),
+            "{what}: nothing left to recover?"
+        );
+        // The next run first repairs: killed again before its own swap, the output holds the
+        // old site (restored) or the new one, never nothing.
+        killed_at(&content, &out, "before-swap", true);
+        let repaired = snapshot(&out);
+        assert!(repaired == old || repaired == new, "{what}: not repaired");
+        if after_kill.is_none() {
+            assert!(repaired == old, "{what}: the old site was not restored");
+        }
+        build(&content, &out).succeeds();
+        assert!(snapshot(&out) == new, "{what}: the next build differs");
+        assert_eq!(leftovers(&parent), Vec::<String>::new(), "{what}");
+    }
+}
+
+#[test]
+fn a_second_build_fails_while_one_holds_the_lock() {
+    let (dir, content) = setup();
+    let out = dir.path().join("out");
+    build(&content, &out).succeeds();
+    let site = snapshot(&out);
+    let lock = fs::File::create(dir.path().join(".out.lock")).unwrap();
+    lock.lock().unwrap();
+    build(&content, &out)
+        .fails(3)
+        .stderr_has("另一个 rectify 正在生成");
+    drop(lock);
+    assert!(snapshot(&out) == site);
+    build(&content, &out).succeeds();
+}
+
+#[test]
+fn folders_rectify_did_not_make_are_never_cleaned() {
+    let (dir, content) = setup();
+    let mine = dir.path().join(".out.staging-1");
+    fs::create_dir(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), "precious").unwrap();
+    let linked = dir.path().join(".out.old-2");
+    symlink(&content, &linked).unwrap();
+    build(&content, dir.path().join("out")).succeeds();
+    assert_eq!(
+        fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "precious"
+    );
+    assert!(fs::symlink_metadata(&linked).unwrap().is_symlink());
+    assert!(content.join("site.yaml").is_file());
+}
