@@ -203,6 +203,10 @@ pub enum Format {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    use crate::validate::fields::date_in_range;
+    if let Some(d) = crate::validate::fields::parse_date(s).filter(|d| !date_in_range(*d)) {
+        return Err(format!("`{d}` is outside 1990-01-01 … 2100-12-31"));
+    }
     crate::validate::fields::parse_date(s).ok_or_else(|| {
         let hint = crate::validate::fields::suggest_date(s)
             .map(|f| format!(" (did you mean {f}?)"))

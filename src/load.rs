@@ -93,6 +93,15 @@ pub fn load(root: &Path) -> Result<Sources> {
         if entry.path_is_symlink() && !link_allowed(&inside, &rel, entry.path(), &mut sources) {
             continue;
         }
+        // A named pipe or a device would block the read forever, or never end.
+        if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+            let expected = ("普通文件", "regular files");
+            let kind = Kind::StrayFile { expected };
+            sources
+                .diagnostics
+                .push(Diagnostic::new(&rel, Span::file_start(), kind));
+            continue;
+        }
         classify(&rel, entry.path(), &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -56,7 +56,7 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
         &keys(Criterion::ALL, Criterion::key),
     );
     if criteria.is_empty() && o.get("criteria").is_none() {
-        cx.missing(&o, "criteria");
+        cx.missing(&mut o, "criteria");
     } else if criteria.is_empty() {
         cx.err(
             o.get("criteria").map_or(o.span, |n| n.span),

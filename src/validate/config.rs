@@ -46,7 +46,7 @@ pub fn site(cx: &mut Ctx, node: &Node, themes: &BTreeSet<String>) -> Option<Conf
     let as_of = cx.opt_date(&mut obj, "as_of").map(|(d, _)| d);
     let period = match obj.get("campaign") {
         None => {
-            cx.missing(&obj, "campaign");
+            cx.missing(&mut obj, "campaign");
             None
         }
         Some(n) => campaign(cx, n),
@@ -426,7 +426,7 @@ fn task(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<Task> {
     let id = match obj.get("id") {
         Some(n) => cx.integer_of(n, "id"),
         None => {
-            cx.missing(&obj, "id");
+            cx.missing(&mut obj, "id");
             None
         }
     };

@@ -18,10 +18,22 @@ pub struct Obj<'n> {
 }
 
 impl<'n> Obj<'n> {
+    /// The value of `key`; an empty value (`~`, nothing, or a blank string) counts as absent.
     pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let node = self.entry(key)?;
+        let empty = match &node.value {
+            Value::Null => true,
+            Value::Str(s) => is_blank(s),
+            _ => false,
+        };
+        (!empty).then_some(node)
+    }
+
+    /// The value of `key` as written, empty or not.
+    fn entry(&mut self, key: &str) -> Option<&'n Node> {
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[i] = true;
-        Some(&self.entries[i].1).filter(|n| !matches!(n.value, Value::Null))
+        Some(&self.entries[i].1)
     }
 
     /// Every entry, marking all as used (for free-form maps such as `private`).
@@ -79,14 +91,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn missing(&mut self, obj: &Obj, field: &str) {
-        let span = Span { len: 0, ..obj.span };
-        self.err(
-            span,
-            Kind::MissingField {
-                field: field.to_string(),
-            },
-        );
+    /// Reports a required field as missing, or as blank where it is written with white space only
+    /// (an item must never drop silently out of the site and its figures).
+    pub fn missing(&mut self, obj: &mut Obj, field: &str) {
+        let field = field.to_string();
+        match obj.entry(&field) {
+            Some(n) if matches!(&n.value, Value::Str(s) if is_blank(s)) => {
+                self.err(n.span, Kind::BlankField { field })
+            }
+            _ => {
+                let span = Span { len: 0, ..obj.span };
+                self.err(span, Kind::MissingField { field })
+            }
+        }
     }
 
     /// A text value; numbers are read as written. Text carrying an invisible, direction-changing
@@ -135,15 +152,7 @@ impl<'a> Ctx<'a> {
             self.missing(obj, field);
             return None;
         };
-        let text = self.text_of(node, field)?;
-        if is_blank(&text) {
-            let kind = Kind::BlankField {
-                field: field.to_string(),
-            };
-            self.err(node.span, kind);
-            return None;
-        }
-        Some(text)
+        self.text_of(node, field)
     }
 
     pub fn date_of(&mut self, node: &Node, field: &str) -> Option<Date> {

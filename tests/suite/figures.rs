@@ -314,4 +314,6 @@ fn malformed_as_of_is_a_usage_error() {
         .stderr_has("`2022/3/5` is not a date written YYYY-MM-DD (did you mean 2022-03-05?)");
     as_of_fails("2022-02-30").stderr_has("`2022-02-30` is not a date written YYYY-MM-DD");
     as_of_fails("tomorrow").stderr_has("`tomorrow` is not a date");
+    // A far date would loop over tens of thousands of months.
+    as_of_fails("9999-12-31").stderr_has("`9999-12-31` is outside 1990-01-01 … 2100-12-31");
 }

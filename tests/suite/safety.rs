@@ -132,6 +132,29 @@ fn build_writes_nothing(dir: &Path, content: &Path) {
     assert!(!out.exists());
 }
 
+/// A named pipe in the content folder (under `files/` or as a case file) is refused at once: reading
+/// it would wait forever.
+#[test]
+fn named_pipes_are_refused_without_hanging() {
+    let (_dir, content) = setup();
+    for fifo in ["files/photos/pipe.png", "cases/baiyun/T-098.yaml"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(content.join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let run = check(&content).fails(1);
+    for fifo in ["files/photos/pipe.png", "cases/baiyun/T-098.yaml"] {
+        assert!(
+            run.stderr.contains(&format!("--> {fifo}:1:1")),
+            "{}",
+            run.stderr
+        );
+    }
+    run.stderr_has("only regular files belong here");
+}
+
 #[test]
 fn dangling_links_are_missing_files() {
     let (dir, content) = setup();
