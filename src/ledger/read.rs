@@ -223,39 +223,22 @@ pub fn workbook_from<R: Read + Seek>(
         let detail = e.to_string();
         whole_file(file, Kind::LedgerCorrupt { detail })
     };
-    let mut book: Xlsx<_> = Xlsx::new(reader).map_err(corrupt)?;
+    let Some(book) = guarded(|| Xlsx::new(reader)) else {
+        return Err(corrupt_panic(file));
+    };
+    let mut book: Xlsx<_> = book.map_err(corrupt)?;
     let chosen = choose(book.sheet_names(), sheet)?;
     let mut tables = Vec::new();
     let mut problems = Vec::new();
     for name in chosen {
         let table_name = format!("{file}#{name}");
-        let mut cells = match book.worksheet_cells_reader(&name) {
-            Ok(c) => c,
-            Err(e) => {
-                problems.push(corrupt_in(&table_name, e));
-                continue;
-            }
+        let Some(sheet) = guarded(|| read_sheet(&mut book, &name, &table_name)) else {
+            problems.extend(match corrupt_panic(&table_name) {
+                ReadError::Content(d) => d,
+                _ => vec![],
+            });
+            continue;
         };
-        let mut sheet = Sheet::new(&table_name);
-        loop {
-            match cells.next_cell_with_formula() {
-                Ok(Some(c)) => {
-                    let (row, col) = c.pos;
-                    if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
-                        sheet.formula(row, col, &f);
-                    }
-                    if !sheet.put(row, col, cell(&c.value)) {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let d = corrupt_in(&table_name, e);
-                    sheet.problems.push(d);
-                    break;
-                }
-            }
-        }
         match sheet.finish(Some(name)) {
             Ok(t) => tables.push(t),
             Err(ReadError::Content(d)) => problems.extend(d),
@@ -267,6 +250,52 @@ pub fn workbook_from<R: Read + Seek>(
     } else {
         Err(ReadError::Content(problems))
     }
+}
+
+/// One worksheet's cells, streamed into a bounded [`Sheet`].
+fn read_sheet<R: Read + Seek>(book: &mut Xlsx<R>, name: &str, table_name: &str) -> Sheet {
+    let mut sheet = Sheet::new(table_name);
+    let mut cells = match book.worksheet_cells_reader(name) {
+        Ok(c) => c,
+        Err(e) => {
+            sheet.problems.push(corrupt_in(table_name, e));
+            return sheet;
+        }
+    };
+    loop {
+        match cells.next_cell_with_formula() {
+            Ok(Some(c)) => {
+                let (row, col) = c.pos;
+                if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
+                    sheet.formula(row, col, &f);
+                }
+                if !sheet.put(row, col, cell(&c.value)) {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                sheet.problems.push(corrupt_in(table_name, e));
+                break;
+            }
+        }
+    }
+    sheet
+}
+
+/// Runs the workbook reader, turning a panic inside it (calamine subtracts a sheet's claimed
+/// dimension's corners unchecked: `A7:H3` panics in a debug build) into `None`, silently.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.ok()
+}
+
+fn corrupt_panic(name: &str) -> ReadError {
+    let detail = "the workbook reader failed on its contents".to_string();
+    whole_file(name, Kind::LedgerCorrupt { detail })
 }
 
 fn corrupt_in(table: &str, e: calamine::XlsxError) -> Diagnostic {
