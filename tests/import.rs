@@ -863,3 +863,26 @@ fn a_relapse_item_keeps_its_own_indentation() {
     );
     assert_code(&rectify(dir.path(), &["check"]), 0);
 }
+
+/// Found by the `ledger` fuzz target: calamine subtracts a claimed dimension's corners unchecked,
+/// so `A7:H3` panicked in a debug build. It must be a diagnostic or an import, never a panic.
+#[test]
+fn a_backwards_dimension_is_not_a_panic() {
+    let dir = init();
+    std::fs::write(
+        dir.path().join("台账.xlsx"),
+        hand_xlsx("A7:H3", &hand_rows("")),
+    )
+    .unwrap();
+    let out = rectify(dir.path(), &["import", "台账.xlsx", "--dry-run"]);
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    match out.status.code() {
+        Some(0) => assert!(text(&out.stdout).contains("XC-9")),
+        Some(1) => assert!(
+            err.contains("台账.xlsx") && err.contains("无法打开这个工作簿"),
+            "{err}"
+        ),
+        other => panic!("exit {other:?}: {err}"),
+    }
+}

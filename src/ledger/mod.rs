@@ -6,8 +6,10 @@ pub mod columns;
 pub mod merge;
 mod read;
 pub mod rows;
+mod sheet;
 
-pub use read::{ReadError, cell_name, csv_table, read, workbook_from};
+pub use read::{ReadError, csv_table, read, workbook_from};
+pub use sheet::cell_name;
 
 use crate::model::Date;
 
