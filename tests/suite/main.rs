@@ -7,4 +7,5 @@ mod golden;
 mod oracle;
 mod output;
 mod safety;
+mod serve;
 mod warnings;
