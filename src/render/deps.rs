@@ -149,6 +149,7 @@ const TABLE: &[(PageKind, &[Reads])] = &[
         PageKind::Data,
         &[
             Reads::AllCases,
+            Reads::Plan,
             Reads::Notes,
             Reads::Publicity,
             Reads::Commentary,
@@ -305,8 +306,8 @@ mod tests {
         let table: &[(Input, &[PageKind], &[PageKind])] = &[
             (
                 Input::Plan,
-                &[PageKind::Plan],
-                &[PageKind::Case, PageKind::Home, PageKind::Data],
+                &[PageKind::Plan, PageKind::Data],
+                &[PageKind::Case, PageKind::Home],
             ),
             (
                 Input::Notes,

@@ -392,3 +392,136 @@ fn changed_inputs(changed: &[String], old: &Site, new: &Site, old_d: Date, d: Da
     inputs.dedup();
     inputs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::render;
+    use std::collections::BTreeMap;
+
+    fn fixture() -> (tempfile::TempDir, PathBuf) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/content");
+        let dir = tempfile::tempdir().unwrap();
+        let to = dir.path().join("content");
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let dest = to.join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+        (dir, to)
+    }
+
+    /// What `rectify build` would write for `content`, by path.
+    fn clean_build(content: &Path) -> BTreeMap<String, Vec<u8>> {
+        let sources = load(content).unwrap();
+        let (site, _) = crate::validate::validate(&sources).unwrap();
+        let d = as_of(&site, None).unwrap();
+        let theme = Theme::load(content, &site.config.theme).unwrap();
+        let mut out = BTreeMap::new();
+        render(&site, d, Profile::Public, &theme, &mut |pages| {
+            out.extend(pages.into_iter().map(|p| (p.path, p.bytes)));
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    enum Edit {
+        Replace(&'static str, &'static str, &'static str),
+        Copy(&'static str, &'static str, &'static str, &'static str),
+        Delete(&'static str),
+    }
+
+    fn apply(content: &Path, edit: &Edit) -> String {
+        match edit {
+            Edit::Replace(rel, from, to) => {
+                let path = content.join(rel);
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(text.contains(from), "{rel} lacks {from:?}");
+                std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+                rel.to_string()
+            }
+            Edit::Copy(from, to, a, b) => {
+                let text = std::fs::read_to_string(content.join(from)).unwrap();
+                std::fs::write(content.join(to), text.replacen(a, b, 1)).unwrap();
+                to.to_string()
+            }
+            Edit::Delete(rel) => {
+                std::fs::remove_file(content.join(rel)).unwrap();
+                rel.to_string()
+            }
+        }
+    }
+
+    const T1: &str = "cases/dongshan/T-001.yaml";
+    const T2: &str = "cases/dongshan/T-002.yaml";
+    const T4: &str = "cases/baiyun/T-004.yaml";
+    const NEW: &str = "cases/baiyun/T-998.yaml";
+
+    /// A sequence of edits, each followed by an update; after each one that leaves the content
+    /// valid, what serve holds must be byte for byte what a clean build writes.
+    #[test]
+    fn after_each_edit_serve_holds_what_a_clean_build_writes() {
+        let (_dir, content) = fixture();
+        let store = Store::default();
+        let mut engine = Engine::new(&content, None, Profile::Public).unwrap();
+        engine.build_all(&store);
+        assert_eq!(store.snapshot(), clean_build(&content));
+        let edits = [
+            (Edit::Replace(T1, "name: ", "name: 改名"), true),
+            (Edit::Replace(T1, "closed: 2022-05-20\n", ""), true),
+            (Edit::Copy(T4, NEW, "id: T-004", "id: T-998"), true),
+            (Edit::Replace(NEW, "name: ", "name: 新增"), true),
+            (Edit::Delete(NEW), true),
+            (Edit::Replace(T2, "found: 2022-", "found: 2022-13-"), false),
+            (Edit::Replace(T4, "name: ", "name: 错误期间改的"), false),
+            (Edit::Replace(T2, "found: 2022-13-", "found: 2022-"), true),
+            (
+                Edit::Replace(T2, "\nname:", "\npublish: false\nname:"),
+                true,
+            ),
+            (
+                Edit::Replace("notes/2022/2022-04-05-patrol.md", "title: ", "title: 改"),
+                true,
+            ),
+            (
+                Edit::Replace("organisation.yaml", "name: 区科工信局", "name: 区工信局"),
+                true,
+            ),
+            (Edit::Replace("tasks.yaml", "title: ", "title: 新"), true),
+            (
+                Edit::Replace("plan.md", "\n\n", "\n\n改动的段落。\n\n"),
+                true,
+            ),
+        ];
+        for (i, (edit, valid)) in edits.iter().enumerate() {
+            let rel = apply(&content, edit);
+            engine.update(
+                Batch {
+                    content: vec![rel.clone()],
+                    ..Batch::default()
+                },
+                &store,
+            );
+            assert_eq!(
+                store.get("index.html").errors.is_none(),
+                *valid,
+                "edit {i} ({rel})"
+            );
+            if *valid {
+                let want = clean_build(&content);
+                let have = store.snapshot();
+                let differ: Vec<&String> = want
+                    .keys()
+                    .chain(have.keys())
+                    .filter(|k| want.get(*k) != have.get(*k))
+                    .collect();
+                assert!(differ.is_empty(), "edit {i} ({rel}): differs in {differ:?}");
+            }
+        }
+    }
+}

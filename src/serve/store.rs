@@ -168,6 +168,15 @@ impl Store {
     pub fn version(&self) -> u64 {
         self.lock().version
     }
+
+    /// Every file held, by path (for comparing with a clean build).
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.lock()
+            .pages
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect()
+    }
 }
 
 fn announce(inner: &mut Inner, paths: Option<Vec<String>>) {
