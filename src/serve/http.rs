@@ -46,19 +46,23 @@ pub fn accept(listener: TcpListener, server: Arc<Server>) {
         };
         if server.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             server.connections.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = respond(&mut stream, &Response::text(503, "busy"), false);
+            // Answered without waiting on the client: the accept loop must never block on one.
+            let _ = stream.set_nonblocking(true);
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
             continue;
         }
-        let server = server.clone();
+        let worker = server.clone();
         let spawned = std::thread::Builder::new()
             .name("serve-conn".into())
             .spawn(move || {
-                handle(&server, stream);
-                server.connections.fetch_sub(1, Ordering::SeqCst);
+                handle(&worker, stream);
+                worker.connections.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
-            // The closure (and its count) is gone with the failed spawn; nothing to undo but the count.
+            // No thread, no connection: the stream was dropped with the closure.
+            server.connections.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
