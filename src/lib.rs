@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -139,6 +139,31 @@ fn themes(root: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// Reads one file again after it changed on disk (`serve`): replaces, adds or drops it in `sources`.
+/// Returns `false` when only a full [`load`] can tell what the change means — a folder, a symbolic
+/// link, a file that had a problem of its own — and the caller should load everything again.
+pub fn refresh(root: &Path, sources: &mut Sources, rel: &str) -> Result<bool> {
+    if rel.is_empty() || rel.split('/').any(|c| c.is_empty() || c == "..") {
+        return Ok(false);
+    }
+    if rel.split('/').any(is_ignored) {
+        return Ok(true);
+    }
+    let full = root.join(rel);
+    let meta = std::fs::symlink_metadata(&full).ok();
+    let plain = meta.as_ref().is_none_or(|m| m.file_type().is_file());
+    if !plain || sources.diagnostics.iter().any(|d| d.path == rel) {
+        return Ok(false);
+    }
+    sources.files.retain(|f| f.path != rel);
+    sources.assets.remove(rel);
+    if meta.is_some() {
+        classify(rel, &full, sources)?;
+        sources.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    Ok(true)
+}
+
 /// Symbolic links are not followed by the walk. A link to a file inside the content folder is read
 /// like the file; a link leading outside it is an error (it could publish any file of the machine),
 /// and so is a link to a folder, inside or not (its files would be read twice or from elsewhere)

@@ -3,6 +3,7 @@
 mod chartviews;
 mod data;
 mod docx;
+pub mod deps;
 mod lists;
 pub mod markdown;
 mod pages;
@@ -16,6 +17,8 @@ use crate::model::{Case, Date, Site};
 use crate::photo::Photos;
 use crate::report::{Briefing, Summary, briefings, summary};
 use anyhow::{Result, anyhow};
+pub use data::xml_escape;
+use deps::{Affected, PageKind};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -57,14 +60,16 @@ pub struct Renderer<'a> {
     charts: Mutex<BTreeMap<String, String>>,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        d: Date,
-        profile: Profile,
-        theme: &Theme,
-        photos: &'a Photos,
-    ) -> Result<Renderer<'a>> {
+/// A theme's templates compiled and its words read for one language: made once per theme and
+/// reused by every render of it (`serve` renders many times with the same theme).
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+    strings: BTreeMap<String, String>,
+}
+
+impl Templates {
+    pub fn compile(theme: &Theme, lang: crate::lang::Lang) -> Result<Templates> {
         let mut tera = Tera::new();
         let templates: Vec<(String, String)> = theme
             .templates()
@@ -78,13 +83,45 @@ impl<'a> Renderer<'a> {
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow!("theme template error: {e}"))?;
         tera.autoescape_on(vec![".html", ".xml", ""]);
-        let strings = theme.strings(site.config.lang)?;
+        let strings = theme.strings(lang)?;
+        Ok(Templates { tera, strings })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        d: Date,
+        profile: Profile,
+        theme: &Theme,
+        photos: &'a Photos,
+    ) -> Result<Renderer<'a>> {
+        let templates = Templates::compile(theme, site.config.lang)?;
+        Ok(Renderer::with(site, d, profile, templates, true, photos))
+    }
+
+    /// A renderer from compiled templates. Without `briefings`, the monthly briefings (the costly
+    /// part of the figures) are left out: enough for case pages, which do not show them, and
+    /// what `serve` uses to show an edited case first.
+    pub fn with(
+        site: &'a Site,
+        d: Date,
+        profile: Profile,
+        templates: Templates,
+        briefings_too: bool,
+        photos: &'a Photos,
+    ) -> Renderer<'a> {
+        let Templates { tera, strings } = templates;
         let mut r = Renderer {
             site,
             d,
             profile,
             summary: summary(site, d),
-            briefings: briefings(site, d),
+            briefings: if briefings_too {
+                briefings(site, d)
+            } else {
+                Vec::new()
+            },
             photos,
             tera,
             strings,
@@ -96,7 +133,7 @@ impl<'a> Renderer<'a> {
         let site_view = r.site_view();
         r.tera.global_context().insert("site", &site_view);
         r.tera.global_context().insert("t", &r.strings);
-        Ok(r)
+        r
     }
 
     /// Whether this case has a page and rows of its own in this build.
@@ -204,6 +241,8 @@ pub struct Rendered {
     /// How many HTML pages and how many files in all were emitted.
     pub html: usize,
     pub total: usize,
+    /// The HTML pages emitted, home first, then in path order.
+    pub html_paths: Vec<String>,
 }
 
 /// Renders every page and data file of the site at D and hands them to `sink` in batches.
@@ -216,6 +255,22 @@ pub fn render(
     sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<Rendered> {
     let r = Renderer::new(site, d, profile, theme, photos)?;
+    let mut rendered = render_pages(&r, &Affected::everything(), theme, sink)?;
+    if let Some(map) = sitemap(site, &rendered.html_paths) {
+        sink(vec![map])?;
+        rendered.total += 1;
+    }
+    Ok(rendered)
+}
+
+/// Renders the pages `which` selects (see [`deps`]) with a renderer made once, for callers that
+/// redo part of a site (`serve`); `render` is this with every page, plus the sitemap.
+pub fn render_pages(
+    r: &Renderer,
+    which: &Affected,
+    theme: &Theme,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<Rendered> {
     let mut html_paths: Vec<String> = Vec::new();
     let mut total = 0;
     let mut emit = |pages: Vec<Page>| -> Result<()> {
@@ -228,15 +283,26 @@ pub fn render(
         total += pages.len();
         sink(pages)
     };
-    pages::all(&r, &mut emit)?;
-    let mut rest = data::all(&r)?;
-    for (name, bytes) in theme.statics() {
-        rest.push(Page {
-            path: format!("assets/{name}"),
-            bytes: bytes.to_vec(),
-        });
+    pages::selected(r, which, &mut emit)?;
+    let mut rest = if which.all_of(PageKind::Data) {
+        data::all(r)?
+    } else {
+        Vec::new()
+    };
+    if which.all_of(PageKind::Assets) {
+        for (name, bytes) in theme.statics() {
+            rest.push(Page {
+                path: format!("assets/{name}"),
+                bytes: bytes.to_vec(),
+            });
+        }
     }
-    for (id, svg) in r.charts.lock().map(|c| c.clone()).unwrap_or_default() {
+    let charts = r
+        .charts
+        .lock()
+        .map(|mut c| std::mem::take(&mut *c))
+        .unwrap_or_default();
+    for (id, svg) in charts {
         rest.push(Page {
             path: format!("charts/{id}.svg"),
             bytes: svg.into_bytes(),
@@ -246,13 +312,25 @@ pub fn render(
     let _ = emit;
     // The home page first, then every page in path order.
     html_paths.sort_by(|a, b| (a != "index.html", a).cmp(&(b != "index.html", b)));
-    if let Some(base) = &site.config.base_url {
-        sink(vec![data::sitemap(base, &html_paths)])?;
-        total += 1;
-    }
-    let html = html_paths.len();
-    let mut files = r.used_files.into_inner().unwrap_or_default();
+    let mut files = r
+        .used_files
+        .lock()
+        .map(|mut f| std::mem::take(&mut *f))
+        .unwrap_or_default();
     files.sort();
     files.dedup();
-    Ok(Rendered { files, html, total })
+    Ok(Rendered {
+        files,
+        html: html_paths.len(),
+        total,
+        html_paths,
+    })
+}
+
+/// `sitemap.xml` listing `html_paths` (home first), when the site has a `base_url`.
+pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<Page> {
+    let base = site.config.base_url.as_ref()?;
+    let mut paths = html_paths.to_vec();
+    paths.sort_by(|a, b| (a != "index.html", a).cmp(&(b != "index.html", b)));
+    Some(data::sitemap(base, &paths))
 }

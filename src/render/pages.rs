@@ -1,5 +1,6 @@
 //! The HTML pages of the site, one function per kind of page.
 
+use super::deps::{Affected, PageKind};
 use super::views::{CaseRow, case_row, change_text, figures, long_date, note_row, publicity_row};
 use super::{Page, Renderer};
 use crate::model::{Case, Date, Note, Publicity, Task};
@@ -14,44 +15,92 @@ pub const PER_PAGE: usize = 50;
 /// Cases rendered per batch: enough to keep both cores busy, few enough to bound memory.
 const BATCH: usize = 2000;
 
-/// Every page, handed to `emit` in batches (case pages, the bulk at scale, a batch at a time).
-pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
-    let mut pages = vec![
-        home(r)?,
-        plan(r)?,
-        tasks_index(r)?,
-        streets_index(r)?,
-        watchlist(r)?,
-        briefings_index(r)?,
-        super::rivers::page(r)?,
-    ];
-    pages.extend(notes_index(r)?);
-    pages.extend(publicity_index(r)?);
-    pages.extend(case_lists(r)?);
-    let published: Vec<&Case> = r.site.cases.iter().filter(|c| r.published(c)).collect();
+/// The pages `which` names (see `deps`): whole kinds, and single case pages by id, handed to `emit`
+/// in batches (case pages, the bulk at scale, a batch at a time).
+pub fn selected(
+    r: &Renderer,
+    which: &Affected,
+    emit: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
+    let all = |kind| which.all_of(kind);
+    let mut pages = Vec::new();
+    if all(PageKind::Home) {
+        pages.push(home(r)?);
+    }
+    if all(PageKind::Plan) {
+        pages.push(plan(r)?);
+    }
+    if all(PageKind::Tasks) {
+        pages.push(tasks_index(r)?);
+    }
+    if all(PageKind::Streets) {
+        pages.push(streets_index(r)?);
+    }
+    if all(PageKind::Watchlist) {
+        pages.push(watchlist(r)?);
+    }
+    if all(PageKind::Rivers) {
+        pages.push(super::rivers::page(r)?);
+    }
+    if all(PageKind::Briefings) {
+        pages.push(briefings_index(r)?);
+    }
+    if all(PageKind::Notes) {
+        pages.extend(notes_index(r)?);
+    }
+    if all(PageKind::Publicity) {
+        pages.extend(publicity_index(r)?);
+    }
+    if all(PageKind::CaseLists) {
+        pages.extend(case_lists(r)?);
+    }
+    let published: Vec<&Case> = if all(PageKind::Case) {
+        r.site.cases.iter().filter(|c| r.published(c)).collect()
+    } else {
+        which
+            .cases
+            .iter()
+            .filter_map(|id| r.site.cases.iter().find(|c| &c.id == id))
+            .filter(|c| r.published(c))
+            .collect()
+    };
     for chunk in published.chunks(BATCH) {
         emit(each(chunk, |c| case(r, c))?)?;
     }
     let months: Vec<usize> = (0..r.briefings.len()).collect();
     let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
-    pages.extend(each(&r.site.tasks, |t| task(r, t))?);
-    pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
-    pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
-    let briefings: Vec<Vec<Page>> = months
-        .par_iter()
-        .map(|i| briefing_page(r, *i))
-        .collect::<Result<_>>()?;
-    pages.extend(briefings.into_iter().flatten());
-    pages.extend(each(&visible_notes(r), |n| note(r, n))?);
-    pages.extend(each(&publicity, |p| publicity_item(r, p))?);
-    pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
-    if r.site.config.base_url.is_some() {
-        pages.push(r.page(
-            "404.html",
-            "404.html",
-            &r.t("not_found"),
-            json!({ "base_path": base_path(r) }),
-        )?);
+    if all(PageKind::Tasks) {
+        pages.extend(each(&r.site.tasks, |t| task(r, t))?);
+    }
+    if all(PageKind::Units) {
+        pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
+    }
+    if all(PageKind::Streets) {
+        pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
+    }
+    if all(PageKind::Briefings) {
+        let briefings: Vec<Vec<Page>> = months
+            .par_iter()
+            .map(|i| briefing_page(r, *i))
+            .collect::<Result<_>>()?;
+        pages.extend(briefings.into_iter().flatten());
+    }
+    if all(PageKind::Notes) {
+        pages.extend(each(&visible_notes(r), |n| note(r, n))?);
+    }
+    if all(PageKind::Publicity) {
+        pages.extend(each(&publicity, |p| publicity_item(r, p))?);
+    }
+    if all(PageKind::Fixed) {
+        pages.push(r.page("search.html", "search.html", &r.t("nav_search"), json!({}))?);
+        if r.site.config.base_url.is_some() {
+            pages.push(r.page(
+                "404.html",
+                "404.html",
+                &r.t("not_found"),
+                json!({ "base_path": base_path(r) }),
+            )?);
+        }
     }
     emit(pages)
 }

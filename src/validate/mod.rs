@@ -35,8 +35,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated site and its warnings, or every diagnostic (errors and warnings) sorted by place.
 pub fn validate(sources: &Sources) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    validate_memo(sources, &mut CaseMemo::default())
+}
+
+/// `validate`, reusing the case files `memo` read before when their text and everything a case is
+/// checked against (site, organisation, tasks, the files under `files/`) are unchanged. For
+/// `serve`, which validates again after every save: at 10,000 cases parsing is most of the cost.
+pub fn validate_memo(
+    sources: &Sources,
+    memo: &mut CaseMemo,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = sources.diagnostics.clone();
-    let site = build(sources, &mut diags);
+    let site = build(sources, memo, &mut diags);
     diag::sort(&mut diags);
     match site {
         Some(site) if !diags.iter().any(Diagnostic::is_error) => Ok((site, diags)),
@@ -49,12 +59,12 @@ pub fn validate(sources: &Sources) -> Result<(Site, Vec<Diagnostic>), Vec<Diagno
 /// `site.yaml` or `plan.md` could not be read at all.
 pub fn validate_lenient(sources: &Sources) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics.clone();
-    let site = build(sources, &mut diags);
+    let site = build(sources, &mut CaseMemo::default(), &mut diags);
     diag::sort(&mut diags);
     (site, diags)
 }
 
-fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+fn build(sources: &Sources, memo: &mut CaseMemo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let one = |kind: FileKind, name: &str, diags: &mut Vec<Diagnostic>| -> Option<&SourceFile> {
         let file = sources.files.iter().find(|f| f.kind == kind);
         if file.is_none() {
@@ -119,7 +129,7 @@ fn build(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         .unwrap_or_default();
     refs.tasks = tasks.iter().map(|t| t.id).collect();
 
-    let cases = cases(sources, &refs, diags);
+    let cases = cases(sources, &refs, memo, diags);
     refs.cases = cases.iter().map(|c| (c.id.clone(), c.found)).collect();
     refs.broken_cases = broken_case_stems(sources, &refs.cases);
     let notes = docs::notes(sources, &refs, diags);
@@ -159,30 +169,108 @@ const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 /// One case file read: the case and its id's place, if it made one, and the file's diagnostics.
 type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
 
+/// Case files already read, by path, with the text they were read from; valid while `key` (what a
+/// case is checked against) is unchanged.
+#[derive(Default)]
+pub struct CaseMemo {
+    key: Option<u64>,
+    reads: std::collections::HashMap<String, (String, CaseRead)>,
+}
+
+impl CaseMemo {
+    /// Forgets the reads when what cases are checked against changed.
+    fn check_key(&mut self, sources: &Sources) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for f in sources.files.iter().filter(|f| f.kind != FileKind::Case) {
+            if matches!(
+                f.kind,
+                FileKind::Site | FileKind::Organisation | FileKind::Tasks
+            ) {
+                (&f.path, &f.text).hash(&mut h);
+            }
+        }
+        sources.assets.hash(&mut h);
+        let key = Some(h.finish());
+        if self.key != key {
+            self.reads.clear();
+            self.key = key;
+        }
+    }
+
+    fn get(&self, file: &SourceFile) -> Option<CaseRead> {
+        self.reads
+            .get(&file.path)
+            .filter(|(text, _)| *text == file.text)
+            .map(|(_, read)| read.clone())
+    }
+}
+
+fn read_case(file: &SourceFile, refs: &Refs) -> CaseRead {
+    let mut own = Vec::new();
+    let case = parse_yaml(file, &mut own).and_then(|node| {
+        let mut cx = Ctx::new(&file.path, &mut own);
+        let case = case::case(&mut cx, &node, refs)?;
+        if case.0.publish {
+            privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC, refs.published);
+        }
+        Some(case)
+    });
+    (case, own)
+}
+
+/// One case file checked on its own against a site that validated (its organisation, tasks and
+/// the files under `files/`): the case when the file has no error of its own. Checks across files
+/// (unique ids, notes citing cases, links) are not made: `serve` uses this to show an edited case
+/// at once, then validates the whole site.
+pub fn case_alone(file: &SourceFile, site: &Site, sources: &Sources) -> Option<Case> {
+    let published = privacy::Published::of(Some(&site.config));
+    let refs = Refs {
+        org: &site.org,
+        tasks: site.tasks.iter().map(|t| t.id).collect(),
+        cases: BTreeMap::new(),
+        broken_cases: BTreeSet::new(),
+        assets: &sources.assets,
+        kinds: &sources.kinds,
+        published: &published,
+        campaign_end: Some(site.config.end),
+    };
+    let (case, diags) = read_case(file, &refs);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    case.map(|(c, _)| c)
+}
+
 /// Reads every case file (in parallel: YAML parsing dominates at scale), then checks ids across
 /// files. Diagnostics come out in file order whatever the threads did.
-fn cases(sources: &Sources, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Vec<Case> {
+fn cases(
+    sources: &Sources,
+    refs: &Refs,
+    memo: &mut CaseMemo,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Case> {
     use rayon::prelude::*;
     let files: Vec<&SourceFile> = sources
         .files
         .iter()
         .filter(|f| f.kind == FileKind::Case)
         .collect();
-    let read: Vec<CaseRead> = files
+    memo.check_key(sources);
+    let read: Vec<(CaseRead, bool)> = files
         .par_iter()
-        .map(|file| {
-            let mut own = Vec::new();
-            let case = parse_yaml(file, &mut own).and_then(|node| {
-                let mut cx = Ctx::new(&file.path, &mut own);
-                let case = case::case(&mut cx, &node, refs)?;
-                if case.0.publish {
-                    privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC, refs.published);
-                }
-                Some(case)
-            });
-            (case, own)
+        .map(|file| match memo.get(file) {
+            Some(read) => (read, true),
+            None => (read_case(file, refs), false),
         })
         .collect();
+    let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    memo.reads.retain(|path, _| present.contains(path.as_str()));
+    for (file, (r, _)) in files.iter().zip(&read).filter(|(_, (_, hit))| !hit) {
+        memo.reads
+            .insert(file.path.clone(), (file.text.clone(), r.clone()));
+    }
+    let read = read.into_iter().map(|(r, _)| r);
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (file, (case, own)) in files.iter().zip(read) {

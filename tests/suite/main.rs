@@ -14,4 +14,5 @@ mod photos;
 mod safety;
 mod swap;
 mod views;
+mod serve;
 mod warnings;
