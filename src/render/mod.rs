@@ -2,8 +2,8 @@
 
 mod chartviews;
 mod data;
-mod docx;
 pub mod deps;
+mod docx;
 mod lists;
 pub mod markdown;
 mod pages;

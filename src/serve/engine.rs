@@ -11,9 +11,9 @@ use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::load::{Sources, load, refresh};
 use crate::model::{Date, Site};
+use crate::photo::{self, Photos};
 use crate::render::deps::{Affected, Input, PageKind, affected};
 use crate::render::theme::Theme;
-use crate::photo::{self, Photos};
 use crate::render::{Page, Profile, Renderer, Templates, render_pages, sitemap};
 use crate::validate::{CaseMemo, case_alone, validate_memo};
 use std::collections::BTreeSet;
@@ -184,8 +184,7 @@ impl Engine {
                 .binary_search_by(|f| f.path.as_str().cmp(rel))
                 .ok()
                 .map(|i| &self.sources.files[i]);
-            let Some(case) = file.and_then(|f| case_alone(f, &good.site, &self.sources))
-            else {
+            let Some(case) = file.and_then(|f| case_alone(f, &good.site, &self.sources)) else {
                 return;
             };
             let Some(i) = good.site.cases.iter().position(|c| c.path == *rel) else {

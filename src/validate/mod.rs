@@ -8,8 +8,8 @@ pub mod fields;
 mod links;
 mod privacy;
 mod progress;
-mod rivers;
 mod refs;
+mod rivers;
 
 pub use progress::stale_overdue;
 pub use refs::Refs;

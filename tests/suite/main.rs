@@ -12,7 +12,7 @@ mod oracle;
 mod output;
 mod photos;
 mod safety;
+mod serve;
 mod swap;
 mod views;
-mod serve;
 mod warnings;
