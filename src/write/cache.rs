@@ -9,24 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-
-/// The cache folder: `RECTIFY_CACHE_DIR`, else `$XDG_CACHE_HOME/rectify`, else
-/// `$HOME/.cache/rectify`; created private to the user. `None` when it cannot be made.
-pub fn dir() -> Option<PathBuf> {
-    let env = |k| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = env("RECTIFY_CACHE_DIR")
-        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("rectify")))
-        .or_else(|| env("HOME").map(|h| h.join(".cache/rectify")))?;
-    fs::create_dir_all(&dir).ok()?;
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).ok()?;
-    Some(dir)
-}
 
 /// What a finished build printed, and the output it left.
 #[derive(Serialize, Deserialize)]
@@ -55,7 +39,7 @@ impl BuildCache {
         if hooks_for_tests() {
             return None;
         }
-        let dir = dir()?;
+        let dir = crate::cache::root()?;
         let real = super::real_path(&dir).ok()?;
         let content_real = super::real_path(content).ok()?;
         if real.starts_with(output) || real.starts_with(&content_real) {
@@ -151,7 +135,7 @@ fn exe_hash() -> Option<u64> {
         meta.mtime_nsec(),
         meta.ino(),
     ));
-    let remembered = dir()?.join(format!("exe-{}", hex(hash_of(&exe))));
+    let remembered = crate::cache::root()?.join(format!("exe-{}", hex(hash_of(&exe))));
     let line = fs::read_to_string(&remembered).unwrap_or_default();
     if let Some((s, h)) = line.trim().split_once(' ')
         && s == hex(stamp)
