@@ -5,7 +5,7 @@
 use std::io::{Read, Seek, SeekFrom};
 
 /// The kind of a file's content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     Jpeg,
     Png,
@@ -96,7 +96,7 @@ pub enum Role {
 }
 
 /// Why a file may not be published in its role.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// The name has no extension; `actual` is what the bytes are.
     NoExtension { actual: Kind },

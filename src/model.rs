@@ -7,7 +7,7 @@ pub use chrono::NaiveDate as Date;
 macro_rules! labelled_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name { $($variant),* }
 
         impl $name {
@@ -327,13 +327,13 @@ pub struct Milestone {
     pub done: Option<Date>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LogEntry {
     pub date: Date,
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Photo {
     pub file: String,
     pub stage: Stage,
@@ -342,7 +342,7 @@ pub struct Photo {
     pub date: Option<Date>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Recheck {
     pub date: Date,
     pub method: RecheckMethod,
@@ -350,7 +350,7 @@ pub struct Recheck {
 }
 
 /// 死灰复燃: the site came back after rectification.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Relapse {
     pub found: Date,
     pub deadline: Option<Date>,
@@ -359,7 +359,7 @@ pub struct Relapse {
 }
 
 /// One site (场所).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Case {
     pub id: String,
     /// The file, relative to the content folder.

@@ -10,8 +10,13 @@ use crate::diag::{Diagnostic, Kind, Span, print_human};
 use crate::lang::Lang;
 use crate::model::{Date, Site};
 use crate::photo::{self, Photos};
-use crate::render::{Profile, render, theme::Theme};
-use crate::write::{self, BuildCache, Copy, Locked, guard};
+use crate::render::deps::{Affected, Input, PageKind, affected, changed_inputs, kind_of};
+use crate::render::{Page, Profile, Renderer, partial, sitemap, theme::Theme};
+use crate::validate::validate_memo;
+use crate::write::{
+    self, BuildCache, Copy, Hash32, Journal, Locked, Previous, State, guard, hash_bytes,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
@@ -23,17 +28,21 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         args.as_of,
         args.profile
     );
-    let cache = BuildCache::open(&args.content, &output, &settings);
     let locked = write::lock(&output)?;
-    if let Some(hit) = cache.as_ref().and_then(|c| c.hit(&output)) {
-        eprint!("{}", hit.report);
-        eprintln!("{}", hit.built);
+    let cache = BuildCache::open(&args.content, &output, &settings);
+    let previous = cache.as_ref().and_then(|c| c.previous(&output));
+    if let Some(p) = previous
+        .as_ref()
+        .filter(|p| p.intact && p.changed.is_empty())
+    {
+        eprint!("{}", p.state.report);
+        eprintln!("{}", p.state.unchanged);
         return Ok(());
     }
-    let built = build_locked(&args.content, locked, args.as_of, args.profile)?;
+    let built = build_locked(&args.content, locked, args.as_of, args.profile, previous)?;
     eprintln!("{}", built.line);
     if let Some(cache) = cache {
-        cache.store(&output, built.report, built.unchanged);
+        cache.store(&output, built.state);
     }
     drop(built.locked);
     Ok(())
@@ -56,27 +65,41 @@ pub fn build(
     flag: Option<Date>,
     profile: ProfileArg,
 ) -> Result<String, Failure> {
-    let built = build_locked(content, write::lock(output)?, flag, profile)?;
+    let built = build_locked(content, write::lock(output)?, flag, profile, None)?;
     Ok(built.line)
 }
 
-/// A finished build: the warnings it printed, its closing line, the line a later build with nothing
-/// changed prints instead (it writes nothing and encodes no photo), and the output still locked.
+/// A finished build: its closing line, what the build cache keeps of it, and the output still
+/// locked.
 struct Built {
-    report: String,
     line: String,
-    unchanged: String,
+    state: State,
     locked: Locked,
 }
 
+/// Builds the site: only the pages that read what changed when the last build's state is at hand
+/// and the output is as it left it (see `incremental`), else every page into a staging folder
+/// swapped in whole.
 fn build_locked(
     content: &Path,
     locked: Locked,
     flag: Option<Date>,
     profile: ProfileArg,
+    previous: Option<Previous>,
 ) -> Result<Built, Failure> {
     let loaded = load_site(content)?;
-    let (site, warnings) = match loaded.result {
+    let mut previous = previous;
+    let mut memo = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.state.memo))
+        .unwrap_or_default();
+    // Which case each case file held at the last build, before the memo learns the new reads.
+    let old_ids: HashMap<String, String> = memo
+        .ids()
+        .into_iter()
+        .map(|(p, id)| (p.to_string(), id.to_string()))
+        .collect();
+    let (site, warnings) = match validate_memo(&loaded.sources, &mut memo) {
         Ok(ok) => ok,
         Err(diags) => {
             print_diagnostics(&diags, &loaded.sources, message_lang(&loaded.sources));
@@ -92,58 +115,246 @@ fn build_locked(
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
     let photos = prepare_photos(content, &output, &site)?;
+    let r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
+    let plan = previous.filter(|p| p.intact).and_then(|p| {
+        let which = which_pages(&p, &old_ids, &site, d)?;
+        Some((p.state, which))
+    });
+    let (written, mut state, locked) = match plan {
+        Some((old, which)) => {
+            let (written, state) = incremental(content, &locked, &r, &theme, old, &which)?;
+            (written, state, locked)
+        }
+        None => full(content, locked, &r, &theme)?,
+    };
+    let (from, to) = (content.display(), output.display());
+    let photos = photo_summary(site.config.lang, &photos);
+    let w = warnings.len();
+    let line = match (site.config.lang, written) {
+        (Lang::Zh, Written::Full { html, files }) => format!(
+            "已生成 {from} → {to}（{html} 个页面，{files} 个文件；{photos}；统计日期 {d}；{w} 个警告）"
+        ),
+        (Lang::En, Written::Full { html, files }) => format!(
+            "built {from} → {to} ({html} pages, {files} files; {photos}; as of {d}; {w} warnings)"
+        ),
+        (Lang::Zh, Written::Partial { puts, deletes }) => format!(
+            "已更新 {from} → {to}（重写 {puts} 个文件，删除 {deletes} 个；{photos}；统计日期 {d}；{w} 个警告）"
+        ),
+        (Lang::En, Written::Partial { puts, deletes }) => format!(
+            "updated {from} → {to} (rewrote {puts} files, deleted {deletes}; {photos}; as of {d}; {w} warnings)"
+        ),
+    };
+    state.unchanged = match site.config.lang {
+        Lang::Zh => {
+            format!("已是最新：{from} → {to} 没有变化，未重写任何文件（统计日期 {d}；{w} 个警告）")
+        }
+        Lang::En => format!(
+            "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {w} warnings)"
+        ),
+    };
+    state.memo = memo;
+    state.d = Some(d);
+    state.report = report;
+    Ok(Built {
+        line,
+        state,
+        locked,
+    })
+}
+
+/// What a build wrote: a whole new site, or some files rewritten and deleted in place.
+#[derive(Clone, Copy)]
+enum Written {
+    Full { html: usize, files: usize },
+    Partial { puts: usize, deletes: usize },
+}
+
+/// The pages to redo after the last build, or `None` when every page must be redone: D moved, or
+/// a global input (site, organisation, tasks, theme), a file under `files/` or a file the table
+/// does not know changed.
+fn which_pages(
+    p: &Previous,
+    old_ids: &HashMap<String, String>,
+    site: &Site,
+    d: Date,
+) -> Option<Affected> {
+    let known = |rel: &String| {
+        Input::of_path(rel).is_some() || (rel.starts_with("cases/") && rel.ends_with(".yaml"))
+    };
+    if !p.changed.iter().all(known) {
+        return None;
+    }
+    let new_ids: HashMap<&str, &str> = site
+        .cases
+        .iter()
+        .map(|c| (c.path.as_str(), c.id.as_str()))
+        .collect();
+    let ids = |rel: &str| {
+        let old = old_ids.get(rel).cloned();
+        old.into_iter()
+            .chain(new_ids.get(rel).map(|id| id.to_string()))
+            .collect()
+    };
+    let inputs = changed_inputs(&p.changed, ids, p.state.d != Some(d));
+    if inputs.contains(&Input::Files) {
+        return None;
+    }
+    let which = affected(&inputs);
+    (!which.everything).then_some(which)
+}
+
+/// Every page into a staging folder beside the output, swapped in whole.
+fn full(
+    content: &Path,
+    locked: Locked,
+    r: &Renderer,
+    theme: &Theme,
+) -> Result<(Written, State, Locked), Failure> {
     let staging = locked.stage()?;
-    let rendered = render(&site, d, profile.into(), &theme, &photos, &mut |pages| {
+    let by = partial::by_kind(r, &Affected::everything(), theme, &mut |pages| {
         staging.put_pages(&pages)
     })?;
-    let mut photo_files = 0;
-    for batch in photos.pages(&rendered.files, 64) {
-        let batch = batch?;
-        photo_files += batch.len();
-        staging.put_pages(&batch)?;
+    let html: Vec<String> = by.html_paths.iter().cloned().collect();
+    if let Some(map) = sitemap(r.site, &html) {
+        staging.put_pages(&[map])?;
     }
-    let copies: Vec<Copy> = rendered
-        .files
+    let used: Vec<String> = partial::used_files(r, by.files.values())
+        .into_iter()
+        .collect();
+    for batch in r.photos.pages(&used, 64) {
+        staging.put_pages(&batch?)?;
+    }
+    let copies: Vec<Copy> = used
         .iter()
-        .filter(|rel| !photos.contains(rel))
+        .filter(|rel| !r.photos.contains(rel))
         .map(|rel| Copy {
             from: content.join(rel),
             rel: rel.clone(),
         })
         .collect();
     staging.copy_files(&copies)?;
+    let outputs = staging.hashes();
     let locked = staging.commit()?;
-    let files = rendered.total + copies.len() + photo_files;
-    let (from, to) = (content.display(), output.display());
-    let photos = photo_summary(site.config.lang, &photos);
-    let line = match site.config.lang {
-        Lang::Zh => format!(
-            "已生成 {from} → {to}（{} 个页面，{files} 个文件；{photos}；统计日期 {d}；{} 个警告）",
-            rendered.html,
-            warnings.len()
-        ),
-        Lang::En => format!(
-            "built {from} → {to} ({} pages, {files} files; {photos}; as of {d}; {} warnings)",
-            rendered.html,
-            warnings.len()
-        ),
+    let written = Written::Full {
+        html: html.len(),
+        files: outputs.len(),
     };
-    let unchanged = match site.config.lang {
-        Lang::Zh => format!(
-            "已是最新：{from} → {to} 没有变化，未重写任何文件（统计日期 {d}；{} 个警告）",
-            warnings.len()
-        ),
-        Lang::En => format!(
-            "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {} warnings)",
-            warnings.len()
-        ),
+    let mut state = State::default();
+    state.outputs = outputs;
+    state.kind_files = by.files;
+    Ok((written, state, locked))
+}
+
+/// The pages `which` names rendered again; those whose bytes differ from the last build's are put
+/// in place under a journal, with the pages and files that no longer belong deleted.
+fn incremental(
+    content: &Path,
+    locked: &Locked,
+    r: &Renderer,
+    theme: &Theme,
+    old: State,
+    which: &Affected,
+) -> Result<(Written, State), Failure> {
+    let mut journal = locked.journal()?;
+    let mut outputs = old.outputs.clone();
+    let mut produced: BTreeSet<String> = BTreeSet::new();
+    let keep = |page: Page, journal: &mut Journal, outputs: &mut BTreeMap<String, Hash32>| {
+        let hash = hash_bytes(&page.bytes);
+        if outputs.get(&page.path) != Some(&hash) {
+            journal.put(&page)?;
+            outputs.insert(page.path.clone(), hash);
+        }
+        anyhow::Ok(())
     };
-    Ok(Built {
-        report,
-        line,
-        unchanged,
-        locked,
-    })
+    let by = partial::by_kind(r, which, theme, &mut |pages| {
+        for page in pages {
+            produced.insert(page.path.clone());
+            keep(page, &mut journal, &mut outputs)?;
+        }
+        Ok(())
+    })?;
+    for path in old.outputs.keys() {
+        if !produced.contains(path) && stale(path, which) {
+            journal.delete(path)?;
+            outputs.remove(path);
+        }
+    }
+    let html: Vec<String> = outputs
+        .keys()
+        .filter(|p| p.ends_with(".html") && !p.starts_with("files/"))
+        .cloned()
+        .collect();
+    if let Some(map) = sitemap(r.site, &html) {
+        keep(map, &mut journal, &mut outputs)?;
+    }
+    let mut kind_files = old.kind_files;
+    kind_files.extend(by.files);
+    let used = partial::used_files(r, kind_files.values());
+    let published = |f: &String| match r.photos.get(f) {
+        Some(p) => vec![p.display.path.clone(), p.thumb.path.clone()],
+        None => vec![f.clone()],
+    };
+    let wanted: BTreeSet<String> = used.iter().flat_map(published).collect();
+    for path in old.outputs.keys().filter(|p| p.starts_with("files/")) {
+        if !wanted.contains(path) {
+            journal.delete(path)?;
+            outputs.remove(path);
+        }
+    }
+    let new: Vec<String> = used
+        .into_iter()
+        .filter(|f| published(f).iter().any(|p| !outputs.contains_key(p)))
+        .collect();
+    for batch in r.photos.pages(&new, 64) {
+        for page in batch? {
+            keep(page, &mut journal, &mut outputs)?;
+        }
+    }
+    for rel in new.iter().filter(|f| !r.photos.contains(f)) {
+        let from = content.join(rel);
+        let bytes = std::fs::read(&from)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", from.display()))?;
+        let bytes = crate::media::strip_metadata(rel, bytes);
+        keep(
+            Page {
+                path: rel.clone(),
+                bytes,
+            },
+            &mut journal,
+            &mut outputs,
+        )?;
+    }
+    let written = Written::Partial {
+        puts: journal.puts(),
+        deletes: journal.deletes(),
+    };
+    if journal.puts() + journal.deletes() > 0 {
+        journal.commit()?;
+    }
+    let mut state = State::default();
+    state.outputs = outputs;
+    state.kind_files = kind_files;
+    Ok((written, state))
+}
+
+/// Whether a file of the last build no longer belongs when `which` was redone and did not produce
+/// it: a redone case page, or a page of a kind redone whole. Charts, the sitemap and files under
+/// `files/` are settled apart (charts keep their names; the others are recomputed).
+fn stale(path: &str, which: &Affected) -> bool {
+    if path.starts_with("files/") || path.starts_with("charts/") || path == "sitemap.xml" {
+        return false;
+    }
+    match kind_of(path) {
+        PageKind::Case => {
+            which.all_of(PageKind::Case)
+                || path
+                    .strip_prefix("cases/")
+                    .and_then(|p| p.strip_suffix(".html"))
+                    .is_some_and(|id| which.cases.contains(id))
+        }
+        PageKind::Assets => false,
+        kind => which.all_of(kind),
+    }
 }
 
 /// Encodes (or reuses from the cache) every photo and cover; undecodable ones are content errors.

@@ -4,7 +4,7 @@ use super::Severity;
 use crate::lang::Lang;
 
 /// What is wrong. Values are kept as data; the words come from [`Kind::text`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// The file is not valid YAML; `detail` is the parser's own words.
     Syntax {
@@ -30,6 +30,7 @@ pub enum Kind {
     FrontMatterUnclosed,
     /// What belongs in that folder, in Chinese and in English.
     StrayFile {
+        #[serde(deserialize_with = "super::interned::pair")]
         expected: (&'static str, &'static str),
     },
     UnknownField {
@@ -42,7 +43,8 @@ pub enum Kind {
     },
     WrongType {
         field: String,
-        expected: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        expected: super::interned::Word,
     },
     BadDate {
         field: String,
@@ -58,7 +60,8 @@ pub enum Kind {
     BadId {
         field: String,
         value: String,
-        pattern: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        pattern: super::interned::Word,
     },
     ReservedName {
         value: String,
@@ -72,7 +75,8 @@ pub enum Kind {
         stem: String,
     },
     UnknownRef {
-        what: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        what: super::interned::Word,
         value: String,
         suggestion: Option<String>,
     },
@@ -96,7 +100,8 @@ pub enum Kind {
     /// `after` is the case's field the relapse must follow (`closed` or `rectified`), `date` its date
     /// (none: the case has no `rectified`).
     RelapseTooEarly {
-        after: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        after: super::interned::Word,
         date: Option<String>,
     },
     RelapseOrder,
@@ -143,7 +148,8 @@ pub enum Kind {
     },
     /// A required column is missing, or its cell is empty.
     LedgerEmpty {
-        header: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        header: super::interned::Word,
     },
     LedgerNoHeader,
     LedgerUnknownColumn {
@@ -205,7 +211,8 @@ pub enum Kind {
     /// Public text that looks like private data; `what` is `mobile`, `id-card`, `landline` or
     /// `house-number`.
     PrivateData {
-        what: &'static str,
+        #[serde(deserialize_with = "super::interned::one")]
+        what: super::interned::Word,
     },
     PhotoNoCaption,
     /// Text a template left for a person to replace (待填写, TODO) in public text.

@@ -1,6 +1,7 @@
 //! Diagnostics: a content problem's location kept apart from its kind, printed rustc-style.
 
 mod cap;
+mod interned;
 mod messages;
 mod print;
 mod said;
@@ -20,7 +21,19 @@ pub enum Severity {
 }
 
 /// A place in a source file: 1-based line and column counted in characters, and a length in characters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub line: u32,
     pub column: u32,
@@ -39,7 +52,7 @@ impl Span {
 }
 
 /// One problem in the content: which file, where, and what.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub path: String,
     pub span: Span,

@@ -64,7 +64,9 @@ impl Input {
 }
 
 /// The kinds of output a build writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum PageKind {
     /// `cases/<id>.html`.
     Case,
@@ -96,6 +98,27 @@ pub enum PageKind {
     Data,
     /// `assets/…`: the theme's static files.
     Assets,
+}
+
+impl PageKind {
+    /// Every kind, in the table's order.
+    pub const ALL: &'static [PageKind] = &[
+        PageKind::Case,
+        PageKind::Home,
+        PageKind::Plan,
+        PageKind::Tasks,
+        PageKind::Units,
+        PageKind::Streets,
+        PageKind::CaseLists,
+        PageKind::Watchlist,
+        PageKind::Rivers,
+        PageKind::Briefings,
+        PageKind::Notes,
+        PageKind::Publicity,
+        PageKind::Fixed,
+        PageKind::Data,
+        PageKind::Assets,
+    ];
 }
 
 /// What a page kind reads besides the global inputs (site, organisation, tasks, theme, D).
@@ -213,6 +236,29 @@ pub fn affected(changes: &[Input]) -> Affected {
         }
     }
     out
+}
+
+/// The inputs changed content files feed: a case file by the ids of the cases it held before and
+/// after the change (`ids` gives both: a file's case may be new, gone, or have a new id), any other
+/// file by its path. When D moved, every page is redone whatever else changed.
+pub fn changed_inputs(
+    changed: &[String],
+    ids: impl Fn(&str) -> Vec<String>,
+    d_moved: bool,
+) -> Vec<Input> {
+    if d_moved {
+        return vec![Input::AsOf];
+    }
+    let mut inputs = Vec::new();
+    for rel in changed {
+        match Input::of_path(rel) {
+            Some(input) => inputs.push(input),
+            None => inputs.extend(ids(rel).into_iter().map(Input::Case)),
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    inputs
 }
 
 /// Whether a kind reading `reads` must be redone for `change`: `Some(Some(id))` for just one case

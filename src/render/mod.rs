@@ -7,6 +7,7 @@ mod docx;
 mod lists;
 pub mod markdown;
 mod pages;
+pub mod partial;
 mod photoviews;
 mod rivers;
 mod search;

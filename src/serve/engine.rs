@@ -391,25 +391,14 @@ fn replaceable(kind: PageKind) -> bool {
 /// The inputs the changed files feed, comparing the new site with the old where the path alone does
 /// not say (which case a case file holds).
 fn changed_inputs(changed: &[String], old: &Site, new: &Site, old_d: Date, d: Date) -> Vec<Input> {
-    if old_d != d {
-        return vec![Input::AsOf];
-    }
-    let mut inputs = Vec::new();
-    for rel in changed {
-        if let Some(input) = Input::of_path(rel) {
-            inputs.push(input);
-            continue;
-        }
-        // A case file may hold a case before, after, or both (its id may change too).
-        for site in [old, new] {
-            if let Some(c) = site.cases.iter().find(|c| c.path == *rel) {
-                inputs.push(Input::Case(c.id.clone()));
-            }
-        }
-    }
-    inputs.sort();
-    inputs.dedup();
-    inputs
+    let ids = |rel: &str| {
+        [old, new]
+            .iter()
+            .filter_map(|site| site.cases.iter().find(|c| c.path == rel))
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    crate::render::deps::changed_inputs(changed, ids, old_d != d)
 }
 
 #[cfg(test)]

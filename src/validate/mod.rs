@@ -167,42 +167,56 @@ const CASE_PUBLIC: &[&str] = &[
 const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 
 /// One case file read: the case and its id's place, if it made one, and the file's diagnostics.
-type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
+pub type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
 
-/// Case files already read, by path, with the text they were read from; valid while `key` (what a
-/// case is checked against) is unchanged.
-#[derive(Default)]
+/// Case files already read, by path, with a hash of the text they were read from; valid while `key`
+/// (what a case is checked against) is unchanged. `serve` keeps one in memory; `build` stores it in
+/// the build cache, so a build after a small edit parses only the changed case files.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct CaseMemo {
-    key: Option<u64>,
-    reads: std::collections::HashMap<String, (String, CaseRead)>,
+    key: Option<[u8; 32]>,
+    reads: std::collections::HashMap<String, ([u8; 32], CaseRead)>,
 }
 
 impl CaseMemo {
-    /// Forgets the reads when what cases are checked against changed.
+    /// Forgets the reads when what cases are checked against changed: site, organisation, tasks,
+    /// and the files under `files/` (their names and what their bytes are).
     fn check_key(&mut self, sources: &Sources) {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for f in sources.files.iter().filter(|f| f.kind != FileKind::Case) {
-            if matches!(
+        let mut h = blake3::Hasher::new();
+        for f in sources.files.iter().filter(|f| {
+            matches!(
                 f.kind,
                 FileKind::Site | FileKind::Organisation | FileKind::Tasks
-            ) {
-                (&f.path, &f.text).hash(&mut h);
+            )
+        }) {
+            for part in [f.path.as_bytes(), f.text.as_bytes()] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
             }
         }
-        sources.assets.hash(&mut h);
-        let key = Some(h.finish());
+        h.update(format!("{:?}{:?}", sources.assets, sources.kinds).as_bytes());
+        let key = Some(*h.finalize().as_bytes());
         if self.key != key {
             self.reads.clear();
             self.key = key;
         }
     }
 
-    fn get(&self, file: &SourceFile) -> Option<CaseRead> {
+    fn get(&self, file: &SourceFile, hash: &[u8; 32]) -> Option<CaseRead> {
         self.reads
             .get(&file.path)
-            .filter(|(text, _)| *text == file.text)
+            .filter(|(h, _)| h == hash)
             .map(|(_, read)| read.clone())
+    }
+
+    /// The id of the case each remembered case file made, by the file's path.
+    pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
+        self.reads
+            .iter()
+            .filter_map(|(path, (_, (case, _)))| {
+                Some((path.as_str(), case.as_ref()?.0.id.as_str()))
+            })
+            .collect()
     }
 }
 
@@ -257,18 +271,22 @@ fn cases(
         .filter(|f| f.kind == FileKind::Case)
         .collect();
     memo.check_key(sources);
-    let read: Vec<(CaseRead, bool)> = files
+    let read: Vec<(CaseRead, Option<[u8; 32]>)> = files
         .par_iter()
-        .map(|file| match memo.get(file) {
-            Some(read) => (read, true),
-            None => (read_case(file, refs), false),
+        .map(|file| {
+            let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
+            match memo.get(file, &hash) {
+                Some(read) => (read, None),
+                None => (read_case(file, refs), Some(hash)),
+            }
         })
         .collect();
     let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     memo.reads.retain(|path, _| present.contains(path.as_str()));
-    for (file, (r, _)) in files.iter().zip(&read).filter(|(_, (_, hit))| !hit) {
-        memo.reads
-            .insert(file.path.clone(), (file.text.clone(), r.clone()));
+    for (file, (r, fresh)) in files.iter().zip(&read) {
+        if let Some(hash) = fresh {
+            memo.reads.insert(file.path.clone(), (*hash, r.clone()));
+        }
     }
     let read = read.into_iter().map(|(r, _)| r);
     let mut cases = Vec::new();

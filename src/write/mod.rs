@@ -4,15 +4,19 @@
 
 mod cache;
 mod guard;
+mod journal;
 mod swap;
 
-pub use cache::BuildCache;
+pub use cache::{BuildCache, Hash32, Previous, State, hash_bytes};
 pub use guard::{guard, real_path};
+pub use journal::Journal;
 
 use crate::render::Page;
 use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use swap::Beside;
 
@@ -39,6 +43,7 @@ pub fn lock(output: &Path) -> Result<Locked> {
     fs::create_dir_all(&beside.parent)
         .with_context(|| format!("cannot create {}", beside.parent.display()))?;
     let lock = beside.lock()?;
+    journal::recover(&beside)?;
     beside.recover()?;
     Ok(Locked {
         beside,
@@ -51,6 +56,11 @@ impl Locked {
         &self.beside.output
     }
 
+    /// Starts an incremental update of the output in place, under a journal.
+    pub fn journal(&self) -> Result<Journal<'_>> {
+        Journal::begin(&self.beside)
+    }
+
     /// Starts a staging folder beside the output.
     pub fn stage(self) -> Result<Staging> {
         let dir = self.beside.staging();
@@ -59,6 +69,7 @@ impl Locked {
             dir,
             locked: Some(self),
             written: AtomicUsize::new(0),
+            hashes: Mutex::new(BTreeMap::new()),
         };
         // Marked from the start, so a later run knows the folder is rectify's to clean up.
         fs::write(
@@ -79,6 +90,8 @@ pub struct Staging {
     locked: Option<Locked>,
     /// Pages staged so far (for the debug-only interruption hooks).
     written: AtomicUsize,
+    /// Every file staged, with the blake3 of its bytes (for the build cache).
+    hashes: Mutex<BTreeMap<String, Hash32>>,
 }
 
 impl Staging {
@@ -96,8 +109,21 @@ impl Staging {
         use rayon::prelude::*;
         pages.par_iter().try_for_each(|p| {
             interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
-            put(&self.dir, self.output(), &p.path, &p.bytes)
+            self.put(&p.path, &p.bytes)
         })
+    }
+
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        put(&self.dir, self.output(), rel, bytes)?;
+        if let Ok(mut h) = self.hashes.lock() {
+            h.insert(rel.to_string(), hash_bytes(bytes));
+        }
+        Ok(())
+    }
+
+    /// Every file staged so far, with the blake3 of its bytes.
+    pub fn hashes(&self) -> BTreeMap<String, Hash32> {
+        self.hashes.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
     /// Copies content files, without their metadata.
@@ -106,7 +132,7 @@ impl Staging {
             let bytes = fs::read(&copy.from)
                 .with_context(|| format!("cannot read {}", copy.from.display()))?;
             let bytes = crate::media::strip_metadata(&copy.rel, bytes);
-            put(&self.dir, self.output(), &copy.rel, &bytes)?;
+            self.put(&copy.rel, &bytes)?;
         }
         Ok(())
     }

@@ -9,8 +9,8 @@ use std::fs::{self, File, TryLockError};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-/// The folders a build keeps beside its output `NAME`: `.NAME.staging-PID`, `.NAME.old-PID`, and
-/// the lock file `.NAME.lock`.
+/// The folders a build keeps beside its output `NAME`: `.NAME.staging-PID`, `.NAME.old-PID`, the
+/// lock file `.NAME.lock` and an incremental build's `.NAME.journal`.
 pub struct Beside {
     pub output: PathBuf,
     pub parent: PathBuf,
@@ -42,6 +42,11 @@ impl Beside {
 
     pub fn staging(&self) -> PathBuf {
         self.sibling("staging")
+    }
+
+    /// The journal of an incremental build being applied (see `journal`): `.NAME.journal`.
+    pub fn journal(&self) -> PathBuf {
+        self.parent.join(format!(".{}.journal", self.name))
     }
 
     /// Takes the lock beside the output, or fails at once if another build holds it.
