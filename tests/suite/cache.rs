@@ -113,7 +113,10 @@ fn random_edit_sequences_build_what_a_clean_build_builds() {
         );
         if edit == 0 {
             let line = said.lines().last().unwrap_or("");
-            assert!(line.starts_with("已更新"), "step {step}: a case edit built all: {line}");
+            assert!(
+                line.starts_with("已更新"),
+                "step {step}: a case edit built all: {line}"
+            );
         }
         if edit == 1 || edit == 7 {
             assert_eq!(

@@ -231,3 +231,68 @@ fn folders_rectify_did_not_make_are_never_cleaned() {
     assert!(fs::symlink_metadata(&linked).unwrap().is_symlink());
     assert!(content.join("site.yaml").is_file());
 }
+
+/// An incremental build writes in place under a journal: killed before its commit record the old
+/// site stays whole; killed after it (before or half-way through putting files in place) the next
+/// run completes it. Either way the next build equals a clean build.
+#[test]
+fn a_kill_during_an_incremental_build_leaves_the_old_site_or_one_the_next_run_completes() {
+    let (dir, content) = setup();
+    let (scratch, parent) = (dir.path().join("scratch"), dir.path().join("pub"));
+    fs::create_dir_all(&parent).unwrap();
+    let (out, cache) = (parent.join("out"), dir.path().join("cache"));
+    let cached = |cli: Cli| cli.env("RECTIFY_CACHE_DIR", &cache);
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    let edited = original.replace("某喷漆作坊", "某改名作坊");
+    let old = clean_build(&content, &scratch, "old");
+    fs::write(&case, &edited).unwrap();
+    let new = clean_build(&content, &scratch, "new");
+    // (point, the site the output holds right after the kill, or None when it is half-applied)
+    let table: [(&str, Option<&Vec<_>>); 3] = [
+        ("journal-uncommitted", Some(&old)),
+        ("journal-committed", Some(&old)),
+        ("journal-applying", None),
+    ];
+    for (point, after_kill) in table {
+        fs::write(&case, &original).unwrap();
+        cached(build(&content, &out)).succeeds();
+        fs::write(&case, &edited).unwrap();
+        let run = cached(build(&content, &out))
+            .env("RECTIFY_TEST_ABORT_AT", point)
+            .run();
+        assert!(
+            run.code != 0 && run.code != 3,
+            "not killed at {point}: {}",
+            run.stderr
+        );
+        if let Some(site) = after_kill {
+            assert!(snapshot(&out) == *site, "{point}: not the old site");
+        }
+        assert!(
+            !leftovers(&parent).is_empty(),
+            "{point}: no journal or staging left"
+        );
+        let committed =
+            fs::read_to_string(parent.join(".out.journal")).is_ok_and(|j| j.ends_with("commit\n"));
+        assert_eq!(committed, point != "journal-uncommitted", "{point}");
+        // The next run rolls the journal forward or discards it, then builds.
+        cached(build(&content, &out)).succeeds();
+        assert!(
+            snapshot(&out) == new,
+            "{point}: the next build differs from a clean build"
+        );
+        assert_eq!(leftovers(&parent), Vec::<String>::new(), "{point}");
+    }
+    // Rolled forward without a build after it: a committed journal completed by `recover` alone
+    // gives the new site (the next build finds nothing left to change in the files it wrote).
+    fs::write(&case, &original).unwrap();
+    cached(build(&content, &out)).succeeds();
+    fs::write(&case, &edited).unwrap();
+    cached(build(&content, &out))
+        .env("RECTIFY_TEST_ABORT_AT", "journal-applying")
+        .run();
+    fs::write(&case, &original).unwrap();
+    cached(build(&content, &out)).succeeds();
+    assert!(snapshot(&out) == old, "built back after a roll-forward");
+}
