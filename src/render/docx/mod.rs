@@ -5,6 +5,7 @@
 mod blocks;
 mod commentary;
 mod package;
+mod schema;
 mod sections;
 
 use super::{Page, Renderer};
@@ -12,7 +13,7 @@ use crate::lang::Lang;
 use anyhow::{Context, Result};
 use blocks::{RED, SIZE_2, SIZE_3, XIAOBIAOSONG, blank, line};
 use chrono::Datelike;
-use docx_rs::{AlignmentType, DocGrid, DocGridType, Docx, PageMargin};
+use docx_rs::{AlignmentType, DocGrid, DocGridType, Docx, PageMargin, Paragraph};
 use serde_json::Value;
 
 /// A4 and GB/T 9704-2012's margins, in twips (1 mm = 1440 / 25.4 twips): top 37 mm, bottom 35 mm,
@@ -30,6 +31,11 @@ const HEADER: u32 = 851;
 /// The grid: 22 lines of 28 characters.
 pub const LINES: u32 = 22;
 pub const CHARS: u32 = 28;
+// 28 condensed 3号 characters fit the type area's width, 29 do not.
+const _: () = assert!(
+    CHARS as i32 * blocks::CHAR <= blocks::TEXT_WIDTH as i32
+        && (CHARS as i32 + 1) * blocks::CHAR > blocks::TEXT_WIDTH as i32
+);
 
 /// What heads a briefing as a document: its 期数, 文号, 主送, 抄送, issuer and date.
 #[derive(Debug, Clone)]
@@ -108,15 +114,14 @@ fn page_setup() -> Docx {
     docx
 }
 
-/// Lines fill the type area's height; characters are pitched so 28 of 3号 fill its width
-/// (`charSpace` is the difference from 16 pt in 1/4096 pt, rounded down so 28 still fit: -842).
+/// A line grid: 22 lines fill the type area's height. The 28 characters a line come from the
+/// condensed 3号 runs (`blocks::CONDENSE`), not from a character grid: LibreOffice lays a character
+/// grid narrower than 16 pt out at 14 characters a line.
 fn grid() -> DocGrid {
     let height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
-    let pitch_pt = f64::from(blocks::TEXT_WIDTH) / f64::from(CHARS) / 20.0;
-    DocGrid::new()
-        .grid_type(DocGridType::LinesAndChars)
+    DocGrid::with_empty()
+        .grid_type(DocGridType::Lines)
         .line_pitch((height / LINES) as usize)
-        .char_space(((pitch_pt - 16.0) * 4096.0).floor() as isize)
 }
 
 /// The 版头 (issuer in red, 期数, 文号, red rule), the title and the 主送.
@@ -129,8 +134,9 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
     let mut docx = docx
         .add_paragraph(blank())
         .add_paragraph(centred(
-            line(issuer, XIAOBIAOSONG, size)
-                .color(RED)
+            // The run is red: a paragraph's colour would be its mark's only.
+            Paragraph::new()
+                .add_run(blocks::run(issuer, XIAOBIAOSONG, size).color(RED))
                 .snap_to_grid(false),
         ))
         .add_paragraph(blank());
