@@ -370,6 +370,13 @@ fn default_content_gives_every_month_a_gb9704_document() {
     build(&content, &out, "internal");
     let files = docx_files(&out);
     assert!(files.len() >= 9, "a document for every month from 2022-03");
+    let index = fs::read_to_string(out.join("briefings/index.html")).unwrap();
+    let linked = index.matches(".docx\" download").count();
+    assert_eq!(
+        linked,
+        files.len(),
+        "the briefings index links every month's document"
+    );
     let site = fs::read_to_string(content.join("site.yaml")).unwrap();
     assert!(site.contains("越秀散乱污办〔{year}〕{n}号"));
     for (i, (month, path)) in files.iter().enumerate() {
@@ -515,6 +522,11 @@ fn public_builds_write_the_document_only_when_the_site_asks() {
         !page.contains(".docx") && page.contains("第4期"),
         "no link, but the 期数"
     );
+    let index = fs::read_to_string(out.join("briefings/index.html")).unwrap();
+    assert!(
+        !index.contains(".docx") && !index.contains("Word 版"),
+        "no Word column in the briefings index"
+    );
     let content = dir.path().join("content");
     copy_tree(&small(), &content);
     let site = fs::read_to_string(content.join("site.yaml")).unwrap();
@@ -525,6 +537,14 @@ fn public_builds_write_the_document_only_when_the_site_asks() {
     build(&content, &out, "public");
     let files = docx_files(&out);
     assert_eq!(files.len(), 4, "2022-03 to 2022-06");
+    let index = fs::read_to_string(out.join("briefings/index.html")).unwrap();
+    for (month, _) in &files {
+        assert!(
+            index.contains(&format!("<a href=\"{month}.docx\" download")),
+            "the briefings index links {month}.docx"
+        );
+    }
+    assert!(index.contains("<th scope=\"col\">Word 版</th>"));
     let page = fs::read_to_string(out.join("briefings/2022-06.html")).unwrap();
     assert!(
         page.contains("2022-06.docx")
