@@ -334,6 +334,21 @@ fn check_docx(docx: &Path, html: &str) -> String {
         }
     }
 
+    // Figure tables keep their column widths in Word (fixed layout) and repeat their header row.
+    for tbl in body.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
+        let rows: Vec<_> = tbl
+            .children()
+            .filter(|n| n.has_tag_name((W, "tr")))
+            .collect();
+        let props = w(tbl, "tblPr").unwrap();
+        if rows.len() > 1 && w(props, "tblpPr").is_none() {
+            let layout = w(props, "tblLayout").map(|l| attr(l, "type"));
+            assert_eq!(layout.as_deref(), Some("fixed"), "a table's layout");
+            let head = w(rows[0], "trPr").and_then(|p| w(p, "tblHeader"));
+            assert!(head.is_some(), "a table's header row repeats");
+        }
+    }
+
     // The page's tables, row for row and number for number; case lists by id, action and dates.
     let words: Vec<Vec<Vec<String>>> = tables(&body);
     let page = html_tables(html);
@@ -413,6 +428,12 @@ fn default_content_gives_every_month_a_gb9704_document() {
     let june = check_docx(
         &out.join("briefings/2022-06.docx"),
         &fs::read_to_string(out.join("briefings/2022-06.html")).unwrap(),
+    );
+    // The title is too long for one 2号 line: it breaks between words, the upper line longer.
+    let xml = &parts(&out.join("briefings/2022-06.docx"))["word/document.xml"];
+    assert!(
+        xml.contains("2022年6月“散乱污”场所清理整治</w:t><w:br w:type=\"textWrapping\" /></w:r>"),
+        "the title's line break"
     );
     assert!(june.contains("2022年6月30日"), "the Chinese date");
     assert!(

@@ -4,7 +4,8 @@
 use docx_rs::{
     AlignmentType, BorderType, FieldCharType, Footer, HeightRule, InstrPAGE, InstrText, Paragraph,
     Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TablePositionProperty, TableRow, VAlignType, WidthType,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TablePositionProperty, TableRow,
+    VAlignType, WidthType,
 };
 
 /// East Asian fonts named by GB/T 9704-2012; the reader's Word or WPS supplies them.
@@ -113,7 +114,7 @@ pub fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> Table 
             .collect(),
     )
     .cant_split()
-    .row_height(1.0)
+    .row_height(super::package::HEADER_ROW_HEIGHT)
     .height_rule(HeightRule::AtLeast);
     let mut all = vec![head];
     for row in rows {
@@ -130,13 +131,31 @@ pub fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> Table 
                 cell(text, *w, FANGSONG, align)
             })
             .collect();
-        all.push(TableRow::new(cells).cant_split());
+        all.push(
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(ROW_HEIGHT)
+                .height_rule(HeightRule::AtLeast),
+        );
     }
+    // Fixed widths: Word would otherwise fit the columns to their text, where LibreOffice keeps
+    // the grid; narrow cell margins leave a 5号 date or case number room on one line.
     Table::new(all)
         .set_grid(widths.iter().map(|w| *w as usize).collect())
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(
+            TableCellMargins::new()
+                .margin_left(CELL_MARGIN, WidthType::Dxa)
+                .margin_right(CELL_MARGIN, WidthType::Dxa),
+        )
         .align(TableAlignmentType::Center)
 }
+
+/// A table row's least height in twips (18 pt): one 5号 line with air above and below.
+pub const ROW_HEIGHT: f32 = 360.0;
+/// A table cell's left and right margin in twips (0.1 cm; Word's default is 0.19 cm).
+const CELL_MARGIN: usize = 57;
 
 /// Column widths in twips, proportional to `weights`, summing to the type area's width.
 pub fn column_widths(weights: &[u32]) -> Vec<u32> {

@@ -151,7 +151,7 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
     docx = docx
         .add_table(blocks::rule(RED, 16))
         .add_paragraph(blank())
-        .add_paragraph(centred(line(title, XIAOBIAOSONG, SIZE_2)))
+        .add_paragraph(centred(title_paragraph(title)))
         .add_paragraph(blank());
     let to: Vec<&str> = ctx["to"]
         .as_array()
@@ -165,6 +165,59 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
         ));
     }
     docx
+}
+
+/// The title in 2号 小标宋, broken where GB/T 9704 would break it when it does not fit one line.
+fn title_paragraph(title: &str) -> Paragraph {
+    // Characters of 2号 (22 pt) a line holds.
+    let fits = f64::from(blocks::TEXT_WIDTH) / 20.0 / 22.0;
+    match title_break(title, fits) {
+        Some(at) => Paragraph::new()
+            .add_run(
+                blocks::run(&title[..at], XIAOBIAOSONG, SIZE_2)
+                    .add_break(docx_rs::BreakType::TextWrapping),
+            )
+            .add_run(blocks::run(&title[at..], XIAOBIAOSONG, SIZE_2)),
+        None => line(title, XIAOBIAOSONG, SIZE_2),
+    }
+}
+
+/// Where a title too long for one line of `fits` characters breaks (a byte index), so that no
+/// word is cut and the lines form a trapezium, the upper one the longer: after a closing quote or
+/// bracket, or before 关于, 工作 or 情况. None when it fits, has no such place, or is not Chinese.
+pub fn title_break(title: &str, fits: f64) -> Option<usize> {
+    // A Latin letter or digit is half a Chinese character wide.
+    let width = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum()
+    };
+    let total = width(title);
+    if total <= fits {
+        return None;
+    }
+    let after = title
+        .char_indices()
+        .filter(|(_, c)| "”’）》".contains(*c))
+        .map(|(i, c)| i + c.len_utf8());
+    let before = ["关于", "工作", "情况"]
+        .iter()
+        .flat_map(|w| title.match_indices(w).map(|(i, _)| i));
+    let fitting = after
+        .chain(before)
+        .filter(|&at| at > 0 && at < title.len())
+        .map(|at| (at, width(&title[..at])))
+        .filter(|(_, upper)| *upper <= fits && total - upper <= fits);
+    // The most even trapezium: upper at least as long as lower, then the smallest difference.
+    fitting
+        .min_by(|a, b| {
+            let key =
+                |(_, upper): &(usize, f64)| (*upper < total - upper, (2.0 * upper - total).abs());
+            key(a)
+                .partial_cmp(&key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(at, _)| at)
 }
 
 #[cfg(test)]

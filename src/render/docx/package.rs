@@ -7,10 +7,12 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-/// docx-rs has no `w:tblHeader`; header rows carry this 1-twip minimum height instead, which the
-/// repacking turns into the real mark. Left alone it would be harmless.
-pub const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
-const HEADER_ROW: &str = "<w:tblHeader />";
+/// docx-rs has no `w:tblHeader`; header rows carry a least height one twip above the other rows'
+/// instead, which the repacking turns into the rows' height and the real mark. Left alone it would
+/// be harmless.
+pub const HEADER_ROW_HEIGHT: f32 = super::blocks::ROW_HEIGHT + 1.0;
+const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="361" w:hRule="atLeast" />"#;
+const HEADER_ROW: &str = r#"<w:trHeight w:val="360" w:hRule="atLeast" /><w:tblHeader />"#;
 
 /// docx-rs always writes an empty Normal style; the office's own paragraphs should be 3号 仿宋,
 /// condensed like the generated ones (`blocks::CONDENSE`) so they keep 28 characters a line.

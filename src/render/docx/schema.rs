@@ -51,6 +51,7 @@ const SEQUENCES: &[(&str, &str)] = &[
         "tcBorders",
         "top left start bottom right end insideH insideV tl2br tr2bl",
     ),
+    ("tblCellMar", "top left start bottom right end"),
     ("pBdr", "top left bottom right between bar"),
     (
         "style",

@@ -154,7 +154,9 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let mut docx = docx.add_paragraph(caption(&cut)).add_table(table(
         &header,
         &rows,
-        &[2, 5, 3, 3, 3, 3, 3, 3, 6],
+        // In points: 排名, a five-character street, three-character headers over figures, and
+        // room for ▲上升100.0个百分点 on one line.
+        &[28, 58, 38, 38, 38, 38, 38, 38, 128],
     ));
     for (key, list) in [("briefing_top", "top"), ("briefing_bottom", "bottom")] {
         let names: Vec<String> = items(&ctx[list])
@@ -203,7 +205,8 @@ fn cases(r: &Renderer, list: &Value, docx: Docx) -> Docx {
     .iter()
     .map(|k| r.t(k))
     .collect();
-    let docx = docx.add_table(table(&header, &rows, &[5, 7, 4, 4, 4, 5, 5]));
+    // In points: YX2022-0060, the name, a five-character street, four-character words, dates.
+    let docx = docx.add_table(table(&header, &rows, &[67, 109, 58, 48, 48, 56, 56]));
     match more {
         Some(more) => docx.add_paragraph(body(more)),
         None => docx.add_paragraph(blank()),

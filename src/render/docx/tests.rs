@@ -1,4 +1,5 @@
 use super::blocks::{TEXT_WIDTH, column_widths};
+use super::title_break;
 use crate::lang::Lang;
 use crate::model::{BriefingDoc, Date};
 use crate::render::views::long_date;
@@ -54,5 +55,35 @@ fn document_numbers_fill_year_and_issue() {
     ];
     for (pattern, year, n, want) in table {
         assert_eq!(doc(pattern).number_for(year, n).as_deref(), want);
+    }
+}
+
+#[test]
+fn long_titles_break_between_words_upper_line_longer() {
+    let table = [
+        // 2022年6月“散乱污”场所清理整治 / 工作进展通报
+        (
+            "2022年6月“散乱污”场所清理整治工作进展通报",
+            20.0,
+            Some("2022年6月“散乱污”场所清理整治"),
+        ),
+        ("2022年6月“散乱污”场所清理整治工作进展通报", 30.0, None),
+        // Only the quote is a place to break, and both halves fit.
+        ("关于“散乱污”场所清理整治", 8.0, Some("关于“散乱污”")),
+        // No place where both lines fit: let the line wrap.
+        (
+            "散乱污场所清理整治进度通报散乱污场所清理整治进度通报",
+            20.0,
+            None,
+        ),
+        (
+            "A long English briefing title that wraps by itself",
+            20.0,
+            None,
+        ),
+    ];
+    for (title, fits, want) in table {
+        let got = title_break(title, fits).map(|at| &title[..at]);
+        assert_eq!(got, want, "{title} in {fits}");
     }
 }
