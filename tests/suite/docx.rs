@@ -441,6 +441,10 @@ fn default_content_gives_every_month_a_gb9704_document() {
         "the commentary under its own title"
     );
     assert!(!june.contains("2022-06-30日"));
+    assert!(
+        june.contains("个）；第2名：") && june.contains("个）。完成率后三名"),
+        "the ranked streets in one sentence, semicolons between them"
+    );
     convert_with_libreoffice(&files, dir.path());
 }
 
@@ -691,8 +695,9 @@ fn pdf_pages(pdf: &Path) -> Vec<Vec<String>> {
     pages
 }
 
-/// The bottom edge (in points from the page's top) of every word on the PDF's page `page` (from 1).
-fn word_bottoms(pdf: &Path, page: usize) -> Vec<(f64, String)> {
+/// Each word on the PDF's page `page` (from 1): its left and bottom edges in points from the page's
+/// top left corner, and its text.
+fn words_on(pdf: &Path, page: usize) -> Vec<(f64, f64, String)> {
     let n = page.to_string();
     let out = std::process::Command::new("pdftotext")
         .args(["-bbox", "-enc", "UTF-8", "-f", &n, "-l", &n])
@@ -704,9 +709,10 @@ fn word_bottoms(pdf: &Path, page: usize) -> Vec<(f64, String)> {
     html.split("<word ")
         .skip(1)
         .filter_map(|w| {
-            let y = w.split("yMax=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let number =
+                |key: &str| -> Option<f64> { w.split(key).nth(1)?.split('"').next()?.parse().ok() };
             let text = w.split('>').nth(1)?.split('<').next()?.to_string();
-            Some((y, text))
+            Some((number("xMin=\"")?, number("yMax=\"")?, text))
         })
         .collect()
 }
@@ -802,24 +808,44 @@ fn libreoffice_lays_the_document_out_22_lines_of_28_characters_with_the_colophon
     // The 版记 ends at the foot of the type area on the last page: A4 is 841.89 pt high, the
     // bottom margin 35 mm (99.2 pt).
     let last = pages.len();
-    let words = word_bottoms(&pdf, last);
+    let words = words_on(&pdf, last);
     let foot = 841.89 - 1984.0 / 20.0;
     let printed = words
         .iter()
-        .find(|(_, w)| w.contains("印发"))
+        .find(|(_, _, w)| w.contains("印发"))
         .unwrap_or_else(|| panic!("no 印发 line on the last page: {words:?}"));
     assert!(
-        printed.0 > foot - 24.0 && printed.0 < foot + 2.0,
+        printed.1 > foot - 24.0 && printed.1 < foot + 2.0,
         "the 印发 line ends at {} pt, the type area at {foot} pt",
-        printed.0
+        printed.1
     );
     let cc = words
         .iter()
-        .find(|(_, w)| w.contains("抄送"))
+        .find(|(_, _, w)| w.contains("抄送"))
         .expect("抄送 on the last page");
     assert!(
-        cc.0 > 841.89 * 0.75,
+        cc.1 > 841.89 * 0.75,
         "抄送 at {} pt is not in the page's foot",
-        cc.0
+        cc.1
+    );
+
+    // The signature (GB/T 9704 7.3.5.2): the issuer ends two characters (2 × 15.75 pt) in from the
+    // type area's right edge, the date under it starts two characters right of the issuer.
+    let issuer = words
+        .iter()
+        .filter(|(_, _, w)| w.as_str() == "测试区专项工作组办公室")
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("the issuer signs");
+    let date = words
+        .iter()
+        .find(|(_, y, w)| w.as_str() == "2022" && *y > issuer.1 && *y < issuer.1 + 40.0)
+        .expect("the date under the issuer");
+    let right_edge = 1587.0 / 20.0 + 8845.0 / 20.0;
+    let issuer_end = issuer.0 + 11.0 * 15.75;
+    assert!(
+        (right_edge - issuer_end - 31.5).abs() < 3.0 && (date.0 - issuer.0 - 31.5).abs() < 3.0,
+        "issuer from {} pt, date from {} pt",
+        issuer.0,
+        date.0
     );
 }

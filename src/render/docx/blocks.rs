@@ -65,6 +65,13 @@ fn fonts(east_asia: &str) -> RunFonts {
         .cs(LATIN)
 }
 
+/// How many Chinese characters wide `text` is: a Latin letter or digit is half of one.
+pub fn chars_wide(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
+}
+
 /// A paragraph holding one run.
 pub fn line(text: &str, font: &str, size: usize) -> Paragraph {
     Paragraph::new().add_run(run(text, font, size))

@@ -186,12 +186,7 @@ fn title_paragraph(title: &str) -> Paragraph {
 /// word is cut and the lines form a trapezium, the upper one the longer: after a closing quote or
 /// bracket, or before 关于, 工作 or 情况. None when it fits, has no such place, or is not Chinese.
 pub fn title_break(title: &str, fits: f64) -> Option<usize> {
-    // A Latin letter or digit is half a Chinese character wide.
-    let width = |s: &str| -> f64 {
-        s.chars()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .sum()
-    };
+    let width = blocks::chars_wide;
     let total = width(title);
     if total <= fits {
         return None;

@@ -1,4 +1,5 @@
 use super::blocks::{TEXT_WIDTH, column_widths};
+use super::sections::{Place, signature_places};
 use super::title_break;
 use crate::lang::Lang;
 use crate::model::{BriefingDoc, Date};
@@ -85,5 +86,23 @@ fn long_titles_break_between_words_upper_line_longer() {
     for (title, fits, want) in table {
         let got = title_break(title, fits).map(|at| &title[..at]);
         assert_eq!(got, want, "{title} in {fits}");
+    }
+}
+
+#[test]
+fn the_date_starts_two_characters_right_of_the_issuer() {
+    use Place::{FromLeft, FromRight};
+    // (issuer width, date width) → where the issuer and the date stand, in characters.
+    let table = [
+        // 越秀区…办公室 (24) over 2022年6月30日 (6.5): the date starts at 4, 2 right of the issuer.
+        (24.0, 6.5, (FromRight(2.0), FromLeft(4.0))),
+        (8.5, 6.5, (FromRight(2.0), FromLeft(19.5))),
+        // A short issuer: the date ends two in and the issuer moves left, 2 + 6.5 + 2 - 4 = 6.5.
+        (4.0, 6.5, (FromRight(6.5), FromRight(2.0))),
+        // Wider than a line: both end two characters in.
+        (30.0, 6.5, (FromRight(2.0), FromRight(2.0))),
+    ];
+    for (issuer, date, want) in table {
+        assert_eq!(signature_places(issuer, date), want, "{issuer} over {date}");
     }
 }
