@@ -794,7 +794,8 @@ fn briefings_index(r: &Renderer) -> Result<Page> {
         .rev()
         .map(|b| {
             let t = b.figures.totals;
-            json!({ "month": b.month, "end": b.end.to_string(), "found": t.found, "done": t.done, "percent": percent(t.done, t.found), "change": change_text(b.change(), r.lang()).0 })
+            let docx = super::docx::written(r).then(|| format!("{}.docx", b.month));
+            json!({ "month": b.month, "end": b.end.to_string(), "found": t.found, "done": t.done, "percent": percent(t.done, t.found), "change": change_text(b.change(), r.lang()).0, "docx": docx })
         })
         .collect();
     r.page(

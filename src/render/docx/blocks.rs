@@ -4,7 +4,8 @@
 use docx_rs::{
     AlignmentType, BorderType, FieldCharType, Footer, HeightRule, InstrPAGE, InstrText, Paragraph,
     Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TablePositionProperty, TableRow, VAlignType, WidthType,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TablePositionProperty, TableRow,
+    VAlignType, WidthType,
 };
 
 /// East Asian fonts named by GB/T 9704-2012; the reader's Word or WPS supplies them.
@@ -26,15 +27,26 @@ pub const RED: &str = "FF0000";
 /// The width of the type area (版心) in twips: A4 less the left and right margins.
 pub const TEXT_WIDTH: u32 = super::PAGE_WIDTH - super::MARGIN_LEFT - super::MARGIN_RIGHT;
 
-/// One character of 3号 text, in twips: indents are counted in characters.
-pub const CHAR: i32 = 320;
+/// How much 3号 runs are condensed, in twentieths of a point: 28 characters of 16 pt (448 pt) do not
+/// fit the 442.25 pt type area, 28 of 15.75 pt (441 pt) do. Word and LibreOffice both honour run
+/// spacing, where LibreOffice gives a character wider than a negative character grid's cell two
+/// cells (14 a line); so the document has a line grid only and the runs carry the condensing.
+pub const CONDENSE: i32 = -5;
 
-/// A run of text in `font` at `size` half-points.
+/// One condensed character of 3号 text, in twips: indents are counted in characters.
+pub const CHAR: i32 = 320 + CONDENSE;
+
+/// A run of text in `font` at `size` half-points; 3号 runs are condensed to the 28-character line.
 pub fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new()
+    let r = Run::new()
         .add_text(xml_chars(text))
         .fonts(fonts(font))
-        .size(size)
+        .size(size);
+    if size == SIZE_3 {
+        r.character_spacing(CONDENSE)
+    } else {
+        r
+    }
 }
 
 /// The text without the characters XML 1.0 cannot hold (control characters pasted into a YAML
@@ -51,6 +63,13 @@ fn fonts(east_asia: &str) -> RunFonts {
         .ascii(LATIN)
         .hi_ansi(LATIN)
         .cs(LATIN)
+}
+
+/// How many Chinese characters wide `text` is: a Latin letter or digit is half of one.
+pub fn chars_wide(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
 }
 
 /// A paragraph holding one run.
@@ -102,7 +121,7 @@ pub fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> Table 
             .collect(),
     )
     .cant_split()
-    .row_height(1.0)
+    .row_height(super::package::HEADER_ROW_HEIGHT)
     .height_rule(HeightRule::AtLeast);
     let mut all = vec![head];
     for row in rows {
@@ -119,13 +138,31 @@ pub fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> Table 
                 cell(text, *w, FANGSONG, align)
             })
             .collect();
-        all.push(TableRow::new(cells).cant_split());
+        all.push(
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(ROW_HEIGHT)
+                .height_rule(HeightRule::AtLeast),
+        );
     }
+    // Fixed widths: Word would otherwise fit the columns to their text, where LibreOffice keeps
+    // the grid; narrow cell margins leave a 5号 date or case number room on one line.
     Table::new(all)
         .set_grid(widths.iter().map(|w| *w as usize).collect())
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(
+            TableCellMargins::new()
+                .margin_left(CELL_MARGIN, WidthType::Dxa)
+                .margin_right(CELL_MARGIN, WidthType::Dxa),
+        )
         .align(TableAlignmentType::Center)
 }
+
+/// A table row's least height in twips (18 pt): one 5号 line with air above and below.
+pub const ROW_HEIGHT: f32 = 360.0;
+/// A table cell's left and right margin in twips (0.1 cm; Word's default is 0.19 cm).
+const CELL_MARGIN: usize = 57;
 
 /// Column widths in twips, proportional to `weights`, summing to the type area's width.
 pub fn column_widths(weights: &[u32]) -> Vec<u32> {
@@ -209,12 +246,14 @@ pub fn colophon(cc: Option<&str>, issuer: &str, date: &str) -> Table {
             .size(size)
             .color("000000")
     };
-    // GB/T 9704 puts the 版记 at the foot of the last page: a table floating at the bottom margin.
+    // GB/T 9704 puts the 版记 at the foot of the last page: a table floating at the bottom of the
+    // type area. Its x is measured from the page's edge: LibreOffice makes a table as wide as the
+    // type area float only when it is placed relative to the page, else it stays in the text flow.
     let foot = TablePositionProperty::new()
         .vertical_anchor("margin")
-        .horizontal_anchor("margin")
-        .position_y_alignment("bottom")
-        .position_x_alignment("center");
+        .horizontal_anchor("page")
+        .position_x(super::MARGIN_LEFT as i32)
+        .position_y_alignment("bottom");
     Table::new(rows)
         .set_grid(widths.iter().map(|w| *w as usize).collect())
         .width(TEXT_WIDTH as usize, WidthType::Dxa)

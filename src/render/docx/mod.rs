@@ -5,6 +5,7 @@
 mod blocks;
 mod commentary;
 mod package;
+mod schema;
 mod sections;
 
 use super::{Page, Renderer};
@@ -12,7 +13,7 @@ use crate::lang::Lang;
 use anyhow::{Context, Result};
 use blocks::{RED, SIZE_2, SIZE_3, XIAOBIAOSONG, blank, line};
 use chrono::Datelike;
-use docx_rs::{AlignmentType, DocGrid, DocGridType, Docx, PageMargin};
+use docx_rs::{AlignmentType, DocGrid, DocGridType, Docx, PageMargin, Paragraph};
 use serde_json::Value;
 
 /// A4 and GB/T 9704-2012's margins, in twips (1 mm = 1440 / 25.4 twips): top 37 mm, bottom 35 mm,
@@ -30,6 +31,11 @@ const HEADER: u32 = 851;
 /// The grid: 22 lines of 28 characters.
 pub const LINES: u32 = 22;
 pub const CHARS: u32 = 28;
+// 28 condensed 3号 characters fit the type area's width, 29 do not.
+const _: () = assert!(
+    CHARS as i32 * blocks::CHAR <= blocks::TEXT_WIDTH as i32
+        && (CHARS as i32 + 1) * blocks::CHAR > blocks::TEXT_WIDTH as i32
+);
 
 /// What heads a briefing as a document: its 期数, 文号, 主送, 抄送, issuer and date.
 #[derive(Debug, Clone)]
@@ -108,15 +114,14 @@ fn page_setup() -> Docx {
     docx
 }
 
-/// Lines fill the type area's height; characters are pitched so 28 of 3号 fill its width
-/// (`charSpace` is the difference from 16 pt in 1/4096 pt, rounded down so 28 still fit: -842).
+/// A line grid: 22 lines fill the type area's height. The 28 characters a line come from the
+/// condensed 3号 runs (`blocks::CONDENSE`), not from a character grid: LibreOffice lays a character
+/// grid narrower than 16 pt out at 14 characters a line.
 fn grid() -> DocGrid {
     let height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
-    let pitch_pt = f64::from(blocks::TEXT_WIDTH) / f64::from(CHARS) / 20.0;
-    DocGrid::new()
-        .grid_type(DocGridType::LinesAndChars)
+    DocGrid::with_empty()
+        .grid_type(DocGridType::Lines)
         .line_pitch((height / LINES) as usize)
-        .char_space(((pitch_pt - 16.0) * 4096.0).floor() as isize)
 }
 
 /// The 版头 (issuer in red, 期数, 文号, red rule), the title and the 主送.
@@ -129,8 +134,9 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
     let mut docx = docx
         .add_paragraph(blank())
         .add_paragraph(centred(
-            line(issuer, XIAOBIAOSONG, size)
-                .color(RED)
+            // The run is red: a paragraph's colour would be its mark's only.
+            Paragraph::new()
+                .add_run(blocks::run(issuer, XIAOBIAOSONG, size).color(RED))
                 .snap_to_grid(false),
         ))
         .add_paragraph(blank());
@@ -145,7 +151,7 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
     docx = docx
         .add_table(blocks::rule(RED, 16))
         .add_paragraph(blank())
-        .add_paragraph(centred(line(title, XIAOBIAOSONG, SIZE_2)))
+        .add_paragraph(centred(title_paragraph(title)))
         .add_paragraph(blank());
     let to: Vec<&str> = ctx["to"]
         .as_array()
@@ -159,6 +165,54 @@ fn front(r: &Renderer, title: &str, ctx: &Value, docx: Docx) -> Docx {
         ));
     }
     docx
+}
+
+/// The title in 2号 小标宋, broken where GB/T 9704 would break it when it does not fit one line.
+fn title_paragraph(title: &str) -> Paragraph {
+    // Characters of 2号 (22 pt) a line holds.
+    let fits = f64::from(blocks::TEXT_WIDTH) / 20.0 / 22.0;
+    match title_break(title, fits) {
+        Some(at) => Paragraph::new()
+            .add_run(
+                blocks::run(&title[..at], XIAOBIAOSONG, SIZE_2)
+                    .add_break(docx_rs::BreakType::TextWrapping),
+            )
+            .add_run(blocks::run(&title[at..], XIAOBIAOSONG, SIZE_2)),
+        None => line(title, XIAOBIAOSONG, SIZE_2),
+    }
+}
+
+/// Where a title too long for one line of `fits` characters breaks (a byte index), so that no
+/// word is cut and the lines form a trapezium, the upper one the longer: after a closing quote or
+/// bracket, or before 关于, 工作 or 情况. None when it fits, has no such place, or is not Chinese.
+pub fn title_break(title: &str, fits: f64) -> Option<usize> {
+    let width = blocks::chars_wide;
+    let total = width(title);
+    if total <= fits {
+        return None;
+    }
+    let after = title
+        .char_indices()
+        .filter(|(_, c)| "”’）》".contains(*c))
+        .map(|(i, c)| i + c.len_utf8());
+    let before = ["关于", "工作", "情况"]
+        .iter()
+        .flat_map(|w| title.match_indices(w).map(|(i, _)| i));
+    let fitting = after
+        .chain(before)
+        .filter(|&at| at > 0 && at < title.len())
+        .map(|at| (at, width(&title[..at])))
+        .filter(|(_, upper)| *upper <= fits && total - upper <= fits);
+    // The most even trapezium: upper at least as long as lower, then the smallest difference.
+    fitting
+        .min_by(|a, b| {
+            let key =
+                |(_, upper): &(usize, f64)| (*upper < total - upper, (2.0 * upper - total).abs());
+            key(a)
+                .partial_cmp(&key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(at, _)| at)
 }
 
 #[cfg(test)]

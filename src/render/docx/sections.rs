@@ -154,7 +154,9 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let mut docx = docx.add_paragraph(caption(&cut)).add_table(table(
         &header,
         &rows,
-        &[2, 5, 3, 3, 3, 3, 3, 3, 6],
+        // In points: 排名, a five-character street, three-character headers over figures, and
+        // room for ▲上升100.0个百分点 on one line.
+        &[28, 58, 38, 38, 38, 38, 38, 38, 128],
     ));
     for (key, list) in [("briefing_top", "top"), ("briefing_bottom", "bottom")] {
         let names: Vec<String> = items(&ctx[list])
@@ -165,10 +167,12 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
                 _ => format!("{}（{}）", text(&s["name"]), text(&s["percent"])),
             })
             .collect();
+        // Each entry has its own commas: semicolons between them, a full stop after the last.
         let names = if names.is_empty() {
             r.t("no_items")
         } else {
-            names.join(&r.t("enum_sep"))
+            let (sep, stop) = (r.lang().pick("；", "; "), r.lang().pick("。", "."));
+            format!("{}{stop}", names.join(sep))
         };
         docx = docx
             .add_paragraph(heading(&r.t(key), 2))
@@ -203,7 +207,8 @@ fn cases(r: &Renderer, list: &Value, docx: Docx) -> Docx {
     .iter()
     .map(|k| r.t(k))
     .collect();
-    let docx = docx.add_table(table(&header, &rows, &[5, 7, 4, 4, 4, 5, 5]));
+    // In points: YX2022-0060, the name, a five-character street, four-character words, dates.
+    let docx = docx.add_table(table(&header, &rows, &[67, 109, 58, 48, 48, 56, 56]));
     match more {
         Some(more) => docx.add_paragraph(body(more)),
         None => docx.add_paragraph(blank()),
@@ -271,10 +276,18 @@ fn keep_last_with_next(mut docx: Docx) -> Docx {
 fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
     let issuer = ctx["issuer"].as_str().unwrap_or_default();
     let date = ctx["end_label"].as_str().unwrap_or_default();
-    let right = |t: &str| {
-        line(t, blocks::FANGSONG, blocks::SIZE_3)
-            .align(AlignmentType::Right)
-            .indent(None, None, Some(2 * blocks::CHAR), None)
+    let (issuer_at, date_at) =
+        signature_places(blocks::chars_wide(issuer), blocks::chars_wide(date));
+    let placed = |t: &str, at: Place| {
+        let p = line(t, blocks::FANGSONG, blocks::SIZE_3);
+        let twips = |chars: f64| Some((chars * f64::from(blocks::CHAR)) as i32);
+        match at {
+            Place::FromLeft(chars) => p.indent(twips(chars), None, None, None),
+            Place::FromRight(chars) => {
+                p.align(AlignmentType::Right)
+                    .indent(None, None, twips(chars), None)
+            }
+        }
     };
     let cc: Vec<&str> = items(&ctx["cc"]).iter().filter_map(Value::as_str).collect();
     let sep = r.t("enum_sep");
@@ -284,8 +297,8 @@ fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
         (!cc.is_empty()).then(|| format!("{}{colon}{}{stop}", r.t("briefing_cc"), cc.join(&sep)));
     keep_last_with_next(docx)
         .add_paragraph(blank().keep_next(true))
-        .add_paragraph(right(issuer).keep_next(true))
-        .add_paragraph(right(date).keep_next(true))
+        .add_paragraph(placed(issuer, issuer_at).keep_next(true))
+        .add_paragraph(placed(date, date_at).keep_next(true))
         .add_paragraph(blank().keep_next(true))
         .add_table(blocks::colophon(
             cc_line.as_deref(),
@@ -293,4 +306,29 @@ fn sign_off(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
             &format!("{date}{printed}"),
         ))
         .add_paragraph(blank())
+}
+
+/// Where a line of the signature stands, in characters: starting this far from the left of the
+/// type area, or ending this far from its right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    FromLeft(f64),
+    FromRight(f64),
+}
+
+/// Where the issuer and the date stand, as GB/T 9704-2012 7.3.5.2 signs a document without a
+/// seal: the issuer ends two characters in from the right, the date under it starts two characters
+/// right of the issuer's first; a date longer than that ends two characters in and moves the issuer
+/// left. An issuer wider than a line just ends two characters in, as the date.
+pub fn signature_places(issuer: f64, date: f64) -> (Place, Place) {
+    let line = f64::from(super::CHARS);
+    if issuer > line - 2.0 {
+        (Place::FromRight(2.0), Place::FromRight(2.0))
+    } else if date + 2.0 <= issuer {
+        // The date starts where the issuer does, plus two: from the left, so the spaces Word and
+        // LibreOffice put between its digits and characters do not move its start.
+        (Place::FromRight(2.0), Place::FromLeft(line - issuer))
+    } else {
+        (Place::FromRight(date + 4.0 - issuer), Place::FromRight(2.0))
+    }
 }

@@ -1,4 +1,6 @@
 use super::blocks::{TEXT_WIDTH, column_widths};
+use super::sections::{Place, signature_places};
+use super::title_break;
 use crate::lang::Lang;
 use crate::model::{BriefingDoc, Date};
 use crate::render::views::long_date;
@@ -54,5 +56,53 @@ fn document_numbers_fill_year_and_issue() {
     ];
     for (pattern, year, n, want) in table {
         assert_eq!(doc(pattern).number_for(year, n).as_deref(), want);
+    }
+}
+
+#[test]
+fn long_titles_break_between_words_upper_line_longer() {
+    let table = [
+        // 2022年6月“散乱污”场所清理整治 / 工作进展通报
+        (
+            "2022年6月“散乱污”场所清理整治工作进展通报",
+            20.0,
+            Some("2022年6月“散乱污”场所清理整治"),
+        ),
+        ("2022年6月“散乱污”场所清理整治工作进展通报", 30.0, None),
+        // Only the quote is a place to break, and both halves fit.
+        ("关于“散乱污”场所清理整治", 8.0, Some("关于“散乱污”")),
+        // No place where both lines fit: let the line wrap.
+        (
+            "散乱污场所清理整治进度通报散乱污场所清理整治进度通报",
+            20.0,
+            None,
+        ),
+        (
+            "A long English briefing title that wraps by itself",
+            20.0,
+            None,
+        ),
+    ];
+    for (title, fits, want) in table {
+        let got = title_break(title, fits).map(|at| &title[..at]);
+        assert_eq!(got, want, "{title} in {fits}");
+    }
+}
+
+#[test]
+fn the_date_starts_two_characters_right_of_the_issuer() {
+    use Place::{FromLeft, FromRight};
+    // (issuer width, date width) → where the issuer and the date stand, in characters.
+    let table = [
+        // 越秀区…办公室 (24) over 2022年6月30日 (6.5): the date starts at 4, 2 right of the issuer.
+        (24.0, 6.5, (FromRight(2.0), FromLeft(4.0))),
+        (8.5, 6.5, (FromRight(2.0), FromLeft(19.5))),
+        // A short issuer: the date ends two in and the issuer moves left, 2 + 6.5 + 2 - 4 = 6.5.
+        (4.0, 6.5, (FromRight(6.5), FromRight(2.0))),
+        // Wider than a line: both end two characters in.
+        (30.0, 6.5, (FromRight(2.0), FromRight(2.0))),
+    ];
+    for (issuer, date, want) in table {
+        assert_eq!(signature_places(issuer, date), want, "{issuer} over {date}");
     }
 }
