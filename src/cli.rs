@@ -1,7 +1,31 @@
 //! The command line, as the contract gives it.
 
+mod usage;
+
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+pub use usage::{explain as explain_usage, lang_of_args};
+
+/// The command line parsed, or the usage error told in the site's language and exit code 2
+/// (`--help` and `--version` print as clap has them and exit 0).
+pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => err.exit(),
+        // `rectify` alone: the overview of the commands, as clap writes it.
+        Err(err) if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
+        Err(err) => {
+            let words: Vec<String> = args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            eprint!("{}", explain_usage(&err, lang_of_args(&words)));
+            std::process::exit(2);
+        }
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -202,15 +226,30 @@ pub enum Format {
     Github,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, crate::diag::Said> {
+    use crate::diag::Said;
     use crate::validate::fields::date_in_range;
     if let Some(d) = crate::validate::fields::parse_date(s).filter(|d| !date_in_range(*d)) {
-        return Err(format!("`{d}` is outside 1990-01-01 … 2100-12-31"));
+        return Err(Said::new(
+            format!("`{d}` 不在 1990-01-01 … 2100-12-31 之间"),
+            format!("`{d}` is outside 1990-01-01 … 2100-12-31"),
+        ));
     }
     crate::validate::fields::parse_date(s).ok_or_else(|| {
-        let hint = crate::validate::fields::suggest_date(s)
-            .map(|f| format!(" (did you mean {f}?)"))
-            .unwrap_or_default();
-        format!("`{s}` is not a date written YYYY-MM-DD{hint}")
+        let hint = crate::validate::fields::suggest_date(s);
+        Said::new(
+            format!(
+                "`{s}` 不是 YYYY-MM-DD 格式的日期{}",
+                hint.as_deref()
+                    .map(|f| format!("（是否是 {f}？）"))
+                    .unwrap_or_default()
+            ),
+            format!(
+                "`{s}` is not a date written YYYY-MM-DD{}",
+                hint.as_deref()
+                    .map(|f| format!(" (did you mean {f}?)"))
+                    .unwrap_or_default()
+            ),
+        )
     })
 }

@@ -1,12 +1,11 @@
 //! The `rectify` binary: parses the command line, dispatches, and maps failures to exit codes.
 
-use clap::Parser;
-use rectify::cli::{Cli, Command, NewWhat};
+use rectify::cli::{Command, NewWhat};
 use rectify::cmd;
 use rectify::lang::Lang;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = rectify::cli::parse_or_exit(std::env::args_os().collect());
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),

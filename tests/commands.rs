@@ -1,7 +1,10 @@
 //! The commands beside build and check: init, new, schema, diff, and the CI examples in docs/ci.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::git;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rectify");
 
@@ -405,23 +408,6 @@ fn vscode_settings_map_the_schemas_that_schema_writes() {
         assert!(dir.path().join(path).exists(), "{path}");
         assert!(globs[0].as_str().unwrap().starts_with("content/"));
     }
-}
-
-/// Runs git in `dir`, failing the test when it fails.
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -875,4 +861,60 @@ fn release_workflow_checks_the_tag_and_attaches_binaries() {
         let pin = format!("RECTIFY_TAG: v{}", env!("CARGO_PKG_VERSION"));
         assert!(text.contains(&pin), "{file}: {pin}");
     }
+}
+
+/// clap's own usage errors speak the site's language (Chinese by default, `--lang`, or the
+/// `language` of `--content`'s site.yaml) and exit 2; help and version still exit 0.
+#[test]
+fn usage_errors_follow_the_sites_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rectify(dir.path(), &["build", "--bogus"]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(err.starts_with("错误：不认识的参数 `--bogus`"), "{err}");
+    assert!(
+        err.contains("运行 `rectify build --help` 查看全部参数。"),
+        "{err}"
+    );
+    let out = rectify(dir.path(), &["check", "--lang", "en", "--format", "xml"]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error: invalid value `xml` for `--format"),
+        "{err}"
+    );
+    let site = dir.path().join("en");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join("site.yaml"), "language: en\n").unwrap();
+    let out = rectify(
+        dir.path(),
+        &["build", "--content", "en", "--as-of", "2022-02-30"],
+    );
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(err.contains("is not a date written YYYY-MM-DD"), "{err}");
+    for ok in ["--help", "--version"] {
+        assert_ok(&rectify(dir.path(), &[ok]));
+    }
+}
+
+/// An argument that is not UTF-8 is a usage error, not a panic.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .arg("check")
+        .arg("--format")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .current_dir(dir.path())
+        .output()
+        .expect("rectify runs");
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("错误："),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -1,9 +1,12 @@
 //! `rectify import`: ledgers (台账) in CSV and XLSX into case files, all-or-nothing, and a round trip
 //! of rectify's own lists.xlsx.
 
+mod support;
+
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::git;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rectify");
 
@@ -358,24 +361,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, &dest).unwrap();
         }
     }
-}
-
-/// Runs git in `dir`, failing the test when it fails; its stdout.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
 }
 
 #[test]

@@ -9,7 +9,6 @@ use crate::diag::Said;
 use crate::load::{FileKind, Sources, load};
 use crate::model::{Date, Site};
 use crate::validate::{fields::suggest, validate_lenient};
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &NewArgs) -> Result<(), Failure> {
@@ -28,20 +27,7 @@ pub fn run(args: &NewArgs) -> Result<(), Failure> {
             .into(),
         ));
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| {
-            Said::new(
-                format!("无法创建 {}", parent.display()),
-                format!("cannot create {}", parent.display()),
-            )
-        })?;
-    }
-    std::fs::write(&path, text).with_context(|| {
-        Said::new(
-            format!("无法写入 {}", path.display()),
-            format!("cannot write {}", path.display()),
-        )
-    })?;
+    super::init::write(&path, &text)?;
     println!("{}", path.display());
     Ok(())
 }

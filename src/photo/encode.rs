@@ -2,7 +2,6 @@
 //! orientation, shrunk (never enlarged) and encoded again without any metadata.
 
 use crate::model::Date;
-use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use std::io::Cursor;
@@ -31,7 +30,7 @@ const THUMB: Budget = Budget {
 
 /// Names everything that decides the output bytes besides the photo's own, so changing any of it
 /// makes old cache entries miss instead of being reused.
-pub const RECIPE: &str = "image-0.25.10 jpeg; display 1600 q80-40 ≤400K; thumb 480 q76-36 ≤60K; area filter; white matte; v1";
+pub const RECIPE: &str = "jpeg-encoder-0.7 4:4:4 optimised huffman; display 1600 q80-40 ≤400K; thumb 480 q76-36 ≤60K; fast_image_resize-6 box filter; white matte; v2";
 
 /// One encoded size.
 #[derive(Debug, Clone)]
@@ -64,11 +63,11 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, String> {
         .as_deref()
         .and_then(Orientation::from_exif_chunk)
         .unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
-    image.apply_orientation(orientation);
-    let rgb = flatten(image);
-    let display = shrink(&rgb, DISPLAY.max_side);
-    let thumb = shrink(&display, THUMB.max_side);
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    // Shrunk first, then turned: the longest side is the same either way, and turning the
+    // display size moves a sixth of a phone photo's pixels.
+    let display = upright(shrink(&flatten(image), DISPLAY.max_side)?, orientation);
+    let thumb = shrink(&display, THUMB.max_side)?;
     Ok(Encoded {
         display: jpeg(&display, &DISPLAY)?,
         thumb: jpeg(&thumb, &THUMB)?,
@@ -89,14 +88,31 @@ fn flatten(image: DynamicImage) -> RgbImage {
     })
 }
 
-/// The image with its longest side at most `max` pixels, proportions kept; never enlarged.
-fn shrink(rgb: &RgbImage, max: u32) -> RgbImage {
+/// The image with its longest side at most `max` pixels, proportions kept; never enlarged. Each
+/// output pixel averages the input pixels it covers (a box filter, as image's `thumbnail`), with
+/// fast_image_resize's SIMD code.
+fn shrink(rgb: &RgbImage, max: u32) -> Result<RgbImage, String> {
+    use fast_image_resize::images::{Image, ImageRef};
+    use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
     let (w, h) = rgb.dimensions();
     if w.max(h) <= max {
-        return rgb.clone();
+        return Ok(rgb.clone());
     }
     let (nw, nh) = fit(w, h, max);
-    image::imageops::thumbnail(rgb, nw, nh)
+    let src = ImageRef::new(w, h, rgb.as_raw(), PixelType::U8x3).map_err(|e| e.to_string())?;
+    let mut dst = Image::new(nw, nh, PixelType::U8x3);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Box));
+    Resizer::new()
+        .resize(&src, &mut dst, &options)
+        .map_err(|e| e.to_string())?;
+    RgbImage::from_raw(nw, nh, dst.into_vec()).ok_or_else(|| "resized buffer too small".into())
+}
+
+/// The image turned and mirrored as its EXIF orientation says the camera was held.
+fn upright(rgb: RgbImage, orientation: Orientation) -> RgbImage {
+    let mut image = DynamicImage::ImageRgb8(rgb);
+    image.apply_orientation(orientation);
+    image.into_rgb8()
 }
 
 /// Width and height with the longest side `max`, at least one pixel each.
@@ -110,20 +126,30 @@ fn fit(w: u32, h: u32, max: u32) -> (u32, u32) {
 }
 
 /// The JPEG at the best quality of the budget that stays under its weight (the lowest otherwise).
+/// jpeg-encoder uses the IJG quality scale image's encoder uses, with full-resolution colour
+/// (4:4:4, as before) and Huffman tables fitted to the photo: the same pixels, fewer bytes, in
+/// about a third of the time.
 fn jpeg(rgb: &RgbImage, budget: &Budget) -> Result<Sized, String> {
+    use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+    let (width, height) = rgb.dimensions();
+    let side = |n: u32| u16::try_from(n).map_err(|_| format!("{width}×{height} is too large"));
+    let (w, h) = (side(width)?, side(height)?);
     let mut out = Vec::new();
     for &q in budget.qualities {
         out.clear();
-        JpegEncoder::new_with_quality(&mut out, q)
-            .encode_image(rgb)
+        let mut encoder = Encoder::new(&mut out, q);
+        encoder.set_sampling_factor(SamplingFactor::F_1_1);
+        encoder.set_optimized_huffman_tables(true);
+        encoder
+            .encode(rgb.as_raw(), w, h, ColorType::Rgb)
             .map_err(|e| e.to_string())?;
         if out.len() <= budget.bytes {
             break;
         }
     }
     Ok(Sized {
-        width: rgb.width(),
-        height: rgb.height(),
+        width,
+        height,
         jpeg: out,
     })
 }
@@ -160,7 +186,14 @@ mod tests {
             assert_eq!(fit(w, h, max), want, "{w}x{h} → {max}");
         }
         let small = RgbImage::new(300, 200);
-        assert_eq!(shrink(&small, 480).dimensions(), (300, 200));
+        assert_eq!(shrink(&small, 480).unwrap().dimensions(), (300, 200));
+        let big = RgbImage::from_pixel(1000, 500, image::Rgb([10, 200, 30]));
+        let shrunk = shrink(&big, 480).unwrap();
+        assert_eq!(shrunk.dimensions(), (480, 240));
+        assert!(
+            shrunk.pixels().all(|p| p.0 == [10, 200, 30]),
+            "a flat colour stays flat"
+        );
     }
 
     #[test]
@@ -182,6 +215,64 @@ mod tests {
             b"\x89PNG\r\n\x1a\n",
         ] {
             assert!(encode(bytes).is_err());
+        }
+    }
+
+    /// Peak signal-to-noise ratio of `jpeg` decoded against `reference`, in dB.
+    fn psnr(jpeg: &[u8], reference: &RgbImage) -> f64 {
+        let decoded = image::load_from_memory(jpeg).unwrap().into_rgb8();
+        assert_eq!(decoded.dimensions(), reference.dimensions());
+        let sum: f64 = decoded
+            .as_raw()
+            .iter()
+            .zip(reference.as_raw())
+            .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
+            .sum();
+        let mse = sum / decoded.as_raw().len() as f64;
+        10.0 * (255.0 * 255.0 / mse).log10()
+    }
+
+    /// What the display size was before jpeg-encoder and fast_image_resize: image's own area
+    /// filter and encoder with the same quality steps under the same budget.
+    fn with_image_crate(original: &RgbImage) -> Vec<u8> {
+        let (w, h) = fit(original.width(), original.height(), DISPLAY_MAX);
+        let shrunk = image::imageops::thumbnail(original, w, h);
+        let mut out = Vec::new();
+        for &q in DISPLAY.qualities {
+            out.clear();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
+                .encode_image(&shrunk)
+                .unwrap();
+            if out.len() <= DISPLAY.bytes {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The faster encoder loses nothing: against the original shrunk by image's area filter, the
+    /// display size is at least as close as image's own encoder got, and within the budget. Both a
+    /// noisy phone-like photo and a smooth sample photo.
+    #[test]
+    fn display_quality_is_not_lower_than_with_the_image_crate() {
+        let photos = [
+            super::super::fixture::camera_jpeg(2400, 1800, 1, "2022:05:03 10:11:12"),
+            crate::sample::photos::photo_pair("YX2022-0001").0,
+        ];
+        for bytes in photos {
+            let original = image::load_from_memory(&bytes).unwrap().into_rgb8();
+            let (w, h) = fit(original.width(), original.height(), DISPLAY_MAX);
+            let reference = image::imageops::thumbnail(&original, w, h);
+            let new = encode(&bytes).unwrap().display.jpeg;
+            let old = with_image_crate(&original);
+            let (p_new, p_old) = (psnr(&new, &reference), psnr(&old, &reference));
+            eprintln!(
+                "display: new {} KB {p_new:.2} dB, image crate {} KB {p_old:.2} dB",
+                new.len() / 1024,
+                old.len() / 1024
+            );
+            assert!(new.len() <= DISPLAY.bytes);
+            assert!(p_new >= p_old - 0.1, "{p_new:.2} dB < {p_old:.2} dB");
         }
     }
 }

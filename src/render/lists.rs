@@ -85,7 +85,11 @@ pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
         Cell::Date(relapse.and_then(|x| x.deadline)),
         upto(relapse.and_then(|x| x.rectified)),
         opt(&c.source_ref),
-        text(if has_after_photo(c, d) { "有" } else { "无" }),
+        text(if crate::report::shows_after_photo(c, d) {
+            "有"
+        } else {
+            "无"
+        }),
     ]
 }
 
@@ -96,14 +100,6 @@ pub fn overdue_cell(overdue: bool, late: Option<i64>) -> String {
         (false, Some(n)) => format!("超期完成（超期{n}天）"),
         (false, None) => "否".into(),
     }
-}
-
-/// Whether an `after` photo shows at D: only once the case is rectified.
-fn has_after_photo(c: &Case, d: Date) -> bool {
-    c.rectified.is_some_and(|x| x <= d)
-        && c.photos
-            .iter()
-            .any(|p| p.stage == crate::model::Stage::After)
 }
 
 /// The published cases that exist at D, in id order.

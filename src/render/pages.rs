@@ -593,6 +593,10 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
         .collect();
     let filters = list_filters(r, &all);
+    let missing = all.iter().filter(|c| c.no_after_photo).count();
+    let after_missing = r
+        .t("filter_after_missing")
+        .replace("{n}", &missing.to_string());
     let page_name = |i: usize| {
         if i == 0 {
             "index.html".to_string()
@@ -615,6 +619,7 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
                     "streets": streets, "actions": actions, "statuses": statuses,
                     "sources": filters["sources"], "communities": filters["communities"],
                     "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
+                    "after_missing": after_missing,
                 }),
             )
         })

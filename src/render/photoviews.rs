@@ -2,21 +2,13 @@
 //! `srcset` and lazy loading), the display size behind it as the link that enlarges it, the date.
 
 use super::Renderer;
-use crate::model::{Case, Date, Photo, Stage};
+use crate::model::{Date, Photo};
 use serde_json::{Value, json};
 
 /// How wide a photo is drawn: half the column beside its pair, the whole width on narrow phones.
 const SIZES: &str = "(min-width: 62rem) 30rem, (min-width: 30rem) 46vw, 92vw";
 
-/// The photos of a case shown at D: none dated after D, and `after` photos only once the case is
-/// rectified.
-pub fn case_photos(c: &Case, d: Date) -> impl Iterator<Item = &Photo> {
-    let rectified = c.rectified.is_some_and(|x| x <= d);
-    c.photos
-        .iter()
-        .filter(move |p| p.date.is_none_or(|x| x <= d))
-        .filter(move |p| p.stage == Stage::Before || rectified)
-}
+pub use crate::report::case_photos;
 
 /// One case photo for `case.html`, from a page at `root`; `None` when it was not prepared.
 pub fn photo(r: &Renderer, p: &Photo, root: &str) -> Option<Value> {

@@ -28,6 +28,10 @@ pub struct CaseRow {
     pub relapsed: bool,
     pub watch: bool,
     pub typical: bool,
+    /// Closed at D without an `after` photo showing (the case list's `after_photo=missing`); only
+    /// written when true, so the list script stays small.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_after_photo: bool,
     pub found: String,
     pub deadline: String,
     pub rectified: String,
@@ -75,6 +79,7 @@ pub fn case_row(site: &Site, case: &Case, d: Date) -> Option<CaseRow> {
         relapsed: s.relapsed,
         watch: case.watch || s.relapsed,
         typical: case.typical,
+        no_after_photo: crate::report::lacks_after_photo(case, d),
         found: case.found.to_string(),
         deadline: case.deadline.map(|x| x.to_string()).unwrap_or_default(),
         rectified: date_at(case.rectified, d),

@@ -1,9 +1,11 @@
 //! Report: the figures of the contract, as of a date D. Pure: no I/O.
 
 mod briefing;
+mod evidence;
 mod status;
 
 pub use briefing::{Briefing, CASE_LIST_CAP, StreetRow, briefings};
+pub use evidence::{case_photos, lacks_after_photo, shows_after_photo};
 pub use status::{State, Status, late_days, open_relapse, state};
 
 use crate::model::{Action, Case, Criterion, Date, Pollution, Site, Source};

@@ -82,15 +82,16 @@ pub fn state(case: &Case, d: Date) -> Option<State> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Action, Source};
 
-    fn d(s: &str) -> Date {
+    pub(in crate::report) fn d(s: &str) -> Date {
         s.parse().unwrap()
     }
 
-    fn case(
+    /// A case with these dates and relapses and nothing else (the evidence tests add photos).
+    pub(in crate::report) fn case(
         found: &str,
         deadline: Option<&str>,
         rectified: Option<&str>,

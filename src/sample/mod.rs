@@ -7,7 +7,7 @@
 mod cases;
 mod docs;
 mod files;
-mod photos;
+pub(crate) mod photos;
 mod render;
 mod synthetic;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::{Spec, generate};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -29,31 +30,37 @@ fn generated(spec: &Spec) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     (dir, tree)
 }
 
+/// The default content, generated once per test run (111 photos: the slow part of these tests);
+/// the tests only read it.
+fn default_tree() -> &'static BTreeMap<String, Vec<u8>> {
+    static TREE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    TREE.get_or_init(|| generated(&Spec::default()).1)
+}
+
 #[test]
 fn same_spec_gives_identical_bytes() {
-    for spec in [
-        Spec::default(),
-        Spec {
-            streets: Some(5),
-            cases: 60,
-            seed: 7,
-            ..Spec::default()
-        },
-    ] {
-        let (_a, first) = generated(&spec);
-        let (_b, second) = generated(&spec);
-        assert!(first.len() > 50);
-        assert_eq!(first, second);
-    }
+    let small = Spec {
+        streets: Some(5),
+        cases: 60,
+        seed: 7,
+        ..Spec::default()
+    };
+    let (_a, first) = generated(&small);
+    let (_b, second) = generated(&small);
+    assert!(first.len() > 50);
+    assert_eq!(first, second);
+    let (_c, again) = generated(&Spec::default());
+    assert!(again.len() > 50);
+    assert_eq!(&again, default_tree());
 }
 
 #[test]
 fn default_spec_rewrites_the_checked_in_content_identically() {
-    let (_dir, tree) = generated(&Spec::default());
+    let tree = default_tree();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     assert_eq!(
         tree,
-        read_tree(&content),
+        &read_tree(&content),
         "run `cargo run --bin gen-content -- --out content --clean`"
     );
 }
@@ -66,7 +73,7 @@ fn top(text: &str, key: &str) -> Option<String> {
 
 #[test]
 fn case_dates_are_in_order() {
-    let (_dir, tree) = generated(&Spec::default());
+    let tree = default_tree();
     let cases: Vec<(&String, String)> = tree
         .iter()
         .filter(|(p, _)| p.starts_with("cases"))
@@ -116,9 +123,9 @@ fn texts(tree: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Vec<(String, String)
 /// Roads, communities and grids agree with the case's street; grids are named in Chinese.
 #[test]
 fn places_belong_to_their_street() {
-    let (_dir, tree) = generated(&Spec::default());
+    let tree = default_tree();
     let org = super::Org::yuexiu();
-    for (path, text) in texts(&tree, "cases/") {
+    for (path, text) in texts(tree, "cases/") {
         let folder = path.split('/').nth(1).expect("street folder");
         let street = org.streets.iter().find(|s| s.id == folder).expect("street");
         let location = top(&text, "location").expect("location");
@@ -143,11 +150,11 @@ fn places_belong_to_their_street() {
 /// Every task (一)…(九) and every department has some work: a case or a note names it.
 #[test]
 fn every_task_and_unit_has_work() {
-    let (_dir, tree) = generated(&Spec::default());
+    let tree = default_tree();
     let mut all = String::new();
-    for (_, text) in texts(&tree, "cases/")
+    for (_, text) in texts(tree, "cases/")
         .into_iter()
-        .chain(texts(&tree, "notes/"))
+        .chain(texts(tree, "notes/"))
     {
         all.push_str(&text);
     }
@@ -175,8 +182,8 @@ fn every_task_and_unit_has_work() {
 /// 6月5日, and attachments are Chinese PDFs.
 #[test]
 fn texts_vary_and_publicity_is_distinct() {
-    let (_dir, tree) = generated(&Spec::default());
-    let cases = texts(&tree, "cases/");
+    let tree = default_tree();
+    let cases = texts(tree, "cases/");
     let relapse_notes: std::collections::BTreeSet<&str> = cases
         .iter()
         .flat_map(|(_, t)| t.lines())
@@ -190,7 +197,7 @@ fn texts_vary_and_publicity_is_distinct() {
         .filter_map(|l| l.lines().nth(1))
         .collect();
     assert!(found_texts.len() >= 8, "{found_texts:?}");
-    let publicity = texts(&tree, "publicity/");
+    let publicity = texts(tree, "publicity/");
     let titles: std::collections::BTreeSet<String> = publicity
         .iter()
         .map(|(_, t)| top(t, "title").unwrap())
@@ -230,10 +237,10 @@ fn texts_vary_and_publicity_is_distinct() {
 /// A street's patrol follows the river that runs through it.
 #[test]
 fn patrols_follow_their_street_s_river() {
-    let (_dir, tree) = generated(&Spec::default());
+    let tree = default_tree();
     let org = super::Org::yuexiu();
     let mut seen = 0;
-    for (path, text) in texts(&tree, "notes/") {
+    for (path, text) in texts(tree, "notes/") {
         let Some(id) =
             top(&text, "street").filter(|_| top(&text, "kind").as_deref() == Some("patrol"))
         else {

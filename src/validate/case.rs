@@ -160,7 +160,7 @@ pub fn case(cx: &mut Ctx, node: &Node, refs: &Refs) -> Option<(Case, Span)> {
         private,
     };
     folder_warning(cx, &case, id_span, refs);
-    if case.closed.is_some() && !case.photos.iter().any(|p| p.stage == Stage::After) {
+    if crate::report::lacks_after_photo(&case, Date::MAX) {
         cx.err(closed_span, Kind::ClosedNoAfterPhoto);
     }
     if let Some(end) = refs.campaign_end.filter(|end| case.found > *end) {

@@ -38,7 +38,7 @@
   document.head.appendChild(script);
 
   /* Filters a select offers; the others come only from a link (a task, department or briefing). */
-  var SELECTS = ["street", "status", "action", "community", "source", "industry", "river"];
+  var SELECTS = ["street", "status", "action", "community", "source", "industry", "river", "after_photo"];
   var FIXED = ["task", "unit", "found", "typical"];
   var INSPECTION = ["central-inspection", "provincial-inspection"];
 
@@ -84,6 +84,7 @@
       if (f.unit && c.units.indexOf(f.unit) < 0) return false;
       if (f.found && c.found.indexOf(f.found) !== 0) return false;
       if (f.typical && !c.typical) return false;
+      if (f.after_photo === "missing" && !c.no_after_photo) return false;
       if (f.status === "overdue") return c.overdue;
       if (f.status === "relapsed") return c.relapsed;
       return !f.status || c.status === f.status;
