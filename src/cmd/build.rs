@@ -104,6 +104,8 @@ fn build_locked(
             return Err(Failure::Content);
         }
     };
+    // Kept serialised: at 100,000 cases the parsed cases would otherwise be held twice.
+    let memo = write::memo_bytes(&memo);
     let warnings = all_warnings(&site, &sources, &warnings, flag);
     let report = diagnostics_text(&warnings, &sources, site.config.lang);
     eprint!("{report}");
@@ -150,7 +152,7 @@ fn build_locked(
             "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {w} warnings)"
         ),
     };
-    state.memo = memo;
+    state.keep_memo(memo);
     state.d = Some(d);
     state.report = report;
     Ok(Built {

@@ -28,7 +28,10 @@ pub type Hash32 = [u8; 32];
 #[derive(Default)]
 pub struct State {
     head: Head,
+    /// The case files as parsed at the last build (read back; see `keep_memo` for storing).
     pub memo: CaseMemo,
+    /// The memo serialised, so the parsed cases are not held twice while pages render.
+    memo_bytes: Vec<u8>,
     pub d: Option<Date>,
     /// Every file written, by its path in the output (not the marker).
     pub outputs: BTreeMap<String, Hash32>,
@@ -38,6 +41,19 @@ pub struct State {
     pub report: String,
     /// The line a build with nothing changed prints.
     pub unchanged: String,
+}
+
+impl State {
+    /// Keeps a memo serialised by [`memo_bytes`].
+    pub fn keep_memo(&mut self, bytes: Vec<u8>) {
+        self.memo_bytes = bytes;
+    }
+}
+
+/// A memo serialised at once, so the cases it holds need not stay in memory while pages render
+/// (empty if it cannot be: the next build then reads every case file).
+pub fn memo_bytes(memo: &CaseMemo) -> Vec<u8> {
+    postcard::to_stdvec(memo).unwrap_or_default()
 }
 
 /// The small part of the state, all a build with nothing changed reads.
@@ -56,7 +72,8 @@ struct Head {
 #[derive(Serialize, Deserialize)]
 struct Body {
     generation: u64,
-    memo: CaseMemo,
+    /// A `CaseMemo`, serialised on its own.
+    memo: Vec<u8>,
     d: Option<Date>,
     outputs: BTreeMap<String, Hash32>,
     kind_files: BTreeMap<PageKind, Vec<String>>,
@@ -148,7 +165,7 @@ impl BuildCache {
             if body.generation != head.generation {
                 return None;
             }
-            state.memo = body.memo;
+            state.memo = postcard::from_bytes(&body.memo).ok()?;
             state.d = body.d;
             state.outputs = body.outputs;
             state.kind_files = body.kind_files;
@@ -176,7 +193,7 @@ impl BuildCache {
             ^ u64::from(std::process::id());
         let body = Body {
             generation,
-            memo: state.memo,
+            memo: state.memo_bytes,
             d: state.d,
             outputs: state.outputs,
             kind_files: state.kind_files,
