@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build-time benchmark with hyperfine on sites from the repo's generator at a fixed as_of: a clean
 # build, a build with nothing changed (the cache: nothing is written), and a build after one case
-# changed; plus the peak memory of a clean build. Not run in CI; 100,000 cases cost minutes of CPU.
+# changed (incremental); plus the peak memory of each. Not run in CI; 100,000 cases cost minutes of
+# CPU. Sites above 10,000 cases are generated without photos (encoding them would dominate);
+# NO_PHOTOS=1 leaves photos out at every size.
 # Usage: scripts/bench.sh [CASES ...]   (default: 10000 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,9 @@ as_of=2022-12-31
 runs=${RUNS:-3}
 for size in "${@:-10000 100000}"; do
   content="$work/$size/content" out="$work/$size/output"
-  target/release/gen-content --out "$content" --cases "$size" >/dev/null
+  photos=""
+  if [ "${NO_PHOTOS:-}" = 1 ] || [ "$size" -gt 10000 ]; then photos=--no-photos; fi
+  target/release/gen-content --out "$content" --cases "$size" $photos >/dev/null
   build="$bin build --as-of $as_of --content $content --output $out"
   # One case, edited before each run of the third benchmark (its name grows by one character).
   case_file=$(find "$content/cases" -name '*.yaml' | sort | head -1)
@@ -25,7 +29,11 @@ for size in "${@:-10000 100000}"; do
     -n "no change, $size cases" --setup "$build" "$build" \
     -n "one case changed, $size cases" --prepare "$edit" "$build"
   rm -rf "$out" "$RECTIFY_CACHE_DIR"
-  /usr/bin/time -f "peak RSS of a clean build, $size cases: %M KB" $build 2>&1 >/dev/null | tail -1 \
-    | tee -a "$work/peak.txt"
+  peak() { /usr/bin/time -f "peak RSS of $1, $size cases: %M KB" $build 2>&1 >/dev/null | tail -1 \
+    | tee -a "$work/peak.txt"; }
+  peak "a clean build"
+  peak "a no-change build"
+  eval "$edit"
+  peak "a one-case build"
 done
 cat "$work"/bench-*.md "$work/peak.txt"

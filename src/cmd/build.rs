@@ -2,9 +2,7 @@
 //! When nothing changed since the last build into the same output, nothing is written and the
 //! build prints what that build printed (see `write::cache`).
 
-use super::{
-    Failure, all_warnings, as_of, diagnostics_text, load_site, message_lang, print_diagnostics,
-};
+use super::{Failure, all_warnings, as_of, diagnostics_text, message_lang, print_diagnostics};
 use crate::cli::{BuildArgs, ProfileArg};
 use crate::diag::{Diagnostic, Kind, Span, print_human};
 use crate::lang::Lang;
@@ -87,7 +85,7 @@ fn build_locked(
     profile: ProfileArg,
     previous: Option<Previous>,
 ) -> Result<Built, Failure> {
-    let loaded = load_site(content)?;
+    let sources = crate::load::load(content)?;
     let mut previous = previous;
     let mut memo = previous
         .as_mut()
@@ -99,18 +97,20 @@ fn build_locked(
         .into_iter()
         .map(|(p, id)| (p.to_string(), id.to_string()))
         .collect();
-    let (site, warnings) = match validate_memo(&loaded.sources, &mut memo) {
+    let (site, warnings) = match validate_memo(&sources, &mut memo) {
         Ok(ok) => ok,
         Err(diags) => {
-            print_diagnostics(&diags, &loaded.sources, message_lang(&loaded.sources));
+            print_diagnostics(&diags, &sources, message_lang(&sources));
             return Err(Failure::Content);
         }
     };
-    let warnings = all_warnings(&site, &loaded.sources, &warnings, flag);
-    let report = diagnostics_text(&warnings, &loaded.sources, site.config.lang);
+    // Kept serialised: at 100,000 cases the parsed cases would otherwise be held twice.
+    let memo = write::memo_bytes(&memo);
+    let warnings = all_warnings(&site, &sources, &warnings, flag);
+    let report = diagnostics_text(&warnings, &sources, site.config.lang);
     eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
-    drop(loaded.sources);
+    drop(sources);
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
@@ -152,7 +152,7 @@ fn build_locked(
             "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {w} warnings)"
         ),
     };
-    state.memo = memo;
+    state.keep_memo(memo);
     state.d = Some(d);
     state.report = report;
     Ok(Built {

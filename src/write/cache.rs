@@ -25,12 +25,13 @@ const FORMAT: u32 = 1;
 pub type Hash32 = [u8; 32];
 
 /// What a finished build read and wrote.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Default)]
 pub struct State {
-    key: String,
-    inputs: BTreeMap<String, Hash32>,
-    stamp: u64,
+    head: Head,
+    /// The case files as parsed at the last build (read back; see `keep_memo` for storing).
     pub memo: CaseMemo,
+    /// The memo serialised, so the parsed cases are not held twice while pages render.
+    memo_bytes: Vec<u8>,
     pub d: Option<Date>,
     /// Every file written, by its path in the output (not the marker).
     pub outputs: BTreeMap<String, Hash32>,
@@ -40,6 +41,42 @@ pub struct State {
     pub report: String,
     /// The line a build with nothing changed prints.
     pub unchanged: String,
+}
+
+impl State {
+    /// Keeps a memo serialised by [`memo_bytes`].
+    pub fn keep_memo(&mut self, bytes: Vec<u8>) {
+        self.memo_bytes = bytes;
+    }
+}
+
+/// A memo serialised at once, so the cases it holds need not stay in memory while pages render
+/// (empty if it cannot be: the next build then reads every case file).
+pub fn memo_bytes(memo: &CaseMemo) -> Vec<u8> {
+    postcard::to_stdvec(memo).unwrap_or_default()
+}
+
+/// The small part of the state, all a build with nothing changed reads.
+#[derive(Serialize, Deserialize, Default)]
+struct Head {
+    key: String,
+    /// Ties the head to its body, written just before it.
+    generation: u64,
+    inputs: BTreeMap<String, Hash32>,
+    stamp: u64,
+    report: String,
+    unchanged: String,
+}
+
+/// The large part: what a build with changes reuses.
+#[derive(Serialize, Deserialize)]
+struct Body {
+    generation: u64,
+    /// A `CaseMemo`, serialised on its own.
+    memo: Vec<u8>,
+    d: Option<Date>,
+    outputs: BTreeMap<String, Hash32>,
+    kind_files: BTreeMap<PageKind, Vec<String>>,
 }
 
 /// The last build into this output, read back.
@@ -58,6 +95,8 @@ pub struct BuildCache {
     content: PathBuf,
     key: String,
     inputs: BTreeMap<String, Hash32>,
+    /// When the inputs were hashed.
+    started: std::time::SystemTime,
 }
 
 impl BuildCache {
@@ -76,43 +115,62 @@ impl BuildCache {
         }
         let builds = dir.join("builds");
         fs::create_dir_all(&builds).ok()?;
-        let file = builds.join(format!("{}.state", hex(hash_of(&output))));
+        let file = builds.join(format!("{}.head", hex(hash_of(&output))));
+        // The single-file entry of earlier versions.
+        let _ = fs::remove_file(file.with_extension("json"));
         let key = format!(
             "{FORMAT}|{}|{:x}|{args}",
             env!("CARGO_PKG_VERSION"),
             exe_hash()?
         );
+        let started = std::time::SystemTime::now();
         let inputs = inputs(content)?;
         Some(BuildCache {
             file,
             content: content.to_path_buf(),
             key,
             inputs,
+            started,
         })
     }
 
-    /// The last build's state, if it was made by this executable with these arguments.
+    /// The last build's state, if it was made by this executable with these arguments. With nothing
+    /// changed only its small head is read (the report and the closing line).
     pub fn previous(&self, output: &Path) -> Option<Previous> {
-        let bytes = fs::read(&self.file).ok()?;
-        let state: State = postcard::from_bytes(&bytes).ok()?;
-        if state.key != self.key {
+        let mut head: Head = postcard::from_bytes(&fs::read(&self.file).ok()?).ok()?;
+        if head.key != self.key {
             return None;
         }
-        let intact = stamp(output) == Some(state.stamp);
+        let intact = stamp(output) == Some(head.stamp);
         let mut changed: Vec<String> = self
             .inputs
             .iter()
-            .filter(|(p, h)| state.inputs.get(*p) != Some(*h))
+            .filter(|(p, h)| head.inputs.get(*p) != Some(*h))
             .map(|(p, _)| p.clone())
             .collect();
         changed.extend(
-            state
-                .inputs
+            head.inputs
                 .keys()
                 .filter(|p| !self.inputs.contains_key(*p))
                 .cloned(),
         );
         changed.sort();
+        let mut state = State {
+            report: std::mem::take(&mut head.report),
+            unchanged: std::mem::take(&mut head.unchanged),
+            ..State::default()
+        };
+        if !(intact && changed.is_empty()) {
+            let body: Body = postcard::from_bytes(&fs::read(self.body()).ok()?).ok()?;
+            if body.generation != head.generation {
+                return None;
+            }
+            state.memo = postcard::from_bytes(&body.memo).ok()?;
+            state.d = body.d;
+            state.outputs = body.outputs;
+            state.kind_files = body.kind_files;
+        }
+        state.head = head;
         Some(Previous {
             state,
             changed,
@@ -120,47 +178,96 @@ impl BuildCache {
         })
     }
 
-    /// Records a finished build, unless the content changed while it ran. Failures are ignored:
-    /// the next build is then simply a full one.
-    pub fn store(&self, output: &Path, mut state: State) {
-        if inputs(&self.content).as_ref() != Some(&self.inputs) {
-            let _ = fs::remove_file(&self.file);
+    /// Records a finished build, unless the content changed while it ran. Failures are ignored: the next build is then simply a full one.
+    pub fn store(&self, output: &Path, state: State) {
+        if !self.unchanged_since_hashed() {
+            self.forget();
             return;
         }
         let Some(stamp) = stamp(output) else {
             return;
         };
-        state.key = self.key.clone();
-        state.inputs = self.inputs.clone();
-        state.stamp = stamp;
-        let Ok(bytes) = postcard::to_stdvec(&state) else {
-            return;
+        let generation = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ u64::from(std::process::id());
+        let body = Body {
+            generation,
+            memo: state.memo_bytes,
+            d: state.d,
+            outputs: state.outputs,
+            kind_files: state.kind_files,
         };
-        let tmp = self
-            .file
-            .with_extension(format!("tmp-{}", std::process::id()));
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(&bytes));
-        if written.and_then(|()| fs::rename(&tmp, &self.file)).is_err() {
-            let _ = fs::remove_file(&tmp);
+        let head = Head {
+            key: self.key.clone(),
+            generation,
+            inputs: self.inputs.clone(),
+            stamp,
+            report: state.report,
+            unchanged: state.unchanged,
+        };
+        // The body first: a head names the body it belongs to, so a kill between the two leaves
+        // a mismatch (a full build), never a wrong pair.
+        let written = postcard::to_stdvec(&body)
+            .ok()
+            .is_some_and(|b| write_private(&self.body(), &b))
+            && postcard::to_stdvec(&head)
+                .ok()
+                .is_some_and(|b| write_private(&self.file, &b));
+        if !written {
+            self.forget();
         }
+    }
+
+    /// Whether the inputs are still the ones hashed when the build began: the same files, and those
+    /// modified since shortly before it (times are coarse) hashed again to the same bytes.
+    fn unchanged_since_hashed(&self) -> bool {
+        let recent = self.started - std::time::Duration::from_secs(2);
+        let Some(files) = input_files(&self.content) else {
+            return false;
+        };
+        files.len() == self.inputs.len()
+            && files.iter().all(|(rel, path)| {
+                let old = fs::symlink_metadata(path)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < recent);
+                self.inputs
+                    .get(rel)
+                    .is_some_and(|h| old || *h == file_hash(path))
+            })
+    }
+
+    fn body(&self) -> PathBuf {
+        self.file.with_extension("body")
     }
 
     /// Forgets the last build (before one that may leave the output different from the state).
     pub fn forget(&self) {
         let _ = fs::remove_file(&self.file);
+        let _ = fs::remove_file(self.body());
     }
 }
 
-/// Every input file's blake3, hashed in parallel: the content folder's files (symlinks by their
-/// target and the bytes they lead to) and the theme folders beside it, as `../themes/…`.
-fn inputs(content: &Path) -> Option<BTreeMap<String, Hash32>> {
-    use rayon::prelude::*;
+/// Writes a file readable by the user alone, whole or not at all (a temporary file renamed).
+fn write_private(path: &Path, bytes: &[u8]) -> bool {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes));
+    if written.and_then(|()| fs::rename(&tmp, path)).is_err() {
+        let _ = fs::remove_file(&tmp);
+        return false;
+    }
+    true
+}
+
+/// Every input file: the content folder's files and the theme folders beside it, as `../themes/…`,
+/// by the name the state knows them by.
+fn input_files(content: &Path) -> Option<Vec<(String, PathBuf)>> {
     let themes = content.parent().unwrap_or(Path::new(".")).join("themes");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for (root, prefix) in [(content.to_path_buf(), ""), (themes, "../themes/")] {
@@ -175,6 +282,13 @@ fn inputs(content: &Path) -> Option<BTreeMap<String, Hash32>> {
             }
         }
     }
+    Some(files)
+}
+
+/// Every input file's blake3 (symlinks by their target and the bytes they lead to), in parallel.
+fn inputs(content: &Path) -> Option<BTreeMap<String, Hash32>> {
+    use rayon::prelude::*;
+    let files = input_files(content)?;
     Some(
         files
             .par_iter()

@@ -7,7 +7,7 @@ mod guard;
 mod journal;
 mod swap;
 
-pub use cache::{BuildCache, Hash32, Previous, State, hash_bytes};
+pub use cache::{BuildCache, Hash32, Previous, State, hash_bytes, memo_bytes};
 pub use guard::{guard, real_path};
 pub use journal::Journal;
 
