@@ -3,8 +3,10 @@
 //! so a path that merely looks safe as text (`link/../project`) cannot reach a folder it did not name.
 
 use super::MARKER;
+use super::handle::{DirHandle, Kind};
 use crate::diag::Said;
 use anyhow::{Context, Result, bail};
+use std::ffi::OsStr;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -18,16 +20,7 @@ fn said(zh: String, en: String) -> anyhow::Error {
 /// the output's real path, the only one the write stage may touch.
 pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
     if is_symlink(output) {
-        return Err(said(
-            format!(
-                "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
-                output.display()
-            ),
-            format!(
-                "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
-                output.display()
-            ),
-        ));
+        return Err(symlink_refused(output));
     }
     let out = real_path(output)?;
     let content = real_path(content)?;
@@ -94,36 +87,73 @@ pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// A file, or a non-empty folder without rectify's marker, is someone else's.
+/// Checks the output through its parent folder, if that exists yet.
 fn refuse_foreign(out: &Path) -> Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(said(
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    match DirHandle::open_real(parent, false) {
+        Ok(dir) => refuse_foreign_in(&dir, name, out),
+        Err(e) if e.error.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => {
+            Err(anyhow::Error::new(e.error).context(format!("cannot open {}", e.at.display())))
+        }
+    }
+}
+
+/// The output `name` in the open folder `parent` may be replaced only if it is missing, or a real
+/// folder that is empty or holds rectify's marker: a symlink, a file, or a non-empty folder without
+/// the marker is someone else's. `out` is its path, for messages.
+pub fn refuse_foreign_in(parent: &DirHandle, name: &OsStr, out: &Path) -> Result<()> {
+    let kind = parent
+        .kind_in(name)
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    match kind {
+        None => Ok(()),
+        Some(Kind::Symlink) => Err(symlink_refused(out)),
+        Some(Kind::Dir) => {
+            let dir = parent
+                .open_dir_in(name)
+                .with_context(|| format!("cannot read {}", out.display()))?;
+            let marked = dir.kind_in(MARKER).ok().flatten() == Some(Kind::File);
+            let empty = dir
+                .is_empty()
+                .with_context(|| format!("cannot read {}", out.display()))?;
+            if marked || empty {
+                return Ok(());
+            }
+            Err(said(
+                format!(
+                    "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
+                    out.display()
+                ),
+                format!(
+                    "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+                    out.display()
+                ),
+            ))
+        }
+        Some(_) => Err(said(
             format!("拒绝替换 {}：它是文件，不是文件夹", out.display()),
             format!(
                 "refusing to replace {}: it is a file, not a folder",
                 out.display()
             ),
-        ));
+        )),
     }
-    if out.is_dir()
-        && !out.join(MARKER).is_file()
-        && fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
-            .next()
-            .is_some()
-    {
-        return Err(said(
-            format!(
-                "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
-                out.display()
-            ),
-            format!(
-                "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
-                out.display()
-            ),
-        ));
-    }
-    Ok(())
+}
+
+fn symlink_refused(output: &Path) -> anyhow::Error {
+    said(
+        format!(
+            "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
+            output.display()
+        ),
+        format!(
+            "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
+            output.display()
+        ),
+    )
 }
 
 /// Whether the path names a symlink, also when written `link/` or `link/.` (which the system would

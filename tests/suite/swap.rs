@@ -231,3 +231,89 @@ fn folders_rectify_did_not_make_are_never_cleaned() {
     assert!(fs::symlink_metadata(&linked).unwrap().is_symlink());
     assert!(content.join("site.yaml").is_file());
 }
+
+/// Runs `cli` paused at `point`; `meddle` gets the build's process id and changes the file system
+/// while it waits.
+fn paused_at(cli: Cli, point: &str, flag: &Path, meddle: impl FnOnce(&str)) -> Run {
+    let cli = cli
+        .env("RECTIFY_TEST_PAUSE_AT", point)
+        .env("RECTIFY_TEST_PAUSE_FLAG", flag);
+    let running = std::thread::spawn(move || cli.run());
+    while !flag.exists() && !running.is_finished() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pid = fs::read_to_string(flag).unwrap_or_else(|_| panic!("never paused at {point}"));
+    meddle(pid.trim());
+    fs::remove_file(flag).unwrap();
+    running.join().unwrap()
+}
+
+/// A site that looks like rectify's (so a redirected build would replace or clean it), with what
+/// a killed build of `pid` would leave beside it.
+fn plant_victim(victim: &Path, pid: &str) {
+    for name in [
+        "out".to_string(),
+        format!(".out.staging-{pid}"),
+        ".out.old-7".into(),
+    ] {
+        fs::create_dir_all(victim.join(&name)).unwrap();
+        fs::write(victim.join(&name).join(".rectify-output"), "").unwrap();
+        fs::write(victim.join(&name).join("index.html"), "precious").unwrap();
+    }
+}
+
+/// The guard checks the real path, the write stage acts later: a folder on the way swapped for a
+/// symlink in between (at each point: before the lock, before the swap, before the old site is
+/// removed) redirects nothing. The build either refuses or finishes in the folder it checked.
+#[test]
+fn a_symlink_swapped_in_after_the_guard_redirects_nothing() {
+    let (dir, content) = setup();
+    let root = dir.path();
+    let (real, moved, victim) = (
+        root.join("pub"),
+        root.join("pub.moved"),
+        root.join("victim"),
+    );
+    fs::create_dir_all(&real).unwrap();
+    build(&content, real.join("out")).succeeds();
+    let old = snapshot(&real.join("out"));
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+    let new = clean_build(&content, &root.join("scratch"), "new");
+    let flag = root.join("paused");
+    // (point, whether the build goes on in the real folder)
+    for (point, finishes) in [("lock", false), ("before-swap", true), ("swapped", true)] {
+        fs::write(&case, &original).unwrap();
+        build(&content, real.join("out")).succeeds();
+        fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+        let mut planted = Vec::new();
+        let run = paused_at(build(&content, real.join("out")), point, &flag, |pid| {
+            plant_victim(&victim, pid);
+            planted = snapshot(&victim);
+            fs::rename(&real, &moved).unwrap();
+            symlink(&victim, &real).unwrap();
+        });
+        assert!(
+            snapshot(&victim) == planted,
+            "{point}: the victim was touched"
+        );
+        let out = moved.join("out");
+        if finishes {
+            assert_eq!(run.code, 0, "{point}: {}", run.stderr);
+            assert!(snapshot(&out) == new, "{point}: not the new site");
+        } else {
+            assert_eq!(run.code, 3, "{point}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("变成了符号链接"),
+                "{point}: {}",
+                run.stderr
+            );
+            assert!(snapshot(&out) == old, "{point}: the old site changed");
+        }
+        assert_eq!(leftovers(&moved), Vec::<String>::new(), "{point}");
+        fs::remove_file(&real).unwrap();
+        fs::rename(&moved, &real).unwrap();
+        fs::remove_dir_all(&victim).unwrap();
+    }
+}
