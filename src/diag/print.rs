@@ -304,21 +304,7 @@ mod tests {
     use crate::diag::{Kind, Span};
 
     fn caret_line(line: &str, column: u32, len: u32) -> String {
-        let d = Diagnostic::new(
-            "cases/a.yaml",
-            Span {
-                line: 1,
-                column,
-                len,
-            },
-            Kind::EmptyFile,
-        );
-        let out = print_human(&d, Some(line), Lang::En);
-        out.lines()
-            .nth(4)
-            .unwrap()
-            .trim_end_matches(" fill it in, or delete it")
-            .to_string()
+        format!("  | {}", quoted(line, column, len).1)
     }
 
     /// A value carrying a newline, ESC, BEL, CR or a bidi override, in each output format.
