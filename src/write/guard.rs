@@ -4,6 +4,7 @@
 
 use super::MARKER;
 use super::handle::{DirHandle, Kind};
+use super::swap::cannot;
 use crate::diag::Said;
 use anyhow::{Context, Result, bail};
 use std::ffi::OsStr;
@@ -95,9 +96,7 @@ fn refuse_foreign(out: &Path) -> Result<()> {
     match DirHandle::open_real(parent, false) {
         Ok(dir) => refuse_foreign_in(&dir, name, out),
         Err(e) if e.error.kind() == ErrorKind::NotFound => Ok(()),
-        Err(e) => {
-            Err(anyhow::Error::new(e.error).context(format!("cannot open {}", e.at.display())))
-        }
+        Err(e) => Err(anyhow::Error::new(e.error).context(cannot("打开", "open", &e.at))),
     }
 }
 
@@ -107,18 +106,21 @@ fn refuse_foreign(out: &Path) -> Result<()> {
 pub fn refuse_foreign_in(parent: &DirHandle, name: &OsStr, out: &Path) -> Result<()> {
     let kind = parent
         .kind_in(name)
-        .with_context(|| format!("cannot read {}", out.display()))?;
+        .with_context(|| cannot("读取", "read", out))?;
     match kind {
         None => Ok(()),
         Some(Kind::Symlink) => Err(symlink_refused(out)),
         Some(Kind::Dir) => {
             let dir = parent
                 .open_dir_in(name)
-                .with_context(|| format!("cannot read {}", out.display()))?;
+                .with_context(|| cannot("读取", "read", out))?;
+            if dir.identity()?.0 != parent.identity()?.0 {
+                return Err(mount_point_refused(out));
+            }
             let marked = dir.kind_in(MARKER).ok().flatten() == Some(Kind::File);
             let empty = dir
                 .is_empty()
-                .with_context(|| format!("cannot read {}", out.display()))?;
+                .with_context(|| cannot("读取", "read", out))?;
             if marked || empty {
                 return Ok(());
             }
@@ -141,6 +143,21 @@ pub fn refuse_foreign_in(parent: &DirHandle, name: &OsStr, out: &Path) -> Result
             ),
         )),
     }
+}
+
+/// The output is where another file system is mounted: it cannot be renamed, so it cannot be
+/// replaced as a whole.
+fn mount_point_refused(output: &Path) -> anyhow::Error {
+    said(
+        format!(
+            "拒绝写入 {0}：它是另一个文件系统的挂载点，无法整体替换（rectify 先在旁边生成，再整体换上）；请把 --output 设为它里面的一个文件夹，例如 {0}/site",
+            output.display()
+        ),
+        format!(
+            "refusing to write {0}: another file system is mounted there, and a mount point cannot be replaced as a whole (rectify builds beside the output, then swaps it in); give a folder inside it as --output, e.g. {0}/site",
+            output.display()
+        ),
+    )
 }
 
 fn symlink_refused(output: &Path) -> anyhow::Error {
@@ -221,5 +238,18 @@ mod tests {
         assert!(real_path(&root.join("missing/../x")).is_err());
         std::os::unix::fs::symlink(root.join("nowhere"), root.join("broken")).unwrap();
         assert!(real_path(&root.join("broken/x")).is_err());
+    }
+
+    /// `/proc` is another file system on every Linux system: a mount point is refused by name.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mount_point_is_refused() {
+        let root = DirHandle::open_real(Path::new("/"), false).unwrap();
+        let err = refuse_foreign_in(&root, OsStr::new("proc"), Path::new("/proc")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("another file system is mounted there"),
+            "{err}"
+        );
     }
 }

@@ -16,7 +16,7 @@ use handle::DirHandle;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use swap::Beside;
+use swap::{Beside, cannot};
 
 /// The file that marks a folder as rectify's output, so it may be replaced.
 pub const MARKER: &str = ".rectify-output";
@@ -60,13 +60,15 @@ impl Locked {
         &self.beside.parent
     }
 
-    /// Starts a staging folder beside the output.
+    /// Starts a staging folder beside the output; an interruption from here on stops the build
+    /// cleanly (see `swap::stop_on_interrupt`).
     pub fn stage(self) -> Result<Staging> {
+        swap::stop_on_interrupt();
         let name = self.beside.staging();
         let parent = &self.beside.parent;
         let dir = parent
             .create_dir_in(&name)
-            .with_context(|| format!("cannot create {}", parent.at(&name).display()))?;
+            .with_context(|| cannot("创建", "create", &parent.at(&name)))?;
         let previous = parent.open_dir_in(self.beside.name()).ok();
         let staging = Staging {
             dir,
@@ -82,7 +84,7 @@ impl Locked {
                 MARKER,
                 b"This folder is written by rectify; it is replaced on every build.\n",
             )
-            .with_context(|| format!("cannot write into {}", staging.dir.path().display()))?;
+            .with_context(|| cannot("写入", "write into", staging.dir.path()))?;
         Ok(staging)
     }
 }
@@ -103,6 +105,10 @@ pub struct Staging {
 }
 
 impl Staging {
+    fn output(&self) -> &Path {
+        self.locked.as_ref().map_or(Path::new(""), Locked::output)
+    }
+
     /// Locks the output, repairs what a killed build left, and starts a staging folder.
     pub fn begin(output: &Path) -> Result<Staging> {
         lock(output)?.stage()
@@ -113,6 +119,7 @@ impl Staging {
         use rayon::prelude::*;
         pages.par_iter().try_for_each(|p| {
             interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
+            swap::check_interrupt(self.output())?;
             self.put(&p.path, &p.bytes)
         })
     }
@@ -120,8 +127,8 @@ impl Staging {
     /// Copies content files, without their metadata.
     pub fn copy_files(&self, copies: &[Copy]) -> Result<()> {
         for copy in copies {
-            let bytes = fs::read(&copy.from)
-                .with_context(|| format!("cannot read {}", copy.from.display()))?;
+            swap::check_interrupt(self.output())?;
+            let bytes = fs::read(&copy.from).with_context(|| cannot("读取", "read", &copy.from))?;
             let bytes = crate::media::strip_metadata(&copy.rel, bytes);
             self.put(&copy.rel, &bytes)?;
         }
@@ -134,6 +141,10 @@ impl Staging {
             .locked
             .take()
             .context("the staging folder was committed twice")?;
+        if let Err(e) = swap::check_interrupt(locked.output()) {
+            self.locked = Some(locked);
+            return Err(e);
+        }
         if let Err(e) = locked.beside.swap(&self.name) {
             self.locked = Some(locked);
             return Err(e);
@@ -187,6 +198,6 @@ impl Staging {
         }
         self.dir
             .write_file(rel, bytes)
-            .with_context(|| format!("cannot write {}", self.dir.at(rel).display()))
+            .with_context(|| cannot("写入", "write", &self.dir.at(rel)))
     }
 }

@@ -5,11 +5,14 @@
 
 use super::MARKER;
 use super::handle::{DirHandle, Kind};
+use crate::diag::Said;
 use anyhow::{Context, Result};
 use std::ffi::OsStr;
 use std::fs::{File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The folders a build keeps beside its output `NAME`: `.NAME.staging-PID`, `.NAME.old-PID`, and
 /// the lock file `.NAME.lock`, all reached through the open parent folder.
@@ -32,7 +35,7 @@ impl Beside {
             if e.is_not_a_folder() {
                 changed_on_the_way(output, &e.at)
             } else {
-                anyhow::Error::new(e.error).context(format!("cannot create {}", e.at.display()))
+                anyhow::Error::new(e.error).context(cannot("创建", "create", &e.at))
             }
         })?;
         let name = output
@@ -65,7 +68,7 @@ impl Beside {
         let name = format!(".{}.lock", self.name);
         let path = self.parent.at(&name);
         if self.parent.kind_in(&name)?.is_some_and(|k| k != Kind::File) {
-            return Err(crate::diag::Said::new(
+            return Err(Said::new(
                 format!(
                     "无法生成 {}：{} 应当是 rectify 的锁文件，但它是文件夹或符号链接；请把它移走后再生成",
                     self.output.display(),
@@ -82,10 +85,10 @@ impl Beside {
         let file = self
             .parent
             .open_lock_in(&name)
-            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+            .with_context(|| cannot("打开锁文件", "open the lock file", &path))?;
         match file.try_lock() {
             Ok(()) => Ok(file),
-            Err(TryLockError::WouldBlock) => Err(crate::diag::Said::new(
+            Err(TryLockError::WouldBlock) => Err(Said::new(
                 format!(
                     "另一个 rectify 正在生成 {}（它占用着 {}）；请等它完成后再生成",
                     self.output.display(),
@@ -99,7 +102,7 @@ impl Beside {
             )
             .into()),
             Err(TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+                Err(e).with_context(|| cannot("锁定", "lock", &path))
             }
         }
     }
@@ -115,7 +118,7 @@ impl Beside {
         let mut leftovers: Vec<String> = self
             .parent
             .entries()
-            .with_context(|| format!("cannot read {}", self.parent.path().display()))?
+            .with_context(|| cannot("读取", "read", self.parent.path()))?
             .into_iter()
             .filter(|(_, kind)| *kind == Kind::Dir)
             .map(|(n, _)| n.to_string_lossy().into_owned())
@@ -127,16 +130,19 @@ impl Beside {
         for name in leftovers {
             if is_old(&name) && !self.output_exists()? {
                 self.parent.rename_in(&name, self.name()).with_context(|| {
-                    format!(
-                        "cannot restore {} from {}",
-                        self.output.display(),
-                        self.parent.at(&name).display()
+                    let old = self.parent.at(&name);
+                    Said::new(
+                        format!("无法用 {} 恢复 {}", old.display(), self.output.display()),
+                        format!(
+                            "cannot restore {} from {}",
+                            self.output.display(),
+                            old.display()
+                        ),
                     )
                 })?;
             } else {
-                remove_ours(&self.parent, &name).with_context(|| {
-                    format!("cannot remove {}", self.parent.at(&name).display())
-                })?;
+                remove_ours(&self.parent, &name)
+                    .with_context(|| cannot("删除", "remove", &self.parent.at(&name)))?;
             }
         }
         Ok(())
@@ -187,24 +193,32 @@ impl Beside {
     }
 
     fn cannot_move_aside(&self, e: io::Error) -> anyhow::Error {
-        anyhow::Error::new(e).context(format!(
-            "cannot move the previous {} aside",
-            self.output.display()
+        anyhow::Error::new(e).context(Said::new(
+            format!("无法把原来的 {} 移开", self.output.display()),
+            format!("cannot move the previous {} aside", self.output.display()),
         ))
     }
 
     fn cannot_move_in(&self, e: io::Error) -> anyhow::Error {
-        anyhow::Error::new(e).context(format!(
-            "cannot move the new site into {}",
-            self.output.display()
+        anyhow::Error::new(e).context(Said::new(
+            format!("无法把新网站放到 {}", self.output.display()),
+            format!("cannot move the new site into {}", self.output.display()),
         ))
     }
+}
+
+/// “cannot VERB PATH” in both languages, as the context of an I/O failure.
+pub fn cannot(zh_verb: &str, en_verb: &str, path: &Path) -> Said {
+    Said::new(
+        format!("无法{zh_verb} {}", path.display()),
+        format!("cannot {en_verb} {}", path.display()),
+    )
 }
 
 /// A path component was swapped for a symlink (or a file) after the guard looked: nothing is
 /// touched.
 fn changed_on_the_way(output: &Path, at: &Path) -> anyhow::Error {
-    crate::diag::Said::new(
+    Said::new(
         format!(
             "拒绝写入 {}：检查之后，路径上的 {} 变成了符号链接或文件（不再是原来的文件夹）；没有改动任何文件，请检查该路径后再生成",
             output.display(),
@@ -250,6 +264,41 @@ pub fn remove_ours(parent: &DirHandle, name: &str) -> io::Result<()> {
 /// Swaps two folders in one step; false where the system or file system cannot.
 fn exchange(parent: &DirHandle, a: &str, b: &OsStr) -> bool {
     !no_exchange_for_tests() && parent.exchange_in(a, b).is_ok()
+}
+
+/// Set by Ctrl+C (or SIGTERM, SIGHUP) while a build writes its staging folder.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// From now on Ctrl+C, SIGTERM and SIGHUP stop the build at its next file instead of killing it,
+/// so the staging folder is removed and the output stays as it was; a second one exits at once
+/// (the next build cleans up). Installed once per process.
+pub fn stop_on_interrupt() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// An error once the build was interrupted.
+pub fn check_interrupt(output: &Path) -> Result<()> {
+    if !INTERRUPTED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    Err(Said::new(
+        format!(
+            "生成已中断（Ctrl+C 或终止信号）；{} 保持原样，没有写入任何文件",
+            output.display()
+        ),
+        format!(
+            "the build was interrupted (Ctrl+C or a termination signal); {} is as it was, nothing was written",
+            output.display()
+        ),
+    )
+    .into())
 }
 
 /// Debug builds only: `RECTIFY_TEST_NO_EXCHANGE=1` takes the two-rename path, so the tests can kill

@@ -248,6 +248,13 @@ fn paused_at(cli: Cli, point: &str, flag: &Path, meddle: impl FnOnce(&str)) -> R
     running.join().unwrap()
 }
 
+/// The build stopped with exit 3 saying `why`, and `out` still holds the `old` site.
+fn stopped(run: &Run, why: &str, out: &Path, old: &[(String, Vec<u8>)], what: &str) {
+    assert_eq!(run.code, 3, "{what}: {}", run.stderr);
+    assert!(run.stderr.contains(why), "{what}: {}", run.stderr);
+    assert!(snapshot(out) == old, "{what}: the old site changed");
+}
+
 /// A site that looks like rectify's (so a redirected build would replace or clean it), with what
 /// a killed build of `pid` would leave beside it.
 fn plant_victim(victim: &Path, pid: &str) {
@@ -303,17 +310,79 @@ fn a_symlink_swapped_in_after_the_guard_redirects_nothing() {
             assert_eq!(run.code, 0, "{point}: {}", run.stderr);
             assert!(snapshot(&out) == new, "{point}: not the new site");
         } else {
-            assert_eq!(run.code, 3, "{point}: {}", run.stderr);
-            assert!(
-                run.stderr.contains("变成了符号链接"),
-                "{point}: {}",
-                run.stderr
-            );
-            assert!(snapshot(&out) == old, "{point}: the old site changed");
+            stopped(&run, "变成了符号链接", &out, &old, point);
         }
         assert_eq!(leftovers(&moved), Vec::<String>::new(), "{point}");
         fs::remove_file(&real).unwrap();
         fs::rename(&moved, &real).unwrap();
         fs::remove_dir_all(&victim).unwrap();
     }
+}
+
+/// A folder or symlink named like the lock file stops the build (a symlink is never followed to
+/// lock, create or truncate what it names); files and symlinks named like leftovers are not
+/// rectify's and stay.
+#[test]
+fn names_like_the_lock_or_a_leftover_are_never_taken_over() {
+    let (dir, content) = setup();
+    let (out, lock) = (dir.path().join("out"), dir.path().join(".out.lock"));
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    fs::create_dir(&lock).unwrap();
+    let why = "应当是 rectify 的锁文件";
+    build(&content, &out).fails(3).stderr_has(why);
+    fs::remove_dir(&lock).unwrap();
+    symlink(&victim, &lock).unwrap();
+    build(&content, &out).fails(3).stderr_has(why);
+    fs::remove_file(&lock).unwrap();
+    symlink(dir.path().join("nowhere"), &lock).unwrap();
+    build(&content, &out).fails(3).stderr_has(why);
+    assert!(!dir.path().join("nowhere").exists() && !out.exists());
+    fs::remove_file(&lock).unwrap();
+    let planted = [".out.staging-1", ".out.old-2"];
+    for name in planted {
+        fs::write(dir.path().join(name), "precious").unwrap();
+    }
+    symlink(&victim, dir.path().join(".out.staging-3")).unwrap();
+    build(&content, &out).succeeds();
+    build(&content, &out).succeeds();
+    for name in planted {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(name)).unwrap(),
+            "precious"
+        );
+    }
+    assert!(
+        fs::symlink_metadata(dir.path().join(".out.staging-3"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// Ctrl+C (SIGINT), SIGTERM or SIGHUP while the site is being written: the build stops at its
+/// next file, removes its staging folder and says the output is as it was.
+#[test]
+fn an_interrupted_build_cleans_up_and_leaves_the_old_site() {
+    let (dir, content) = setup();
+    let out = dir.path().join("out");
+    build(&content, &out).succeeds();
+    let old = snapshot(&out);
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+    let flag = dir.path().join("paused");
+    for signal in ["INT", "TERM", "HUP"] {
+        let run = paused_at(build(&content, &out), "staging", &flag, |pid| {
+            let sent = std::process::Command::new("kill")
+                .args([format!("-{signal}"), pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+        });
+        stopped(&run, "生成已中断", &out, &old, signal);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal}");
+    }
+    build(&content, &out).succeeds();
+    assert!(snapshot(&out) != old);
 }
