@@ -386,3 +386,25 @@ fn an_interrupted_build_cleans_up_and_leaves_the_old_site() {
     build(&content, &out).succeeds();
     assert!(snapshot(&out) != old);
 }
+
+/// `--content` through a symlink (the folder itself a link, or `..` after one) reads the folder
+/// it names, exactly as the real path would.
+#[test]
+fn a_content_folder_given_through_a_symlink_is_read_as_the_folder() {
+    let (dir, content) = setup();
+    let site = clean_build(&content, dir.path(), "real");
+    let links = dir.path().join("links");
+    fs::create_dir(&links).unwrap();
+    symlink(&content, links.join("content")).unwrap();
+    for given in ["content", "content/", "content/cases/.."] {
+        let through = links.join(given);
+        Cli::new()
+            .args(["check"])
+            .content(&through)
+            .succeeds()
+            .stderr_has("0 个错误");
+        let out = dir.path().join("out");
+        build(&through, &out).succeeds();
+        assert!(snapshot(&out) == site, "{given}: not the same site");
+    }
+}
