@@ -7,7 +7,7 @@ use super::MARKER;
 use super::handle::{DirHandle, Kind};
 use crate::diag::Said;
 use anyhow::{Context, Result};
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fs::{File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,9 @@ pub struct Beside {
     pub output: PathBuf,
     /// The output's parent, held open: nothing below is reached by a path string again.
     pub parent: DirHandle,
+    /// The output's name exactly as given (it need not be UTF-8).
+    own: OsString,
+    /// The same, for naming the folders and lock file beside it (ours, so always UTF-8).
     name: String,
 }
 
@@ -38,20 +41,20 @@ impl Beside {
                 anyhow::Error::new(e.error).context(cannot("创建", "create", &e.at))
             }
         })?;
-        let name = output
+        let own = output
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+            .map_or_else(|| OsString::from("output"), OsStr::to_os_string);
         Ok(Beside {
             output: output.to_path_buf(),
             parent,
-            name,
+            name: own.to_string_lossy().into_owned(),
+            own,
         })
     }
 
     /// The output's own name in its parent.
     pub fn name(&self) -> &OsStr {
-        OsStr::new(&self.name)
+        &self.own
     }
 
     fn sibling(&self, kind: &str) -> String {

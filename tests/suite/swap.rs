@@ -408,3 +408,16 @@ fn a_content_folder_given_through_a_symlink_is_read_as_the_folder() {
         assert!(snapshot(&out) == site, "{given}: not the same site");
     }
 }
+
+/// An output whose name is not UTF-8 is written under exactly that name, first and later builds.
+#[test]
+fn an_output_name_that_is_not_utf8_is_kept_byte_for_byte() {
+    use std::os::unix::ffi::OsStrExt;
+    let (dir, content) = setup();
+    let out = dir.path().join(std::ffi::OsStr::from_bytes(b"o\xffx"));
+    // The second build (uncached, as every test build) swaps the first one out.
+    build(&content, &out).succeeds();
+    build(&content, &out).succeeds();
+    assert!(out.join(".rectify-output").is_file());
+    assert!(!dir.path().join("o\u{fffd}x").exists());
+}
