@@ -7,11 +7,13 @@
 use rustix::fd::{AsFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Flags to open a folder only to work relative to it: on Linux `O_PATH` (no read permission
 /// needed, as for a path walk), elsewhere read-only.
@@ -137,12 +139,17 @@ impl DirHandle {
         self.open_dir_in(name)
     }
 
-    /// Opens the folder `name`, making it first if it is missing.
+    /// Opens the folder `name`, making it first if it is missing (opened first: most exist).
     pub fn open_or_create_dir_in(&self, name: impl AsRef<OsStr>) -> io::Result<DirHandle> {
         let name = name.as_ref();
-        match rustix::fs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)) {
-            Ok(()) | Err(Errno::EXIST) => self.open_dir_in(name),
-            Err(e) => Err(e.into()),
+        match self.open_dir_in(name) {
+            Err(e) if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) => {
+                match rustix::fs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)) {
+                    Ok(()) | Err(Errno::EXIST) => self.open_dir_in(name),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            other => other,
         }
     }
 
@@ -237,19 +244,7 @@ impl DirHandle {
     /// The folder holding `rel` (a relative path of plain names, `/`-separated) and its last
     /// name; with `create`, missing folders on the way are made.
     fn walk_to(&self, rel: &Path, create: bool) -> io::Result<(Option<DirHandle>, OsString)> {
-        let mut names = Vec::new();
-        for part in rel.components() {
-            match part {
-                Component::Normal(n) => names.push(n),
-                _ => {
-                    let why = format!("not a plain relative path: {}", rel.display());
-                    return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
-                }
-            }
-        }
-        let Some((leaf, folders)) = names.split_last() else {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty path"));
-        };
+        let (folders, leaf) = split(rel)?;
         let mut dir: Option<DirHandle> = None;
         for name in folders {
             let here = dir.as_ref().unwrap_or(self);
@@ -267,14 +262,18 @@ impl DirHandle {
     /// unlinked first, never truncated (it may be a hard link shared with another output).
     pub fn write_file(&self, rel: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
         let (dir, leaf) = self.walk_to(rel.as_ref(), true)?;
-        let dir = dir.as_ref().unwrap_or(self);
+        dir.as_ref().unwrap_or(self).write_leaf(&leaf, bytes)
+    }
+
+    /// Writes the file `name` in this folder (see `write_file`).
+    fn write_leaf(&self, name: &OsStr, bytes: &[u8]) -> io::Result<()> {
         let flags =
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let mode = Mode::from_raw_mode(0o666);
-        let fd = match rustix::fs::openat(&dir.fd, &leaf, flags, mode) {
+        let fd = match rustix::fs::openat(&self.fd, name, flags, mode) {
             Err(Errno::EXIST) => {
-                dir.remove_file_in(&leaf)?;
-                rustix::fs::openat(&dir.fd, &leaf, flags, mode)?
+                self.remove_file_in(name)?;
+                rustix::fs::openat(&self.fd, name, flags, mode)?
             }
             other => other?,
         };
@@ -285,9 +284,12 @@ impl DirHandle {
     /// missing, not a regular file, or not `len` bytes long.
     pub fn read_file_sized(&self, rel: impl AsRef<Path>, len: u64) -> Option<Vec<u8>> {
         let (dir, leaf) = self.walk_to(rel.as_ref(), false).ok()?;
-        let dir = dir.as_ref().unwrap_or(self);
+        dir.as_ref().unwrap_or(self).read_leaf_sized(&leaf, len)
+    }
+
+    fn read_leaf_sized(&self, name: &OsStr, len: u64) -> Option<Vec<u8>> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = rustix::fs::openat(&dir.fd, &leaf, flags, Mode::empty()).ok()?;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty()).ok()?;
         let st = rustix::fs::fstat(&fd).ok()?;
         let regular = FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile;
         if !regular || st.st_size as u64 != len {
@@ -305,8 +307,11 @@ impl DirHandle {
         let (src, leaf) = from.walk_to(rel, false)?;
         let (dst, _) = self.walk_to(rel, true)?;
         let src = src.as_ref().unwrap_or(from);
-        let dst = dst.as_ref().unwrap_or(self);
-        rustix::fs::linkat(&src.fd, &leaf, &dst.fd, &leaf, AtFlags::empty())?;
+        dst.as_ref().unwrap_or(self).link_leaf(src, &leaf)
+    }
+
+    fn link_leaf(&self, from: &DirHandle, name: &OsStr) -> io::Result<()> {
+        rustix::fs::linkat(&from.fd, name, &self.fd, name, AtFlags::empty())?;
         Ok(())
     }
 
@@ -314,6 +319,110 @@ impl DirHandle {
     pub fn identity(&self) -> io::Result<(u64, u64)> {
         let st = rustix::fs::fstat(self.fd.as_fd())?;
         Ok((st.st_dev as u64, st.st_ino as u64))
+    }
+}
+
+/// A relative path of plain names split into its folders and its last name; anything else
+/// (`..`, `.`, an absolute path, nothing) is refused.
+fn split(rel: &Path) -> io::Result<(Vec<&OsStr>, &OsStr)> {
+    let mut names = Vec::new();
+    for part in rel.components() {
+        match part {
+            Component::Normal(n) => names.push(n),
+            _ => {
+                let why = format!("not a plain relative path: {}", rel.display());
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+            }
+        }
+    }
+    let leaf = names
+        .pop()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty path"))?;
+    Ok((names, leaf))
+}
+
+/// A folder tree written or read file by file from several threads: the handles of its
+/// subfolders are kept open (up to `Tree::KEEP`), so each file costs one open, not one per
+/// folder on its way.
+pub struct Tree {
+    root: DirHandle,
+    dirs: Mutex<HashMap<PathBuf, Arc<DirHandle>>>,
+}
+
+impl Tree {
+    /// At most this many subfolder handles stay open; beyond, folders are opened per file.
+    const KEEP: usize = 256;
+
+    pub fn new(root: DirHandle) -> Tree {
+        Tree {
+            root,
+            dirs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn root(&self) -> &DirHandle {
+        &self.root
+    }
+
+    /// Runs `f` on the folder `dir` (relative, plain names) of the tree, or the root when `dir`
+    /// is empty.
+    fn in_folder<T>(
+        &self,
+        dir: &[&OsStr],
+        create: bool,
+        f: impl FnOnce(&DirHandle) -> io::Result<T>,
+    ) -> io::Result<T> {
+        match self.folder(dir, create)? {
+            Some(kept) => f(&kept),
+            None => f(&self.root),
+        }
+    }
+
+    /// The subfolder `dir`, opened (with `create`, made) and kept; `None` for the root.
+    fn folder(&self, dir: &[&OsStr], create: bool) -> io::Result<Option<Arc<DirHandle>>> {
+        let Some((last, above)) = dir.split_last() else {
+            return Ok(None);
+        };
+        let key: PathBuf = dir.iter().collect();
+        let kept = self.dirs.lock().ok().and_then(|d| d.get(&key).cloned());
+        if kept.is_some() {
+            return Ok(kept);
+        }
+        let parent = self.folder(above, create)?;
+        let parent = parent.as_deref().unwrap_or(&self.root);
+        let opened = Arc::new(if create {
+            parent.open_or_create_dir_in(last)?
+        } else {
+            parent.open_dir_in(last)?
+        });
+        if let Ok(mut dirs) = self.dirs.lock()
+            && dirs.len() < Self::KEEP
+        {
+            dirs.insert(key, opened.clone());
+        }
+        Ok(Some(opened))
+    }
+
+    /// `DirHandle::write_file` through the kept folders.
+    pub fn write_file(&self, rel: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
+        let (dir, leaf) = split(rel.as_ref())?;
+        self.in_folder(&dir, true, |d| d.write_leaf(leaf, bytes))
+    }
+
+    /// `DirHandle::read_file_sized` through the kept folders.
+    pub fn read_file_sized(&self, rel: impl AsRef<Path>, len: u64) -> Option<Vec<u8>> {
+        let (dir, leaf) = split(rel.as_ref()).ok()?;
+        self.in_folder(&dir, false, |d| Ok(d.read_leaf_sized(leaf, len)))
+            .ok()
+            .flatten()
+    }
+
+    /// `DirHandle::link_from` between two trees' kept folders.
+    pub fn link_from(&self, from: &Tree, rel: impl AsRef<Path>) -> io::Result<()> {
+        let (dir, leaf) = split(rel.as_ref())?;
+        from.in_folder(&dir, false, |src| {
+            self.in_folder(&dir, true, |dst| dst.link_leaf(src, leaf))
+        })
     }
 }
 
@@ -419,5 +528,38 @@ mod tests {
         let kinds: Vec<_> = dir.entries().unwrap();
         assert!(kinds.contains(&("linked".into(), Kind::Symlink)));
         assert!(kinds.contains(&("cases".into(), Kind::Dir)));
+    }
+
+    #[test]
+    fn a_tree_keeps_its_folders_and_follows_no_symlink() {
+        let (_dir, root) = root();
+        fs::create_dir_all(root.join("elsewhere")).unwrap();
+        let old = Tree::new(DirHandle::open_real(&root.join("old"), true).unwrap());
+        let new = Tree::new(DirHandle::open_real(&root.join("new"), true).unwrap());
+        old.write_file("a/b/c.html", b"same").unwrap();
+        old.write_file("top.html", b"top").unwrap();
+        assert_eq!(old.read_file_sized("a/b/c.html", 4).unwrap(), b"same");
+        assert_eq!(old.read_file_sized("a/b/missing", 4), None);
+        new.link_from(&old, "a/b/c.html").unwrap();
+        new.link_from(&old, "top.html").unwrap();
+        assert_eq!(fs::read(root.join("new/a/b/c.html")).unwrap(), b"same");
+        assert_eq!(fs::read(root.join("new/top.html")).unwrap(), b"top");
+        symlink(root.join("elsewhere"), root.join("new/linked")).unwrap();
+        assert!(new.write_file("linked/x.html", b"x").is_err());
+        assert!(new.write_file("a/../x.html", b"x").is_err());
+        assert!(
+            fs::read_dir(root.join("elsewhere"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+        // Past the limit of kept folders, files still land where they belong.
+        for i in 0..Tree::KEEP + 10 {
+            new.write_file(format!("many/{i}/f"), b"x").unwrap();
+        }
+        assert!(
+            root.join(format!("new/many/{}/f", Tree::KEEP + 9))
+                .is_file()
+        );
     }
 }

@@ -12,7 +12,7 @@ pub use guard::{guard, real_path};
 
 use crate::render::Page;
 use anyhow::{Context, Result};
-use handle::DirHandle;
+use handle::{DirHandle, Tree};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -69,9 +69,9 @@ impl Locked {
         let dir = parent
             .create_dir_in(&name)
             .with_context(|| cannot("创建", "create", &parent.at(&name)))?;
-        let previous = parent.open_dir_in(self.beside.name()).ok();
+        let previous = parent.open_dir_in(self.beside.name()).ok().map(Tree::new);
         let staging = Staging {
-            dir,
+            dir: Tree::new(dir),
             name,
             previous,
             locked: Some(self),
@@ -84,7 +84,7 @@ impl Locked {
                 MARKER,
                 b"This folder is written by rectify; it is replaced on every build.\n",
             )
-            .with_context(|| cannot("写入", "write into", staging.dir.path()))?;
+            .with_context(|| cannot("写入", "write into", staging.dir.root().path()))?;
         Ok(staging)
     }
 }
@@ -93,11 +93,11 @@ impl Locked {
 /// `commit` swaps it in, and dropping it uncommitted (any error) deletes it. It holds the lock
 /// beside the output until it is committed or dropped.
 pub struct Staging {
-    dir: DirHandle,
+    dir: Tree,
     /// The staging folder's name beside the output.
     name: String,
     /// The output as it was when staging began (files whose bytes did not change are linked).
-    previous: Option<DirHandle>,
+    previous: Option<Tree>,
     /// The lock; taken back by `commit`.
     locked: Option<Locked>,
     /// Pages staged so far (for the debug-only interruption hooks).
@@ -198,6 +198,6 @@ impl Staging {
         }
         self.dir
             .write_file(rel, bytes)
-            .with_context(|| cannot("写入", "write", &self.dir.at(rel)))
+            .with_context(|| cannot("写入", "write", &self.dir.root().at(rel)))
     }
 }
