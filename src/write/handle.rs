@@ -315,6 +315,23 @@ impl DirHandle {
         Ok(())
     }
 
+    /// Creates (or empties) the file `name` for writing, never through a symlink.
+    pub fn create_file_in(&self, name: impl AsRef<OsStr>) -> io::Result<File> {
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, name.as_ref(), flags, Mode::from_raw_mode(0o666))?;
+        Ok(File::from(fd))
+    }
+
+    /// The bytes of the file `name`, never read through a symlink.
+    pub fn read_in(&self, name: impl AsRef<OsStr>) -> io::Result<Vec<u8>> {
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, name.as_ref(), flags, Mode::empty())?;
+        let mut bytes = Vec::new();
+        File::from(fd).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
     /// Device and inode of the open folder.
     pub fn identity(&self) -> io::Result<(u64, u64)> {
         let st = rustix::fs::fstat(self.fd.as_fd())?;
@@ -415,6 +432,47 @@ impl Tree {
         self.in_folder(&dir, false, |d| Ok(d.read_leaf_sized(leaf, len)))
             .ok()
             .flatten()
+    }
+
+    /// Moves the file `rel` of `from` to the same `rel` in this tree (its folders made).
+    pub fn rename_from(&self, from: &Tree, rel: impl AsRef<Path>) -> io::Result<()> {
+        let (dir, leaf) = split(rel.as_ref())?;
+        from.in_folder(&dir, false, |src| {
+            self.in_folder(&dir, true, |dst| {
+                rustix::fs::renameat(&src.fd, leaf, &dst.fd, leaf)?;
+                Ok(())
+            })
+        })
+    }
+
+    /// Deletes the file (or symlink) `rel`; `false` if there was none.
+    pub fn remove_file(&self, rel: impl AsRef<Path>) -> io::Result<bool> {
+        let (dir, leaf) = split(rel.as_ref())?;
+        let gone = |e: &io::Error| e.kind() == io::ErrorKind::NotFound;
+        match self.in_folder(&dir, false, |d| d.remove_file_in(leaf)) {
+            Ok(()) => Ok(true),
+            Err(e) if gone(&e) || e.raw_os_error() == Some(Errno::NOTDIR.raw_os_error()) => {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Removes the folders of `rel` that are empty, deepest first, up to the tree's root.
+    pub fn remove_empty_folders_of(&self, rel: impl AsRef<Path>) {
+        let Ok((mut dir, _)) = split(rel.as_ref()) else {
+            return;
+        };
+        while let Some(last) = dir.pop() {
+            let key: PathBuf = dir.iter().chain([&last]).collect();
+            let removed = self.in_folder(&dir, false, |parent| parent.remove_dir_in(last));
+            if removed.is_err() {
+                return;
+            }
+            if let Ok(mut dirs) = self.dirs.lock() {
+                dirs.retain(|k, _| !k.starts_with(&key));
+            }
+        }
     }
 
     /// `DirHandle::link_from` between two trees' kept folders.
@@ -561,5 +619,34 @@ mod tests {
             root.join(format!("new/many/{}/f", Tree::KEEP + 9))
                 .is_file()
         );
+    }
+
+    /// What an in-place update needs: files moved in from a staging tree, deleted, and the
+    /// folders a deletion emptied removed (their kept handles dropped, so they can come back).
+    #[test]
+    fn a_tree_moves_deletes_and_prunes_in_place() {
+        let (_dir, root) = root();
+        let out = Tree::new(DirHandle::open_real(&root.join("out"), true).unwrap());
+        let staged = Tree::new(DirHandle::open_real(&root.join("staged"), true).unwrap());
+        out.write_file("cases/a/x.html", b"old").unwrap();
+        out.write_file("keep.html", b"keep").unwrap();
+        staged.write_file("cases/b/y.html", b"new").unwrap();
+        out.rename_from(&staged, "cases/b/y.html").unwrap();
+        assert_eq!(fs::read(root.join("out/cases/b/y.html")).unwrap(), b"new");
+        assert!(!root.join("staged/cases/b/y.html").exists());
+        assert!(out.remove_file("cases/a/x.html").unwrap());
+        assert!(!out.remove_file("cases/a/x.html").unwrap());
+        assert!(!out.remove_file("nowhere/x.html").unwrap());
+        out.remove_empty_folders_of("cases/a/x.html");
+        assert!(!root.join("out/cases/a").exists() && root.join("out/cases/b").is_dir());
+        out.write_file("cases/a/again.html", b"back").unwrap();
+        assert!(root.join("out/cases/a/again.html").is_file());
+        let root_dir = out.root();
+        let mut journal = root_dir.create_file_in(".journal").unwrap();
+        journal.write_all(b"put\tx\n").unwrap();
+        assert_eq!(root_dir.read_in(".journal").unwrap(), b"put\tx\n");
+        symlink(root.join("out/keep.html"), root.join("out/link")).unwrap();
+        assert!(root_dir.read_in("link").is_err() && root_dir.create_file_in("link").is_err());
+        assert_eq!(fs::read(root.join("out/keep.html")).unwrap(), b"keep");
     }
 }
