@@ -6,7 +6,7 @@ use super::MARKER;
 use super::handle::{DirHandle, Kind};
 use super::swap::cannot;
 use crate::diag::Said;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::ffi::OsStr;
 use std::fs;
 use std::io::ErrorKind;
@@ -183,7 +183,9 @@ fn is_symlink(p: &Path) -> bool {
 /// The path with every symlink resolved: the longest existing ancestor canonicalised, then the
 /// not-yet-existing rest appended. `..` in that rest cannot be resolved safely and is refused.
 pub fn real_path(p: &Path) -> Result<PathBuf> {
-    let abs = std::path::absolute(p).with_context(|| format!("cannot resolve {}", p.display()))?;
+    let shown = p.display();
+    let unresolved = || cannot("解析路径", "resolve", p);
+    let abs = std::path::absolute(p).with_context(unresolved)?;
     let parts: Vec<Component> = abs.components().collect();
     for split in (1..=parts.len()).rev() {
         let head: PathBuf = parts[..split].iter().collect();
@@ -192,27 +194,32 @@ pub fn real_path(p: &Path) -> Result<PathBuf> {
         };
         for part in &parts[split..] {
             let Component::Normal(name) = part else {
-                bail!(
-                    "cannot resolve {}: `..` after a folder that does not exist yet",
-                    p.display()
-                );
+                return Err(said(
+                    format!("无法解析路径 {shown}：`..` 前面的文件夹还不存在"),
+                    format!("cannot resolve {shown}: `..` after a folder that does not exist yet"),
+                ));
             };
             real.push(name);
             match fs::symlink_metadata(&real) {
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot resolve {}", p.display()));
+                Err(e) => return Err(e).with_context(unresolved),
+                Ok(_) => {
+                    return Err(said(
+                        format!(
+                            "无法解析路径 {shown}：{} 是失效的符号链接，或无法读取",
+                            real.display()
+                        ),
+                        format!(
+                            "cannot resolve {shown}: {} is a broken symbolic link or cannot be read",
+                            real.display()
+                        ),
+                    ));
                 }
-                Ok(_) => bail!(
-                    "cannot resolve {}: {} is a broken symbolic link or cannot be read",
-                    p.display(),
-                    real.display()
-                ),
             }
         }
         return Ok(real);
     }
-    bail!("cannot resolve {}", p.display())
+    Err(unresolved().into())
 }
 
 #[cfg(test)]

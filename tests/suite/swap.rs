@@ -60,7 +60,10 @@ fn the_guard_decides_on_the_real_path() {
         "不是 rectify 生成的",
     );
     // `..` below a folder that does not exist yet cannot be resolved.
-    refused(&content, root.join("nothing/../out"), &[], "cannot resolve");
+    refused(&content, root.join("nothing/../out"), &[], "无法解析路径");
+    // A file where the path needs a folder.
+    fs::write(links.join("afile"), "").unwrap();
+    refused(&content, links.join("afile/out"), &[], "无法解析路径");
     assert_eq!(
         fs::read_to_string(home.join(".bashrc")).unwrap(),
         "precious"
