@@ -81,7 +81,7 @@ impl Window {
     /// `before` characters come before the caret, which spans `len` characters.
     fn around(text: &[char], before: usize, len: usize) -> Window {
         let at = before.min(text.len());
-        let (lo, hi) = if text.iter().copied().map(cells).sum::<usize>() <= LINE_CELLS {
+        let (lo, hi) = if text.iter().copied().map(room_cells).sum::<usize>() <= LINE_CELLS {
             (0, text.len())
         } else {
             cut_around(text, at)
@@ -104,6 +104,11 @@ impl Window {
     }
 }
 
+/// The cells a character may take on a terminal: a tab up to eight.
+fn room_cells(c: char) -> usize {
+    if c == '\t' { 8 } else { cells(c) }
+}
+
 /// The characters `lo..hi` of a line too long to show whole: about a third of the room before
 /// the caret at `at`, the rest after it, and whatever the line's end leaves unused given back to
 /// the left; two cells stay free for the `…` marks.
@@ -111,14 +116,14 @@ fn cut_around(text: &[char], at: usize) -> (usize, usize) {
     let room = LINE_CELLS - 2;
     let (mut lo, mut hi, mut used) = (at, at, 0);
     let widen_left = |lo: &mut usize, used: &mut usize, limit: usize| {
-        while *lo > 0 && *used + cells(text[*lo - 1]) <= limit {
+        while *lo > 0 && *used + room_cells(text[*lo - 1]) <= limit {
             *lo -= 1;
-            *used += cells(text[*lo]);
+            *used += room_cells(text[*lo]);
         }
     };
     widen_left(&mut lo, &mut used, room / 3);
-    while hi < text.len() && used + cells(text[hi]) <= room {
-        used += cells(text[hi]);
+    while hi < text.len() && used + room_cells(text[hi]) <= room {
+        used += room_cells(text[hi]);
         hi += 1;
     }
     widen_left(&mut lo, &mut used, room);
@@ -436,6 +441,14 @@ mod tests {
             (&marked, 1, 100_006, "x".repeat(LINE_CELLS - 2), false, true),
             ("short line", 7, 4, "line".into(), false, false),
         ];
+        // Tabs count as eight cells: a line of them is cut as soon as it could pass 120.
+        let tabs = format!("{}x", "\t".repeat(1_000));
+        let (text, _) = quoted(&tabs, 1_001, 1);
+        assert!(
+            text.chars().filter(|&c| c == '\t').count() * 8 <= LINE_CELLS,
+            "{text:?}"
+        );
+        assert!(text.starts_with('…') && text.ends_with("\tx"), "{text:?}");
         for (line, column, len, want, cut_start, cut_end) in rows {
             let (text, carets) = quoted(line, column, len);
             let what = format!(
