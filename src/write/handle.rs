@@ -78,6 +78,10 @@ impl DirHandle {
             at: at.to_path_buf(),
             error,
         };
+        if !path.is_absolute() {
+            let e = io::Error::new(io::ErrorKind::InvalidInput, "not an absolute path");
+            return Err(fail(path, e));
+        }
         let mut dir = DirHandle {
             fd: rustix::fs::open("/", dir_flags(), Mode::empty())
                 .map_err(|e| fail(Path::new("/"), e.into()))?,
@@ -512,6 +516,8 @@ mod tests {
         assert_eq!(made.path(), root.join("a/x/y"));
         assert!(root.join("a/x/y").is_dir());
         assert!(DirHandle::open_real(&root.join("a/../a"), false).is_err());
+        assert!(DirHandle::open_real(Path::new("relative/path"), true).is_err());
+        assert!(!Path::new("relative").exists());
     }
 
     #[test]
