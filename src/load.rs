@@ -80,7 +80,9 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     let mut sources = Sources::default();
     let inside = std::fs::canonicalize(root).with_context(unreadable)?;
-    let walker = walkdir::WalkDir::new(root)
+    // The walk starts at the real folder: a content folder given as a symlink (`content ->
+    // /data/content`) is read like the folder it names; links inside are judged below.
+    let walker = walkdir::WalkDir::new(&inside)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -89,7 +91,7 @@ pub fn load(root: &Path) -> Result<Sources> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = relative(root, entry.path());
+        let rel = relative(&inside, entry.path());
         if entry.path_is_symlink() && !link_allowed(&inside, &rel, entry.path(), &mut sources) {
             continue;
         }

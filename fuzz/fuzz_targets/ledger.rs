@@ -51,6 +51,7 @@ fn organisation() -> Organisation {
         departments: vec![],
         streets: vec![street("dongshan", "东山街道"), street("baiyun", "白云街道")],
         groups: vec![],
+        rivers: vec![],
     }
 }
 

@@ -10,6 +10,7 @@ pub mod watch;
 
 use crate::cli::ServeArgs;
 use crate::cmd::Failure;
+use crate::diag::Said;
 use anyhow::anyhow;
 use engine::Engine;
 use std::net::TcpListener;
@@ -19,17 +20,20 @@ use std::sync::atomic::AtomicUsize;
 use store::Store;
 
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
+    let shown = args.content.display();
     let content = std::fs::canonicalize(&args.content).map_err(|e| {
-        Failure::Env(anyhow!(
-            "cannot read the content folder {}: {e}",
-            args.content.display()
-        ))
+        let said = Said::new(
+            format!("无法读取内容文件夹 {shown}"),
+            format!("cannot read the content folder {shown}"),
+        );
+        Failure::Env(anyhow::Error::new(e).context(said))
     })?;
     if !content.is_dir() {
-        return Err(Failure::Env(anyhow!(
-            "{} is not a folder",
-            args.content.display()
-        )));
+        let said = Said::new(
+            format!("{shown} 不是文件夹"),
+            format!("{shown} is not a folder"),
+        );
+        return Err(Failure::Env(said.into()));
     }
     let mut engine = Engine::new(&content, args.as_of, args.profile.into())?;
     let lang = engine.lang();

@@ -3,8 +3,11 @@
 //! so a path that merely looks safe as text (`link/../project`) cannot reach a folder it did not name.
 
 use super::MARKER;
+use super::handle::{DirHandle, Kind};
+use super::swap::cannot;
 use crate::diag::Said;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+use std::ffi::OsStr;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -18,16 +21,7 @@ fn said(zh: String, en: String) -> anyhow::Error {
 /// the output's real path, the only one the write stage may touch.
 pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
     if is_symlink(output) {
-        return Err(said(
-            format!(
-                "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
-                output.display()
-            ),
-            format!(
-                "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
-                output.display()
-            ),
-        ));
+        return Err(symlink_refused(output));
     }
     let out = real_path(output)?;
     let content = real_path(content)?;
@@ -94,36 +88,89 @@ pub fn guard(output: &Path, content: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// A file, or a non-empty folder without rectify's marker, is someone else's.
+/// Checks the output through its parent folder, if that exists yet.
 fn refuse_foreign(out: &Path) -> Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(said(
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    match DirHandle::open_real(parent, false) {
+        Ok(dir) => refuse_foreign_in(&dir, name, out),
+        Err(e) if e.error.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(anyhow::Error::new(e.error).context(cannot("打开", "open", &e.at))),
+    }
+}
+
+/// The output `name` in the open folder `parent` may be replaced only if it is missing, or a real
+/// folder that is empty or holds rectify's marker: a symlink, a file, or a non-empty folder without
+/// the marker is someone else's. `out` is its path, for messages.
+pub fn refuse_foreign_in(parent: &DirHandle, name: &OsStr, out: &Path) -> Result<()> {
+    let kind = parent
+        .kind_in(name)
+        .with_context(|| cannot("读取", "read", out))?;
+    match kind {
+        None => Ok(()),
+        Some(Kind::Symlink) => Err(symlink_refused(out)),
+        Some(Kind::Dir) => {
+            let dir = parent
+                .open_dir_in(name)
+                .with_context(|| cannot("读取", "read", out))?;
+            if dir.identity()?.0 != parent.identity()?.0 {
+                return Err(mount_point_refused(out));
+            }
+            let marked = dir.kind_in(MARKER).ok().flatten() == Some(Kind::File);
+            let empty = dir
+                .is_empty()
+                .with_context(|| cannot("读取", "read", out))?;
+            if marked || empty {
+                return Ok(());
+            }
+            Err(said(
+                format!(
+                    "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
+                    out.display()
+                ),
+                format!(
+                    "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
+                    out.display()
+                ),
+            ))
+        }
+        Some(_) => Err(said(
             format!("拒绝替换 {}：它是文件，不是文件夹", out.display()),
             format!(
                 "refusing to replace {}: it is a file, not a folder",
                 out.display()
             ),
-        ));
+        )),
     }
-    if out.is_dir()
-        && !out.join(MARKER).is_file()
-        && fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
-            .next()
-            .is_some()
-    {
-        return Err(said(
-            format!(
-                "拒绝替换 {}：文件夹不为空，且不是 rectify 生成的（没有 {MARKER} 文件）；请换一个 --output，或先清空它",
-                out.display()
-            ),
-            format!(
-                "refusing to replace {}: it is not empty and was not written by rectify (no {MARKER} file); choose another --output or empty it",
-                out.display()
-            ),
-        ));
-    }
-    Ok(())
+}
+
+/// The output is where another file system is mounted: it cannot be renamed, so it cannot be
+/// replaced as a whole.
+fn mount_point_refused(output: &Path) -> anyhow::Error {
+    said(
+        format!(
+            "拒绝写入 {0}：它是另一个文件系统的挂载点，无法整体替换（rectify 先在旁边生成，再整体换上）；请把 --output 设为它里面的一个文件夹，例如 {0}/site",
+            output.display()
+        ),
+        format!(
+            "refusing to write {0}: another file system is mounted there, and a mount point cannot be replaced as a whole (rectify builds beside the output, then swaps it in); give a folder inside it as --output, e.g. {0}/site",
+            output.display()
+        ),
+    )
+}
+
+fn symlink_refused(output: &Path) -> anyhow::Error {
+    said(
+        format!(
+            "拒绝替换 {}：它是符号链接，rectify 从不生成符号链接；请把它指向的文件夹写在 --output",
+            output.display()
+        ),
+        format!(
+            "refusing to replace {}: it is a symbolic link, and rectify never makes one; give the folder it points to as --output",
+            output.display()
+        ),
+    )
 }
 
 /// Whether the path names a symlink, also when written `link/` or `link/.` (which the system would
@@ -136,7 +183,9 @@ fn is_symlink(p: &Path) -> bool {
 /// The path with every symlink resolved: the longest existing ancestor canonicalised, then the
 /// not-yet-existing rest appended. `..` in that rest cannot be resolved safely and is refused.
 pub fn real_path(p: &Path) -> Result<PathBuf> {
-    let abs = std::path::absolute(p).with_context(|| format!("cannot resolve {}", p.display()))?;
+    let shown = p.display();
+    let unresolved = || cannot("解析路径", "resolve", p);
+    let abs = std::path::absolute(p).with_context(unresolved)?;
     let parts: Vec<Component> = abs.components().collect();
     for split in (1..=parts.len()).rev() {
         let head: PathBuf = parts[..split].iter().collect();
@@ -145,27 +194,32 @@ pub fn real_path(p: &Path) -> Result<PathBuf> {
         };
         for part in &parts[split..] {
             let Component::Normal(name) = part else {
-                bail!(
-                    "cannot resolve {}: `..` after a folder that does not exist yet",
-                    p.display()
-                );
+                return Err(said(
+                    format!("无法解析路径 {shown}：`..` 前面的文件夹还不存在"),
+                    format!("cannot resolve {shown}: `..` after a folder that does not exist yet"),
+                ));
             };
             real.push(name);
             match fs::symlink_metadata(&real) {
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot resolve {}", p.display()));
+                Err(e) => return Err(e).with_context(unresolved),
+                Ok(_) => {
+                    return Err(said(
+                        format!(
+                            "无法解析路径 {shown}：{} 是失效的符号链接，或无法读取",
+                            real.display()
+                        ),
+                        format!(
+                            "cannot resolve {shown}: {} is a broken symbolic link or cannot be read",
+                            real.display()
+                        ),
+                    ));
                 }
-                Ok(_) => bail!(
-                    "cannot resolve {}: {} is a broken symbolic link or cannot be read",
-                    p.display(),
-                    real.display()
-                ),
             }
         }
         return Ok(real);
     }
-    bail!("cannot resolve {}", p.display())
+    Err(unresolved().into())
 }
 
 #[cfg(test)]
@@ -191,5 +245,18 @@ mod tests {
         assert!(real_path(&root.join("missing/../x")).is_err());
         std::os::unix::fs::symlink(root.join("nowhere"), root.join("broken")).unwrap();
         assert!(real_path(&root.join("broken/x")).is_err());
+    }
+
+    /// `/proc` is another file system on every Linux system: a mount point is refused by name.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mount_point_is_refused() {
+        let root = DirHandle::open_real(Path::new("/"), false).unwrap();
+        let err = refuse_foreign_in(&root, OsStr::new("proc"), Path::new("/proc")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("another file system is mounted there"),
+            "{err}"
+        );
     }
 }

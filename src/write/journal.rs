@@ -4,21 +4,25 @@
 //! with a commit record (flushed to disk), then each file is renamed into place and the removed ones
 //! deleted, then the journal goes. The next run, holding the lock, completes a committed journal
 //! (roll forward) or discards one without its commit record: the output was not touched yet.
+//! Everything goes through the output's parent folder held open (see `handle`), like the full
+//! build's swap: a symlink swapped into the path after the guard redirects nothing.
 
 use super::MARKER;
-use super::swap::{Beside, crash_point, remove_ours};
+use super::handle::Tree;
+use super::swap::{Beside, cannot, crash_point, remove_ours};
 use crate::render::Page;
 use anyhow::{Context, Result, bail};
-use std::fs;
 use std::io::{ErrorKind, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 const COMMIT: &str = "commit";
 
 /// Changes being staged beside the output; dropped uncommitted, the staging folder goes.
 pub struct Journal<'b> {
     beside: &'b Beside,
-    dir: PathBuf,
+    /// The staging folder's name in the output's parent.
+    name: String,
+    dir: Tree,
     puts: Vec<String>,
     deletes: Vec<String>,
     done: bool,
@@ -26,28 +30,32 @@ pub struct Journal<'b> {
 
 impl<'b> Journal<'b> {
     pub fn begin(beside: &'b Beside) -> Result<Journal<'b>> {
-        let dir = beside.staging();
-        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        fs::write(dir.join(MARKER), "")
-            .with_context(|| format!("cannot write into {}", dir.display()))?;
-        Ok(Journal {
+        let name = beside.staging();
+        let parent = &beside.parent;
+        let dir = parent
+            .create_dir_in(&name)
+            .with_context(|| cannot("创建", "create", &parent.at(&name)))?;
+        let journal = Journal {
             beside,
-            dir,
+            name,
+            dir: Tree::new(dir),
             puts: Vec::new(),
             deletes: Vec::new(),
             done: false,
-        })
+        };
+        journal
+            .dir
+            .write_file(MARKER, b"")
+            .with_context(|| cannot("写入", "write into", journal.dir.root().path()))?;
+        Ok(journal)
     }
 
     /// Stages a file to put at `page.path` in the output.
     pub fn put(&mut self, page: &Page) -> Result<()> {
-        let target = self.dir.join(checked(&page.path)?);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::write(&target, &page.bytes)
-            .with_context(|| format!("cannot write {}", target.display()))?;
+        let rel = checked(&page.path)?;
+        self.dir
+            .write_file(rel, &page.bytes)
+            .with_context(|| cannot("写入", "write", &self.dir.root().at(rel)))?;
         self.puts.push(page.path.clone());
         Ok(())
     }
@@ -69,43 +77,38 @@ impl<'b> Journal<'b> {
 
     /// Writes the journal with its commit record, then applies it and removes it.
     pub fn commit(mut self) -> Result<()> {
-        let path = self.beside.journal();
-        let name = self
-            .dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        let mut text = format!("staging\t{}\n", name.unwrap_or_default());
+        let parent = &self.beside.parent;
+        let name = self.beside.journal();
+        let path = parent.at(&name);
+        let mut text = format!("staging\t{}\n", self.name);
         for p in &self.puts {
             text.push_str(&format!("put\t{p}\n"));
         }
         for d in &self.deletes {
             text.push_str(&format!("delete\t{d}\n"));
         }
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut file = parent
+            .create_file_in(&name)
+            .with_context(|| cannot("写入", "write", &path))?;
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| cannot("写入", "write", &path))?;
         crash_point("journal-uncommitted");
         file.write_all(format!("{COMMIT}\n").as_bytes())
             .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| cannot("写入", "write", &path))?;
         drop(file);
         self.done = true;
         crash_point("journal-committed");
         apply(self.beside, &self.dir, &self.puts, &self.deletes)?;
-        finish(self.beside, &self.dir)
+        finish(self.beside, &self.name)
     }
 }
 
 impl Drop for Journal<'_> {
     fn drop(&mut self) {
         if !self.done {
-            let _ = remove_ours(&self.dir);
+            let _ = remove_ours(&self.beside.parent, &self.name);
         }
     }
 }
@@ -122,81 +125,87 @@ fn checked(rel: &str) -> Result<&Path> {
 
 /// Renames each staged file into the output and deletes the removed ones; files already moved (a
 /// run that was killed half-way) are skipped.
-fn apply(beside: &Beside, staging: &Path, puts: &[String], deletes: &[String]) -> Result<()> {
-    let out = &beside.output;
+fn apply(beside: &Beside, staging: &Tree, puts: &[String], deletes: &[String]) -> Result<()> {
+    let parent = &beside.parent;
+    let out = parent
+        .open_dir_in(beside.name())
+        .map(Tree::new)
+        .with_context(|| cannot("打开", "open", &beside.output))?;
     for (i, rel) in puts.iter().enumerate() {
         if i == puts.len() / 2 {
             crash_point("journal-applying");
         }
-        let from = staging.join(checked(rel)?);
-        let to = out.join(rel);
-        if !from.exists() {
-            continue;
+        match out.rename_from(staging, checked(rel)?) {
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            other => other.with_context(|| cannot("更新", "update", &beside.output.join(rel)))?,
         }
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::rename(&from, &to).with_context(|| format!("cannot update {}", to.display()))?;
     }
     for rel in deletes {
-        let path = out.join(checked(rel)?);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != ErrorKind::NotFound => {
-                return Err(e).with_context(|| format!("cannot delete {}", path.display()));
-            }
-            _ => {}
-        }
-        remove_empty_parents(out, &path);
+        let path = checked(rel)?;
+        out.remove_file(path)
+            .with_context(|| cannot("删除", "delete", &beside.output.join(rel)))?;
+        out.remove_empty_folders_of(path);
     }
     Ok(())
 }
 
-/// Removes the folders a deletion left empty, up to the output itself.
-fn remove_empty_parents(out: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
-        if fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-}
-
-fn finish(beside: &Beside, staging: &Path) -> Result<()> {
+fn finish(beside: &Beside, staging: &str) -> Result<()> {
+    let parent = &beside.parent;
     let journal = beside.journal();
-    fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
-    remove_ours(staging).with_context(|| format!("cannot remove {}", staging.display()))
+    parent
+        .remove_file_in(&journal)
+        .with_context(|| cannot("删除", "remove", &parent.at(&journal)))?;
+    remove_ours(parent, staging).with_context(|| cannot("删除", "remove", &parent.at(staging)))
 }
 
 /// With the lock held: completes a committed journal a killed build left, or discards one that was
 /// never committed (its staging folder is then removed with the other leftovers).
 pub fn recover(beside: &Beside) -> Result<()> {
-    let path = beside.journal();
-    let text = match fs::read_to_string(&path) {
-        Ok(t) => t,
+    let parent = &beside.parent;
+    let name = beside.journal();
+    let path = parent.at(&name);
+    let bytes = match parent.read_in(&name) {
+        Ok(b) => b,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => return Err(e).with_context(|| cannot("读取", "read", &path)),
     };
+    let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     if lines.last() != Some(&COMMIT) {
-        return fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()));
+        return parent
+            .remove_file_in(&name)
+            .with_context(|| cannot("删除", "remove", &path));
     }
+    let damaged = || anyhow::anyhow!("{} is damaged", path.display());
     let (mut staging, mut puts, mut deletes) = (None, Vec::new(), Vec::new());
     for line in &lines[..lines.len() - 1] {
         match line.split_once('\t') {
-            Some(("staging", name)) => staging = Some(beside.parent.join(checked(name)?)),
+            // Only a staging folder of this output, by its plain name in the parent.
+            Some(("staging", dir)) if is_staging_name(beside, dir) => staging = Some(dir),
             Some(("put", rel)) => puts.push(rel.to_string()),
             Some(("delete", rel)) => deletes.push(rel.to_string()),
-            _ => bail!("{} is damaged: `{line}`", path.display()),
+            _ => return Err(damaged()).with_context(|| format!("`{line}`")),
         }
     }
-    let staging = staging.with_context(|| format!("{} is damaged", path.display()))?;
-    apply(beside, &staging, &puts, &deletes)?;
-    match fs::metadata(&staging) {
-        Ok(_) => finish(beside, &staging),
-        Err(_) => {
-            fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))
+    let staging = staging.ok_or_else(damaged)?;
+    match parent.open_dir_in(staging) {
+        Ok(dir) => {
+            apply(beside, &Tree::new(dir), &puts, &deletes)?;
+            finish(beside, staging)
         }
+        // Applied in full before the kill: only the journal is left to remove.
+        Err(e) if e.kind() == ErrorKind::NotFound => parent
+            .remove_file_in(&name)
+            .with_context(|| cannot("删除", "remove", &path)),
+        Err(e) => Err(e).with_context(|| cannot("打开", "open", &parent.at(staging))),
     }
+}
+
+/// Whether `name` is one of this output's staging folders (`.NAME.staging-PID`).
+fn is_staging_name(beside: &Beside, name: &str) -> bool {
+    let own = beside.staging();
+    let prefix = own.rsplit_once('-').map_or(own.as_str(), |(p, _)| p);
+    name.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }

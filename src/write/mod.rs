@@ -4,6 +4,7 @@
 
 mod cache;
 mod guard;
+pub mod handle;
 mod journal;
 mod swap;
 
@@ -13,12 +14,13 @@ pub use journal::Journal;
 
 use crate::render::Page;
 use anyhow::{Context, Result};
+use handle::{DirHandle, Tree};
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use swap::Beside;
+use swap::{Beside, cannot};
 
 /// The file that marks a folder as rectify's output, so it may be replaced.
 pub const MARKER: &str = ".rectify-output";
@@ -37,12 +39,14 @@ pub struct Locked {
 }
 
 /// Locks the output (`output` should be the real path the guard returned) and repairs what a
-/// killed build left beside it.
+/// killed build left beside it. From here on the output's parent is reached only through a folder
+/// handle opened once (see `handle`), so a symlink swapped into the path later redirects nothing;
+/// the output is checked again through that handle, under the lock.
 pub fn lock(output: &Path) -> Result<Locked> {
-    let beside = Beside::of(output);
-    fs::create_dir_all(&beside.parent)
-        .with_context(|| format!("cannot create {}", beside.parent.display()))?;
+    swap::crash_point("lock");
+    let beside = Beside::open(output)?;
     let lock = beside.lock()?;
+    guard::refuse_foreign_in(&beside.parent, beside.name(), output)?;
     journal::recover(&beside)?;
     beside.recover()?;
     Ok(Locked {
@@ -61,22 +65,37 @@ impl Locked {
         Journal::begin(&self.beside)
     }
 
-    /// Starts a staging folder beside the output.
+    /// The output's parent folder, held open.
+    pub fn parent(&self) -> &DirHandle {
+        &self.beside.parent
+    }
+
+    /// Starts a staging folder beside the output; an interruption from here on stops the build
+    /// cleanly (see `swap::stop_on_interrupt`).
     pub fn stage(self) -> Result<Staging> {
-        let dir = self.beside.staging();
-        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        swap::stop_on_interrupt();
+        let name = self.beside.staging();
+        let parent = &self.beside.parent;
+        let dir = parent
+            .create_dir_in(&name)
+            .with_context(|| cannot("创建", "create", &parent.at(&name)))?;
+        let previous = parent.open_dir_in(self.beside.name()).ok().map(Tree::new);
         let staging = Staging {
-            dir,
+            dir: Tree::new(dir),
+            name,
+            previous,
             locked: Some(self),
             written: AtomicUsize::new(0),
             hashes: Mutex::new(BTreeMap::new()),
         };
         // Marked from the start, so a later run knows the folder is rectify's to clean up.
-        fs::write(
-            staging.dir.join(MARKER),
-            "This folder is written by rectify; it is replaced on every build.\n",
-        )
-        .with_context(|| format!("cannot write into {}", staging.dir.display()))?;
+        staging
+            .dir
+            .write_file(
+                MARKER,
+                b"This folder is written by rectify; it is replaced on every build.\n",
+            )
+            .with_context(|| cannot("写入", "write into", staging.dir.root().path()))?;
         Ok(staging)
     }
 }
@@ -85,7 +104,11 @@ impl Locked {
 /// `commit` swaps it in, and dropping it uncommitted (any error) deletes it. It holds the lock
 /// beside the output until it is committed or dropped.
 pub struct Staging {
-    dir: PathBuf,
+    dir: Tree,
+    /// The staging folder's name beside the output.
+    name: String,
+    /// The output as it was when staging began (files whose bytes did not change are linked).
+    previous: Option<Tree>,
     /// The lock; taken back by `commit`.
     locked: Option<Locked>,
     /// Pages staged so far (for the debug-only interruption hooks).
@@ -95,13 +118,13 @@ pub struct Staging {
 }
 
 impl Staging {
+    fn output(&self) -> &Path {
+        self.locked.as_ref().map_or(Path::new(""), Locked::output)
+    }
+
     /// Locks the output, repairs what a killed build left, and starts a staging folder.
     pub fn begin(output: &Path) -> Result<Staging> {
         lock(output)?.stage()
-    }
-
-    fn output(&self) -> &Path {
-        self.locked.as_ref().map_or(Path::new(""), Locked::output)
     }
 
     /// Writes a batch of pages, several at a time.
@@ -109,12 +132,13 @@ impl Staging {
         use rayon::prelude::*;
         pages.par_iter().try_for_each(|p| {
             interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
+            swap::check_interrupt(self.output())?;
             self.put(&p.path, &p.bytes)
         })
     }
 
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        put(&self.dir, self.output(), rel, bytes)?;
+        self.write_one(rel, bytes)?;
         if let Ok(mut h) = self.hashes.lock() {
             h.insert(rel.to_string(), hash_bytes(bytes));
         }
@@ -129,8 +153,8 @@ impl Staging {
     /// Copies content files, without their metadata.
     pub fn copy_files(&self, copies: &[Copy]) -> Result<()> {
         for copy in copies {
-            let bytes = fs::read(&copy.from)
-                .with_context(|| format!("cannot read {}", copy.from.display()))?;
+            swap::check_interrupt(self.output())?;
+            let bytes = fs::read(&copy.from).with_context(|| cannot("读取", "read", &copy.from))?;
             let bytes = crate::media::strip_metadata(&copy.rel, bytes);
             self.put(&copy.rel, &bytes)?;
         }
@@ -143,7 +167,11 @@ impl Staging {
             .locked
             .take()
             .context("the staging folder was committed twice")?;
-        if let Err(e) = locked.beside.swap(&self.dir) {
+        if let Err(e) = swap::check_interrupt(locked.output()) {
+            self.locked = Some(locked);
+            return Err(e);
+        }
+        if let Err(e) = locked.beside.swap(&self.name) {
             self.locked = Some(locked);
             return Err(e);
         }
@@ -153,8 +181,8 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.locked.is_some() {
-            let _ = swap::remove_ours(&self.dir);
+        if let Some(locked) = &self.locked {
+            let _ = swap::remove_ours(&locked.beside.parent, &self.name);
         }
     }
 }
@@ -182,18 +210,20 @@ fn interrupt_for_tests(_written: usize) -> Result<()> {
     Ok(())
 }
 
-/// Writes one file, or hard-links the previous output's copy when its bytes are the same.
-fn put(staging: &Path, previous: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let target = staging.join(rel);
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+impl Staging {
+    /// Writes one file, or hard-links the previous output's copy when its bytes are the same.
+    fn write_one(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let same = self
+            .previous
+            .as_ref()
+            .filter(|prev| prev.read_file_sized(rel, bytes.len() as u64).as_deref() == Some(bytes));
+        if let Some(prev) = same
+            && self.dir.link_from(prev, rel).is_ok()
+        {
+            return Ok(());
+        }
+        self.dir
+            .write_file(rel, bytes)
+            .with_context(|| cannot("写入", "write", &self.dir.root().at(rel)))
     }
-    let old = previous.join(rel);
-    let same = fs::symlink_metadata(&old)
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(&old).is_ok_and(|b| b == bytes);
-    if same && fs::hard_link(&old, &target).is_ok() {
-        return Ok(());
-    }
-    fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
 }

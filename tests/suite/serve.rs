@@ -358,5 +358,6 @@ fn a_port_in_use_exits_3_and_a_missing_folder_exits_3() {
         .args(["serve", "--port", "0"])
         .content(dir.path().join("nope"))
         .fails(3)
+        .stderr_has("无法读取内容文件夹")
         .stderr_has("nope");
 }

@@ -60,7 +60,10 @@ fn the_guard_decides_on_the_real_path() {
         "不是 rectify 生成的",
     );
     // `..` below a folder that does not exist yet cannot be resolved.
-    refused(&content, root.join("nothing/../out"), &[], "cannot resolve");
+    refused(&content, root.join("nothing/../out"), &[], "无法解析路径");
+    // A file where the path needs a folder.
+    fs::write(links.join("afile"), "").unwrap();
+    refused(&content, links.join("afile/out"), &[], "无法解析路径");
     assert_eq!(
         fs::read_to_string(home.join(".bashrc")).unwrap(),
         "precious"
@@ -295,4 +298,194 @@ fn a_kill_during_an_incremental_build_leaves_the_old_site_or_one_the_next_run_co
     fs::write(&case, &original).unwrap();
     cached(build(&content, &out)).succeeds();
     assert!(snapshot(&out) == old, "built back after a roll-forward");
+}
+
+/// Runs `cli` paused at `point`; `meddle` gets the build's process id and changes the file system
+/// while it waits.
+fn paused_at(cli: Cli, point: &str, flag: &Path, meddle: impl FnOnce(&str)) -> Run {
+    let cli = cli
+        .env("RECTIFY_TEST_PAUSE_AT", point)
+        .env("RECTIFY_TEST_PAUSE_FLAG", flag);
+    let running = std::thread::spawn(move || cli.run());
+    while !flag.exists() && !running.is_finished() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pid = fs::read_to_string(flag).unwrap_or_else(|_| panic!("never paused at {point}"));
+    meddle(pid.trim());
+    fs::remove_file(flag).unwrap();
+    running.join().unwrap()
+}
+
+/// The build stopped with exit 3 saying `why`, and `out` still holds the `old` site.
+fn stopped(run: &Run, why: &str, out: &Path, old: &[(String, Vec<u8>)], what: &str) {
+    assert_eq!(run.code, 3, "{what}: {}", run.stderr);
+    assert!(run.stderr.contains(why), "{what}: {}", run.stderr);
+    assert!(snapshot(out) == old, "{what}: the old site changed");
+}
+
+/// A site that looks like rectify's (so a redirected build would replace or clean it), with what
+/// a killed build of `pid` would leave beside it.
+fn plant_victim(victim: &Path, pid: &str) {
+    for name in [
+        "out".to_string(),
+        format!(".out.staging-{pid}"),
+        ".out.old-7".into(),
+    ] {
+        fs::create_dir_all(victim.join(&name)).unwrap();
+        fs::write(victim.join(&name).join(".rectify-output"), "").unwrap();
+        fs::write(victim.join(&name).join("index.html"), "precious").unwrap();
+    }
+}
+
+/// The guard checks the real path, the write stage acts later: a folder on the way swapped for a
+/// symlink in between (at each point: before the lock, before the swap, before the old site is
+/// removed) redirects nothing. The build either refuses or finishes in the folder it checked.
+#[test]
+fn a_symlink_swapped_in_after_the_guard_redirects_nothing() {
+    let (dir, content) = setup();
+    let root = dir.path();
+    let (real, moved, victim) = (
+        root.join("pub"),
+        root.join("pub.moved"),
+        root.join("victim"),
+    );
+    fs::create_dir_all(&real).unwrap();
+    build(&content, real.join("out")).succeeds();
+    let old = snapshot(&real.join("out"));
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+    let new = clean_build(&content, &root.join("scratch"), "new");
+    let flag = root.join("paused");
+    // (point, whether the build goes on in the real folder)
+    for (point, finishes) in [("lock", false), ("before-swap", true), ("swapped", true)] {
+        fs::write(&case, &original).unwrap();
+        build(&content, real.join("out")).succeeds();
+        fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+        let mut planted = Vec::new();
+        let run = paused_at(build(&content, real.join("out")), point, &flag, |pid| {
+            plant_victim(&victim, pid);
+            planted = snapshot(&victim);
+            fs::rename(&real, &moved).unwrap();
+            symlink(&victim, &real).unwrap();
+        });
+        assert!(
+            snapshot(&victim) == planted,
+            "{point}: the victim was touched"
+        );
+        let out = moved.join("out");
+        if finishes {
+            assert_eq!(run.code, 0, "{point}: {}", run.stderr);
+            assert!(snapshot(&out) == new, "{point}: not the new site");
+        } else {
+            stopped(&run, "变成了符号链接", &out, &old, point);
+        }
+        assert_eq!(leftovers(&moved), Vec::<String>::new(), "{point}");
+        fs::remove_file(&real).unwrap();
+        fs::rename(&moved, &real).unwrap();
+        fs::remove_dir_all(&victim).unwrap();
+    }
+}
+
+/// A folder or symlink named like the lock file stops the build (a symlink is never followed to
+/// lock, create or truncate what it names); files and symlinks named like leftovers are not
+/// rectify's and stay.
+#[test]
+fn names_like_the_lock_or_a_leftover_are_never_taken_over() {
+    let (dir, content) = setup();
+    let (out, lock) = (dir.path().join("out"), dir.path().join(".out.lock"));
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    fs::create_dir(&lock).unwrap();
+    let why = "应当是 rectify 的锁文件";
+    build(&content, &out).fails(3).stderr_has(why);
+    fs::remove_dir(&lock).unwrap();
+    symlink(&victim, &lock).unwrap();
+    build(&content, &out).fails(3).stderr_has(why);
+    fs::remove_file(&lock).unwrap();
+    symlink(dir.path().join("nowhere"), &lock).unwrap();
+    build(&content, &out).fails(3).stderr_has(why);
+    assert!(!dir.path().join("nowhere").exists() && !out.exists());
+    fs::remove_file(&lock).unwrap();
+    let planted = [".out.staging-1", ".out.old-2"];
+    for name in planted {
+        fs::write(dir.path().join(name), "precious").unwrap();
+    }
+    symlink(&victim, dir.path().join(".out.staging-3")).unwrap();
+    build(&content, &out).succeeds();
+    build(&content, &out).succeeds();
+    for name in planted {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(name)).unwrap(),
+            "precious"
+        );
+    }
+    assert!(
+        fs::symlink_metadata(dir.path().join(".out.staging-3"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// Ctrl+C (SIGINT), SIGTERM or SIGHUP while the site is being written: the build stops at its
+/// next file, removes its staging folder and says the output is as it was.
+#[test]
+fn an_interrupted_build_cleans_up_and_leaves_the_old_site() {
+    let (dir, content) = setup();
+    let out = dir.path().join("out");
+    build(&content, &out).succeeds();
+    let old = snapshot(&out);
+    let case = content.join("cases/baiyun/T-004.yaml");
+    let original = fs::read_to_string(&case).unwrap();
+    fs::write(&case, original.replace("某喷漆作坊", "某改名作坊")).unwrap();
+    let flag = dir.path().join("paused");
+    for signal in ["INT", "TERM", "HUP"] {
+        let run = paused_at(build(&content, &out), "staging", &flag, |pid| {
+            let sent = std::process::Command::new("kill")
+                .args([format!("-{signal}"), pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+        });
+        stopped(&run, "生成已中断", &out, &old, signal);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal}");
+    }
+    build(&content, &out).succeeds();
+    assert!(snapshot(&out) != old);
+}
+
+/// `--content` through a symlink (the folder itself a link, or `..` after one) reads the folder
+/// it names, exactly as the real path would.
+#[test]
+fn a_content_folder_given_through_a_symlink_is_read_as_the_folder() {
+    let (dir, content) = setup();
+    let site = clean_build(&content, dir.path(), "real");
+    let links = dir.path().join("links");
+    fs::create_dir(&links).unwrap();
+    symlink(&content, links.join("content")).unwrap();
+    for given in ["content", "content/", "content/cases/.."] {
+        let through = links.join(given);
+        Cli::new()
+            .args(["check"])
+            .content(&through)
+            .succeeds()
+            .stderr_has("0 个错误");
+        let out = dir.path().join("out");
+        build(&through, &out).succeeds();
+        assert!(snapshot(&out) == site, "{given}: not the same site");
+    }
+}
+
+/// An output whose name is not UTF-8 is written under exactly that name, first and later builds.
+#[test]
+fn an_output_name_that_is_not_utf8_is_kept_byte_for_byte() {
+    use std::os::unix::ffi::OsStrExt;
+    let (dir, content) = setup();
+    let out = dir.path().join(std::ffi::OsStr::from_bytes(b"o\xffx"));
+    // The second build (uncached, as every test build) swaps the first one out.
+    build(&content, &out).succeeds();
+    build(&content, &out).succeeds();
+    assert!(out.join(".rectify-output").is_file());
+    assert!(!dir.path().join("o\u{fffd}x").exists());
 }
