@@ -849,3 +849,27 @@ fn libreoffice_lays_the_document_out_22_lines_of_28_characters_with_the_colophon
         date.0
     );
 }
+
+#[test]
+fn an_english_site_gets_english_punctuation_in_its_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&small(), &content);
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    fs::write(
+        content.join("site.yaml"),
+        site.replace("language: zh-CN", "language: en"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&content, &out, "internal");
+    let html = fs::read_to_string(out.join("briefings/2022-06.html")).unwrap();
+    let text = check_docx(&out.join("briefings/2022-06.docx"), &html);
+    assert!(text.contains("No. 4") && text.contains("Streets (Figures as of: 2022-06-15)"));
+    for mark in ['（', '）', '；', '。'] {
+        assert!(
+            !text.contains(mark),
+            "{mark} in the English document: {text}"
+        );
+    }
+}

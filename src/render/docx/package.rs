@@ -11,8 +11,17 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 /// instead, which the repacking turns into the rows' height and the real mark. Left alone it would
 /// be harmless.
 pub const HEADER_ROW_HEIGHT: f32 = super::blocks::ROW_HEIGHT + 1.0;
-const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="361" w:hRule="atLeast" />"#;
-const HEADER_ROW: &str = r#"<w:trHeight w:val="360" w:hRule="atLeast" /><w:tblHeader />"#;
+
+/// A row height as docx-rs writes it.
+fn row_height(twips: f32) -> String {
+    format!(r#"<w:trHeight w:val="{twips}" w:hRule="atLeast" />"#)
+}
+
+/// The header row's mark, and what it becomes: the rows' height and the repeat mark.
+fn header_rows(xml: &str) -> String {
+    let real = format!("{}<w:tblHeader />", row_height(super::blocks::ROW_HEIGHT));
+    xml.replace(&row_height(HEADER_ROW_HEIGHT), &real)
+}
 
 /// docx-rs always writes an empty Normal style; the office's own paragraphs should be 3号 仿宋,
 /// condensed like the generated ones (`blocks::CONDENSE`) so they keep 28 characters a line.
@@ -65,7 +74,7 @@ pub fn repack(stored: Vec<u8>) -> Result<Vec<u8>> {
 /// One part as rectify ships it.
 fn fix(name: &str, xml: String) -> Result<String> {
     Ok(match name {
-        "word/document.xml" => schema::ordered(&xml.replace(HEADER_ROW_MARK, HEADER_ROW))?,
+        "word/document.xml" => schema::ordered(&header_rows(&xml))?,
         "word/styles.xml" => schema::ordered(&xml.replace(NORMAL, NORMAL_3))?,
         "[Content_Types].xml" => UNUSED.iter().fold(xml, |xml, part| {
             without_element(&xml, &format!("PartName=\"/{part}\""))

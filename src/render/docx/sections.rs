@@ -57,6 +57,14 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// `inner` in brackets: full-width ones in Chinese, a space and ASCII ones in English.
+fn bracketed(r: &Renderer, inner: &str) -> String {
+    match r.lang() {
+        crate::lang::Lang::Zh => format!("（{inner}）"),
+        crate::lang::Lang::En => format!(" ({inner})"),
+    }
+}
+
 fn items(v: &Value) -> &[Value] {
     v.as_array().map(Vec::as_slice).unwrap_or_default()
 }
@@ -145,11 +153,17 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
         .map(|s| STREET_KEYS.iter().map(|k| text(&s[*k])).collect())
         .collect();
     let cut = format!(
-        "{}（{}{}{}）",
+        "{}{}",
         r.t("briefing_streets"),
-        r.t("briefing_cutoff"),
-        r.t("colon"),
-        ctx["end_label"].as_str().unwrap_or_default()
+        bracketed(
+            r,
+            &format!(
+                "{}{}{}",
+                r.t("briefing_cutoff"),
+                r.t("colon"),
+                ctx["end_label"].as_str().unwrap_or_default()
+            )
+        )
     );
     let mut docx = docx.add_paragraph(caption(&cut)).add_table(table(
         &header,
@@ -164,7 +178,7 @@ fn streets(r: &Renderer, ctx: &Value, docx: Docx) -> Docx {
             .map(|s| match s {
                 // A line the page words itself, or a street with its rate.
                 Value::String(line) => line.clone(),
-                _ => format!("{}（{}）", text(&s["name"]), text(&s["percent"])),
+                _ => format!("{}{}", text(&s["name"]), bracketed(r, &text(&s["percent"]))),
             })
             .collect();
         // Each entry has its own commas: semicolons between them, a full stop after the last.
@@ -250,10 +264,11 @@ fn docs(r: &Renderer, list: &Value, mut docx: Docx) -> Docx {
         if let Some(s) = d["street_name"].as_str().filter(|s| !s.is_empty()) {
             meta.push(s.to_string());
         }
+        let meta = meta.join(r.lang().pick("，", ", "));
         docx = docx.add_paragraph(body(&format!(
-            "{}（{}）",
+            "{}{}",
             text(&d["title"]),
-            meta.join("，")
+            bracketed(r, &meta)
         )));
     }
     docx
