@@ -388,6 +388,14 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_in_the_table_is_listed_once() {
+        let kinds: BTreeSet<PageKind> = PageKind::ALL.iter().copied().collect();
+        assert_eq!(kinds.len(), PageKind::ALL.len());
+        let table: BTreeSet<PageKind> = TABLE.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, table);
+    }
+
+    #[test]
     fn nothing_changed_redoes_nothing() {
         assert!(affected(&[]).is_empty());
     }

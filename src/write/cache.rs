@@ -377,3 +377,27 @@ fn hooks_for_tests() -> bool {
 fn hooks_for_tests() -> bool {
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parsed case files survive the trip through the cache: validating with the memo read
+    /// back gives the same site and warnings as reading every file, and it holds every case file.
+    #[test]
+    fn a_memo_read_back_validates_like_a_fresh_read() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/content");
+        let sources = crate::load::load(&content).unwrap();
+        let mut memo = CaseMemo::default();
+        let (site, warnings) = crate::validate::validate_memo(&sources, &mut memo).unwrap();
+        let bytes = memo_bytes(&memo);
+        assert!(!bytes.is_empty());
+        let mut back: CaseMemo = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.ids().len(), site.cases.len());
+        let (again, warnings_again) = crate::validate::validate_memo(&sources, &mut back).unwrap();
+        assert_eq!(warnings_again, warnings);
+        assert_eq!(format!("{:?}", again.cases), format!("{:?}", site.cases));
+        // Damaged bytes are refused, never half-read.
+        assert!(postcard::from_bytes::<CaseMemo>(&bytes[..bytes.len() / 2]).is_err());
+    }
+}
