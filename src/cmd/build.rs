@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::model::{Date, Site};
 use crate::photo::{self, Photos};
 use crate::render::{Profile, render, theme::Theme};
+use crate::timings;
 use crate::write::{self, BuildCache, Copy, Locked, guard};
 use std::path::Path;
 
@@ -83,19 +84,29 @@ fn build_locked(
             return Err(Failure::Content);
         }
     };
+    let t = timings::phase("warnings");
     let warnings = all_warnings(&site, &loaded.sources, &warnings, flag);
     let report = diagnostics_text(&warnings, &loaded.sources, site.config.lang);
     eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
     drop(loaded.sources);
+    drop(t);
     let d = as_of(&site, flag)?;
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
-    let photos = prepare_photos(content, &output, &site)?;
+    let photos = {
+        let _t = timings::phase("photos");
+        prepare_photos(content, &output, &site)?
+    };
     let staging = locked.stage()?;
+    let mut writing = timings::Tally::new("write pages (total)");
+    let t = timings::phase("render+write (total)");
     let rendered = render(&site, d, profile.into(), &theme, &photos, &mut |pages| {
-        staging.put_pages(&pages)
+        writing.time(|| staging.put_pages(&pages))
     })?;
+    drop(t);
+    drop(writing);
+    let t = timings::phase("photos+copies+commit");
     let mut photo_files = 0;
     for batch in photos.pages(&rendered.files, 64) {
         let batch = batch?;
@@ -113,6 +124,7 @@ fn build_locked(
         .collect();
     staging.copy_files(&copies)?;
     let locked = staging.commit()?;
+    drop(t);
     let files = rendered.total + copies.len() + photo_files;
     let (from, to) = (content.display(), output.display());
     let photos = photo_summary(site.config.lang, &photos);
