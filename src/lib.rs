@@ -22,6 +22,7 @@ pub mod report;
 pub mod sample;
 pub mod schema;
 pub mod serve;
+pub mod timings;
 pub mod validate;
 pub mod write;
 pub mod yaml;

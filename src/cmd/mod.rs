@@ -49,8 +49,14 @@ pub struct Loaded {
 }
 
 pub fn load_site(content: &Path) -> Result<Loaded, Failure> {
-    let sources = load(content)?;
-    let result = crate::validate::validate(&sources);
+    let sources = {
+        let _t = crate::timings::phase("load");
+        load(content)?
+    };
+    let result = {
+        let _t = crate::timings::phase("parse+validate");
+        crate::validate::validate(&sources)
+    };
     Ok(Loaded { sources, result })
 }
 

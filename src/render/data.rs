@@ -8,40 +8,37 @@ use crate::report::state;
 use anyhow::Result;
 use serde_json::{Value, json};
 
-pub fn all(r: &Renderer) -> Result<Vec<Page>> {
-    let mut pages = vec![
-        Page {
-            path: "data/summary.json".into(),
-            bytes: pretty(&serde_json::to_value(&r.summary)?)?,
-        },
-        Page {
-            path: "data/cases.csv".into(),
-            bytes: cases_csv(r),
-        },
-        Page {
-            path: "data/cases.json".into(),
-            bytes: cases_json(r)?,
-        },
-        Page {
-            path: "data/case-list.js".into(),
-            bytes: case_list_js(r)?,
-        },
-        Page {
-            path: "data/search-index.js".into(),
-            bytes: super::search::index_js(r)?,
-        },
-        Page {
-            path: "data/lists.xlsx".into(),
-            bytes: super::lists::xlsx(r)?,
-        },
+/// Makes the data files and hands each to `emit` as soon as it is made, so at most one of these
+/// large files is held at a time.
+pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
+    type Make = fn(&Renderer) -> Result<Vec<u8>>;
+    let files: [(&str, Make); 6] = [
+        ("data/summary.json", |r| {
+            pretty(&serde_json::to_value(&r.summary)?)
+        }),
+        ("data/cases.csv", |r| Ok(cases_csv(r))),
+        ("data/cases.json", cases_json),
+        ("data/case-list.js", case_list_js),
+        ("data/search-index.js", super::search::index_js),
+        ("data/lists.xlsx", super::lists::xlsx),
     ];
+    for (path, make) in files {
+        let bytes = {
+            let _t = crate::timings::phase(path);
+            make(r)?
+        };
+        emit(vec![Page {
+            path: path.into(),
+            bytes,
+        }])?;
+    }
     if let Some(base) = &r.site.config.base_url {
-        pages.push(Page {
+        emit(vec![Page {
             path: "feed.xml".into(),
             bytes: feed(r, base).into_bytes(),
-        });
+        }])?;
     }
-    Ok(pages)
+    Ok(())
 }
 
 fn pretty(v: &Value) -> Result<Vec<u8>> {

@@ -117,8 +117,12 @@ impl<'a> Renderer<'a> {
             site,
             d,
             profile,
-            summary: summary(site, d),
+            summary: {
+                let _t = crate::timings::phase("figures: summary");
+                summary(site, d)
+            },
             briefings: if briefings_too {
+                let _t = crate::timings::phase("figures: briefings");
                 briefings(site, d)
             } else {
                 Vec::new()
@@ -170,14 +174,31 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` for the page at `path`, with the shared context and `extra`.
     pub fn page(&self, path: &str, template: &str, title: &str, extra: Value) -> Result<Page> {
+        let values = match extra {
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (k, tera::Value::from_serializable(&v)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.page_with(path, template, title, values)
+    }
+
+    /// `page` with template values made beforehand: many pages that share a large value (the case
+    /// list's filters and pager) convert it once and each page clones it cheaply.
+    pub fn page_with(
+        &self,
+        path: &str,
+        template: &str,
+        title: &str,
+        values: Vec<(String, tera::Value)>,
+    ) -> Result<Page> {
         let root = "../".repeat(path.matches('/').count());
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         ctx.insert("page", &json!({ "path": path, "title": title }));
-        if let Value::Object(map) = extra {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
+        for (k, v) in values {
+            ctx.insert_value(k, v);
         }
         let html = self
             .tera
@@ -285,11 +306,11 @@ pub fn render_pages(
         sink(pages)
     };
     pages::selected(r, which, &mut emit)?;
-    let mut rest = if which.all_of(PageKind::Data) {
-        data::all(r)?
-    } else {
-        Vec::new()
-    };
+    let _data = crate::timings::phase("data files");
+    if which.all_of(PageKind::Data) {
+        data::all(r, &mut emit)?;
+    }
+    let mut rest = Vec::new();
     if which.all_of(PageKind::Assets) {
         for (name, bytes) in theme.statics() {
             rest.push(Page {
@@ -298,6 +319,7 @@ pub fn render_pages(
             });
         }
     }
+    drop(_data);
     let charts = r
         .charts
         .lock()

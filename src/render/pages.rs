@@ -25,34 +25,44 @@ pub fn selected(
     let all = |kind| which.all_of(kind);
     let mut pages = Vec::new();
     if all(PageKind::Home) {
+        let _t = crate::timings::phase("home");
         pages.push(home(r)?);
     }
     if all(PageKind::Plan) {
+        let _t = crate::timings::phase("plan");
         pages.push(plan(r)?);
     }
     if all(PageKind::Tasks) {
+        let _t = crate::timings::phase("tasks index");
         pages.push(tasks_index(r)?);
     }
     if all(PageKind::Streets) {
+        let _t = crate::timings::phase("streets index");
         pages.push(streets_index(r)?);
     }
     if all(PageKind::Watchlist) {
+        let _t = crate::timings::phase("watchlist");
         pages.push(watchlist(r)?);
     }
     if all(PageKind::Rivers) {
+        let _t = crate::timings::phase("rivers");
         pages.push(super::rivers::page(r)?);
     }
     if all(PageKind::Briefings) {
+        let _t = crate::timings::phase("briefings index");
         pages.push(briefings_index(r)?);
     }
     if all(PageKind::Notes) {
+        let _t = crate::timings::phase("notes index");
         pages.extend(notes_index(r)?);
     }
     if all(PageKind::Publicity) {
+        let _t = crate::timings::phase("publicity index");
         pages.extend(publicity_index(r)?);
     }
     if all(PageKind::CaseLists) {
-        pages.extend(case_lists(r)?);
+        let _t = crate::timings::phase("case lists");
+        case_lists(r, emit)?;
     }
     let published: Vec<&Case> = if all(PageKind::Case) {
         r.site.cases.iter().filter(|c| r.published(c)).collect()
@@ -64,21 +74,27 @@ pub fn selected(
             .filter(|c| r.published(c))
             .collect()
     };
+    let mut rendering = crate::timings::Tally::new("case pages (render)");
     for chunk in published.chunks(BATCH) {
-        emit(each(chunk, |c| case(r, c))?)?;
+        emit(rendering.time(|| each(chunk, |c| case(r, c)))?)?;
     }
+    drop(rendering);
     let months: Vec<usize> = (0..r.briefings.len()).collect();
     let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
     if all(PageKind::Tasks) {
+        let _t = crate::timings::phase("task pages");
         pages.extend(each(&r.site.tasks, |t| task(r, t))?);
     }
     if all(PageKind::Units) {
+        let _t = crate::timings::phase("unit pages");
         pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
     }
     if all(PageKind::Streets) {
+        let _t = crate::timings::phase("street pages");
         pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
     }
     if all(PageKind::Briefings) {
+        let _t = crate::timings::phase("briefing pages");
         let briefings: Vec<Vec<Page>> = months
             .par_iter()
             .map(|i| briefing_page(r, *i))
@@ -86,9 +102,11 @@ pub fn selected(
         pages.extend(briefings.into_iter().flatten());
     }
     if all(PageKind::Notes) {
+        let _t = crate::timings::phase("note pages");
         pages.extend(each(&visible_notes(r), |n| note(r, n))?);
     }
     if all(PageKind::Publicity) {
+        let _t = crate::timings::phase("publicity pages");
         pages.extend(each(&publicity, |p| publicity_item(r, p))?);
     }
     if all(PageKind::Fixed) {
@@ -146,13 +164,18 @@ pub(super) fn capped<'c>(
     cases: impl Iterator<Item = &'c Case> + Clone,
     filter: &str,
 ) -> Value {
-    let mut rows = rows(r, cases.clone());
-    let total = rows.len();
+    // Rows are made only for the cases shown: at scale a street has thousands of cases.
+    let mut shown: Vec<&Case> = cases
+        .clone()
+        .filter(|c| r.published(c) && state(c, r.d).is_some())
+        .collect();
+    let total = shown.len();
     let hidden = r.unpublished(cases);
     if total > EMBEDDED_CASES {
-        rows.sort_by(|a, b| b.found.cmp(&a.found).then(a.id.cmp(&b.id)));
-        rows.truncate(EMBEDDED_CASES);
+        shown.sort_by(|a, b| b.found.cmp(&a.found).then(a.id.cmp(&b.id)));
+        shown.truncate(EMBEDDED_CASES);
     }
+    let rows = rows(r, shown.into_iter());
     json!({ "rows": rows, "total": total, "count": r.count_text(total, hidden), "filter": filter })
 }
 
@@ -530,18 +553,12 @@ fn streets_index(r: &Renderer) -> Result<Page> {
 
 fn street(r: &Renderer, id: &str) -> Result<Page> {
     let s = r.site.org.street(id).expect("street from the organisation");
-    let own: Vec<Case> = r
-        .site
-        .cases
-        .iter()
-        .filter(|c| c.street == id)
-        .cloned()
-        .collect();
-    let counts = Counts::of(&own, r.d);
+    let own: Vec<&Case> = r.site.cases.iter().filter(|c| c.street == id).collect();
+    let counts = Counts::of(own.iter().copied(), r.d);
     let trend = r.trend_chart(
         &format!("street-{id}-trend"),
         format!("{}{}", s.name, r.t("chart_street_trend_suffix")),
-        &months(&own, r.site.config.start, r.d),
+        &months(own.iter().copied(), r.site.config.start, r.d),
     );
     let notes: Vec<_> = visible_notes(r)
         .into_iter()
@@ -562,12 +579,17 @@ fn street(r: &Renderer, id: &str) -> Result<Page> {
         json!({
             "street": { "id": s.id, "name": s.name, "full_name": s.full_name, "communities": s.communities },
             "figures": figures(counts), "trend_chart": trend, "tasks": unit_tasks(r, id),
-            "cases": capped(r, own.iter(), &format!("?street={id}")), "notes": notes, "publicity": publicity,
+            "cases": capped(r, own.iter().copied(), &format!("?street={id}")), "notes": notes, "publicity": publicity,
         }),
     )
 }
 
-fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
+/// List pages rendered per batch: each carries the whole pager, so they are large at scale.
+const LIST_BATCH: usize = 200;
+
+/// `cases/index.html` and `cases/page-N.html`, handed to `emit` a batch at a time. What every page
+/// shares (filters, the pager) is made into template values once.
+fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
     let all = rows(r, r.site.cases.iter());
     let chunks: Vec<&[CaseRow]> = if all.is_empty() {
         vec![&[]]
@@ -575,6 +597,60 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         all.chunks(PER_PAGE).collect()
     };
     let count = chunks.len();
+    let page_name = |i: usize| {
+        if i == 0 {
+            "index.html".to_string()
+        } else {
+            format!("page-{}.html", i + 1)
+        }
+    };
+    let shared = list_shared(r, &all)?;
+    let pager_entry = |j: usize, current: bool| {
+        tera::Value::from_serializable(
+            &json!({ "n": j + 1, "url": page_name(j), "current": current }),
+        )
+    };
+    let pager: Vec<tera::Value> = (0..count).map(|j| pager_entry(j, false)).collect();
+    let list_page = |i: usize| {
+        let mut pages = pager.clone();
+        pages[i] = pager_entry(i, true);
+        let mut values = shared.clone();
+        values.extend([
+            (
+                "cases".to_string(),
+                tera::Value::from_serializable(&json!(chunks[i])),
+            ),
+            ("pages".to_string(), tera::Value::from(pages)),
+            (
+                "prev".to_string(),
+                tera::Value::from_serializable(&json!((i > 0).then(|| page_name(i - 1)))),
+            ),
+            (
+                "next".to_string(),
+                tera::Value::from_serializable(&json!((i + 1 < count).then(|| page_name(i + 1)))),
+            ),
+        ]);
+        r.page_with(
+            &format!("cases/{}", page_name(i)),
+            "cases.html",
+            &r.t("nav_cases"),
+            values,
+        )
+    };
+    let numbers: Vec<usize> = (0..count).collect();
+    for batch in numbers.chunks(LIST_BATCH) {
+        emit(
+            batch
+                .par_iter()
+                .map(|i| list_page(*i))
+                .collect::<Result<_>>()?,
+        )?;
+    }
+    Ok(())
+}
+
+/// The values every case list page shows alike: the count, the unpublished note and the filters.
+fn list_shared(r: &Renderer, all: &[CaseRow]) -> Result<Vec<(String, tera::Value)>> {
     let count_text = r.count_text(all.len(), r.unpublished(r.site.cases.iter()));
     let hidden = serde_json::to_string(&super::views::hidden_counts(r))?;
     let streets: Vec<Value> = r
@@ -592,38 +668,25 @@ fn case_lists(r: &Renderer) -> Result<Vec<Page>> {
         .iter()
         .map(|s| json!({ "id": s.key(), "name": s.label(r.lang()) }))
         .collect();
-    let filters = list_filters(r, &all);
+    let filters = list_filters(r, all);
     let missing = all.iter().filter(|c| c.no_after_photo).count();
     let after_missing = r
         .t("filter_after_missing")
         .replace("{n}", &missing.to_string());
-    let page_name = |i: usize| {
-        if i == 0 {
-            "index.html".to_string()
-        } else {
-            format!("page-{}.html", i + 1)
-        }
+    let shared = json!({
+        "total": all.len(), "count": count_text,
+        "streets": streets, "actions": actions, "statuses": statuses,
+        "sources": filters["sources"], "communities": filters["communities"],
+        "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
+        "after_missing": after_missing,
+    });
+    let Value::Object(map) = shared else {
+        unreachable!("json! of an object")
     };
-    chunks
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let pages: Vec<Value> = (0..count).map(|j| json!({ "n": j + 1, "url": page_name(j), "current": i == j })).collect();
-            r.page(
-                &format!("cases/{}", page_name(i)),
-                "cases.html",
-                &r.t("nav_cases"),
-                json!({
-                    "cases": chunk, "total": all.len(), "count": count_text, "pages": pages,
-                    "prev": (i > 0).then(|| page_name(i - 1)), "next": (i + 1 < count).then(|| page_name(i + 1)),
-                    "streets": streets, "actions": actions, "statuses": statuses,
-                    "sources": filters["sources"], "communities": filters["communities"],
-                    "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
-                    "after_missing": after_missing,
-                }),
-            )
-        })
-        .collect()
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| (k, tera::Value::from_serializable(&v)))
+        .collect())
 }
 
 /// The case list's further filters: every source, and the communities, industries and rivers the

@@ -127,7 +127,7 @@ pub fn summary(site: &Site, d: Date) -> Summary {
         as_of: d.to_string(),
         totals: Counts::of(&site.cases, d),
         streets,
-        months: months(&site.cases, site.config.start, d),
+        months: months(site.cases.iter(), site.config.start, d),
         actions: breakdown(
             &site.cases,
             d,
@@ -271,7 +271,11 @@ pub fn month_starts(start: Date, d: Date) -> Vec<Date> {
 }
 
 /// Per-month counts from the campaign start's month to D's month; nothing after D is counted.
-pub fn months(cases: &[Case], start: Date, d: Date) -> Vec<Month> {
+pub fn months<'a>(
+    cases: impl Iterator<Item = &'a Case> + Clone,
+    start: Date,
+    d: Date,
+) -> Vec<Month> {
     month_starts(start, d)
         .into_iter()
         .map(|first| {
@@ -282,7 +286,7 @@ pub fn months(cases: &[Case], start: Date, d: Date) -> Vec<Month> {
                 month: month_key(first),
                 ..Month::default()
             };
-            for c in cases {
+            for c in cases.clone() {
                 m.found += in_month(Some(c.found));
                 m.rectified += in_month(c.rectified);
                 m.closed += in_month(c.closed);

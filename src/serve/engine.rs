@@ -326,17 +326,19 @@ impl Engine {
     /// The content has errors: print them, and show them over the last good pages.
     fn fail(&mut self, diags: &[Diagnostic], store: &Store) {
         let lang = self.lang();
+        // The pages show the errors before the terminal says so: whoever reads that line and then
+        // asks for a page (a person, the tests) sees them.
+        store.set_errors(inject::overlay(diags, &self.sources, lang));
         crate::cmd::print_diagnostics(diags, &self.sources, lang);
         self.warned.clear();
         eprintln!("{}", last_good_line(lang, self.good.is_some()));
-        store.set_errors(inject::overlay(diags, &self.sources, lang));
     }
 
     fn fail_text(&mut self, text: &str, store: &Store) {
         let lang = self.lang();
+        store.set_errors(inject::overlay_text(text, lang));
         eprintln!("{}{text}", lang.pick("错误：", "error: "));
         eprintln!("{}", last_good_line(lang, self.good.is_some()));
-        store.set_errors(inject::overlay_text(text, lang));
     }
 }
 

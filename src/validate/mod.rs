@@ -35,7 +35,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated site and its warnings, or every diagnostic (errors and warnings) sorted by place.
 pub fn validate(sources: &Sources) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_memo(sources, &mut CaseMemo::default())
+    let mut diags = sources.diagnostics.clone();
+    let site = build(sources, None, &mut diags);
+    diag::sort(&mut diags);
+    valid(site, diags)
 }
 
 /// `validate`, reusing the case files `memo` read before when their text and everything a case is
@@ -46,8 +49,16 @@ pub fn validate_memo(
     memo: &mut CaseMemo,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = sources.diagnostics.clone();
-    let site = build(sources, memo, &mut diags);
+    let site = build(sources, Some(memo), &mut diags);
     diag::sort(&mut diags);
+    valid(site, diags)
+}
+
+/// The site when no diagnostic is an error.
+fn valid(
+    site: Option<Site>,
+    diags: Vec<Diagnostic>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     match site {
         Some(site) if !diags.iter().any(Diagnostic::is_error) => Ok((site, diags)),
         _ => Err(diags),
@@ -59,12 +70,18 @@ pub fn validate_memo(
 /// `site.yaml` or `plan.md` could not be read at all.
 pub fn validate_lenient(sources: &Sources) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics.clone();
-    let site = build(sources, &mut CaseMemo::default(), &mut diags);
+    let site = build(sources, None, &mut diags);
     diag::sort(&mut diags);
     (site, diags)
 }
 
-fn build(sources: &Sources, memo: &mut CaseMemo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+/// Without a `memo` (a one-off validation) nothing is kept for later: keeping every file's text
+/// and case again would double the memory of a build at 100,000 cases.
+fn build(
+    sources: &Sources,
+    memo: Option<&mut CaseMemo>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
     let one = |kind: FileKind, name: &str, diags: &mut Vec<Diagnostic>| -> Option<&SourceFile> {
         let file = sources.files.iter().find(|f| f.kind == kind);
         if file.is_none() {
@@ -261,7 +278,7 @@ pub fn case_alone(file: &SourceFile, site: &Site, sources: &Sources) -> Option<C
 fn cases(
     sources: &Sources,
     refs: &Refs,
-    memo: &mut CaseMemo,
+    memo: Option<&mut CaseMemo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Case> {
     use rayon::prelude::*;
@@ -270,25 +287,10 @@ fn cases(
         .iter()
         .filter(|f| f.kind == FileKind::Case)
         .collect();
-    memo.check_key(sources);
-    let read: Vec<(CaseRead, Option<[u8; 32]>)> = files
-        .par_iter()
-        .map(|file| {
-            let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
-            match memo.get(file, &hash) {
-                Some(read) => (read, None),
-                None => (read_case(file, refs), Some(hash)),
-            }
-        })
-        .collect();
-    let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    memo.reads.retain(|path, _| present.contains(path.as_str()));
-    for (file, (r, fresh)) in files.iter().zip(&read) {
-        if let Some(hash) = fresh {
-            memo.reads.insert(file.path.clone(), (*hash, r.clone()));
-        }
-    }
-    let read = read.into_iter().map(|(r, _)| r);
+    let read: Vec<CaseRead> = match memo {
+        Some(memo) => read_memo(sources, &files, refs, memo),
+        None => files.par_iter().map(|file| read_case(file, refs)).collect(),
+    };
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (file, (case, own)) in files.iter().zip(read) {
@@ -308,6 +310,35 @@ fn cases(
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     cases
+}
+
+/// Reads `files`, taking unchanged ones from `memo` and remembering the others there.
+fn read_memo(
+    sources: &Sources,
+    files: &[&SourceFile],
+    refs: &Refs,
+    memo: &mut CaseMemo,
+) -> Vec<CaseRead> {
+    use rayon::prelude::*;
+    memo.check_key(sources);
+    let read: Vec<(CaseRead, Option<[u8; 32]>)> = files
+        .par_iter()
+        .map(|file| {
+            let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
+            match memo.get(file, &hash) {
+                Some(read) => (read, None),
+                None => (read_case(file, refs), Some(hash)),
+            }
+        })
+        .collect();
+    let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    memo.reads.retain(|path, _| present.contains(path.as_str()));
+    for (file, (r, fresh)) in files.iter().zip(&read) {
+        if let Some(hash) = fresh {
+            memo.reads.insert(file.path.clone(), (*hash, r.clone()));
+        }
+    }
+    read.into_iter().map(|(r, _)| r).collect()
 }
 
 /// Lower-cased file names of case files that did not make a case: their own errors are reported, so

@@ -169,3 +169,36 @@ fn a_river_listed_twice_under_one_name_is_an_error() {
         .stderr_has("`东濠涌` 重复")
         .stderr_has("organisation.yaml:13:11");
 }
+
+/// A street with more cases than its page embeds shows the 100 most recently found (ties by id),
+/// counts them all, and never lists an unpublished one.
+#[test]
+fn a_long_street_list_shows_the_most_recent_hundred() {
+    let day = |i: usize| format!("2022-{:02}-{:02}", 3 + i / 28, 1 + i % 28);
+    let mut cases: Vec<(String, String)> = (0..103)
+        .map(|i| (format!("c{i:03}"), format!("found: {}\n", day(i))))
+        .collect();
+    // The newest case is unpublished: counted, not listed; c000, c001 and c002 share the oldest day.
+    cases[102].1.push_str("publish: false\n");
+    cases[1].1 = format!("found: {}\n", day(0));
+    cases[2].1 = format!("found: {}\n", day(0));
+    let cases: Vec<(&str, String)> = cases.iter().map(|(i, b)| (i.as_str(), b.clone())).collect();
+    let (_dir, content) = site("", &cases);
+    let out = build(&content, "2022-12-31");
+    let html = read(&out, "streets/a.html");
+    let listed: Vec<&str> = html
+        .match_indices("href=\"../cases/c")
+        .map(|(i, _)| &html[i + 15..i + 19])
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(listed.len(), 100, "{listed:?}");
+    assert!(!listed.contains(&"c102"), "unpublished listed");
+    // 102 published: of the three on the oldest day, the first by id stays.
+    assert!(
+        !listed.contains(&"c001") && !listed.contains(&"c002"),
+        "{listed:?}"
+    );
+    assert!(listed.contains(&"c000") && listed.contains(&"c101"));
+    assert!(html.contains("共102个"), "count");
+}
