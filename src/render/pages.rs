@@ -610,10 +610,14 @@ fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Re
             &json!({ "n": j + 1, "url": page_name(j), "current": current }),
         )
     };
-    let pager: Vec<tera::Value> = (0..count).map(|j| pager_entry(j, false)).collect();
     let list_page = |i: usize| {
-        let mut pages = pager.clone();
-        pages[i] = pager_entry(i, true);
+        let pages: Vec<tera::Value> = pager_window(i, count)
+            .into_iter()
+            .map(|j| match j {
+                Some(j) => pager_entry(j, j == i),
+                None => tera::Value::from_serializable(&json!({ "gap": true })),
+            })
+            .collect();
         let mut values = shared.clone();
         values.extend([
             (
@@ -647,6 +651,26 @@ fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Re
         )?;
     }
     Ok(())
+}
+
+/// The page numbers (0-based) the pager of page `current` of `count` links: the first and last,
+/// and the two either side of the current one; `None` marks a gap ("…"). Constant per page, so a
+/// list of thousands of pages does not carry thousands of links on each.
+fn pager_window(current: usize, count: usize) -> Vec<Option<usize>> {
+    const AROUND: usize = 2;
+    let mut shown = Vec::new();
+    let mut last = None;
+    for j in 0..count {
+        let near = j.abs_diff(current) <= AROUND;
+        if j == 0 || j + 1 == count || near {
+            if last.is_some_and(|l: usize| j > l + 1) {
+                shown.push(None);
+            }
+            shown.push(Some(j));
+            last = Some(j);
+        }
+    }
+    shown
 }
 
 /// The values every case list page shows alike: the count, the unpublished note and the filters.
@@ -1090,4 +1114,44 @@ fn publicity_item(r: &Renderer, p: &crate::model::Publicity) -> Result<Page> {
         &p.title,
         json!({ "item": publicity_row(r.site, p), "street": p.street.as_deref().map(|s| owner_view(r, s)), "cover": cover, "attachments": attachments, "body": r.markdown(&p.body, "../") }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_pages_around_the_current_one() {
+        let n = None;
+        let s = Some;
+        let table: &[(usize, usize, &[Option<usize>])] = &[
+            (0, 1, &[s(0)]),
+            (0, 2, &[s(0), s(1)]),
+            (0, 5, &[s(0), s(1), s(2), n, s(4)]),
+            (3, 7, &[s(0), s(1), s(2), s(3), s(4), s(5), s(6)]),
+            (
+                1000,
+                2003,
+                &[
+                    s(0),
+                    n,
+                    s(998),
+                    s(999),
+                    s(1000),
+                    s(1001),
+                    s(1002),
+                    n,
+                    s(2002),
+                ],
+            ),
+            (2002, 2003, &[s(0), n, s(2000), s(2001), s(2002)]),
+        ];
+        for (current, count, want) in table {
+            assert_eq!(
+                pager_window(*current, *count),
+                *want,
+                "{current} of {count}"
+            );
+        }
+    }
 }
