@@ -190,6 +190,29 @@ fn new_case_without_a_date_uses_today() {
 }
 
 #[test]
+fn new_never_writes_through_a_symlinked_folder_to_outside_the_content() {
+    let dir = init();
+    let outside = tempfile::tempdir().unwrap();
+    let street = dir.path().join("content/cases/xicheng");
+    let moved = outside.path().join("xicheng");
+    std::fs::rename(&street, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &street).unwrap();
+    let before: Vec<_> = std::fs::read_dir(&moved).unwrap().collect();
+    let out = rectify(
+        dir.path(),
+        &["new", "case", "--street", "xicheng", "--date", "2025-05-02"],
+    );
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("内容文件夹以外"),
+        "{}",
+        text(&out.stderr)
+    );
+    let after: Vec<_> = std::fs::read_dir(&moved).unwrap().collect();
+    assert_eq!(before.len(), after.len(), "a file was written outside");
+}
+
+#[test]
 fn new_case_rejects_an_unknown_street_with_a_hint() {
     let dir = init();
     let out = rectify(dir.path(), &["new", "case", "--street", "dongchen"]);

@@ -18,6 +18,7 @@ pub fn run(args: &NewArgs) -> Result<(), Failure> {
         NewWhat::Publicity(a) => (&a.content, publicity(a)?),
     };
     let path = content.join(&rel);
+    inside_content(content, &path)?;
     if path.exists() {
         return Err(Failure::Env(
             Said::new(
@@ -30,6 +31,32 @@ pub fn run(args: &NewArgs) -> Result<(), Failure> {
     super::init::write(&path, &text)?;
     println!("{}", path.display());
     Ok(())
+}
+
+/// The new file's real place (symlinks resolved) is inside the content folder's: a street folder
+/// that is a symlink must not make `new` write somewhere else.
+fn inside_content(content: &Path, path: &Path) -> Result<(), Failure> {
+    let env = |e: anyhow::Error| Failure::Env(e);
+    let root = crate::write::real_path(content).map_err(env)?;
+    let real = crate::write::real_path(path).map_err(env)?;
+    if real.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Failure::Env(
+        Said::new(
+            format!(
+                "不写入 {}：它实际指向内容文件夹以外的 {}（路径中有符号链接）；请把链接换成真正的文件夹",
+                path.display(),
+                real.display()
+            ),
+            format!(
+                "not writing {}: it leads outside the content folder, to {} (a symbolic link on the way); replace the link with a real folder",
+                path.display(),
+                real.display()
+            ),
+        )
+        .into(),
+    ))
 }
 
 /// The content read leniently: `new` must work while other files still have errors.
