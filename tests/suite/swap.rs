@@ -307,10 +307,20 @@ fn paused_at(cli: Cli, point: &str, flag: &Path, meddle: impl FnOnce(&str)) -> R
         .env("RECTIFY_TEST_PAUSE_AT", point)
         .env("RECTIFY_TEST_PAUSE_FLAG", flag);
     let running = std::thread::spawn(move || cli.run());
-    while !flag.exists() && !running.is_finished() {
+    // The flag file may exist a moment before the process id is written into it.
+    let written = || {
+        fs::read_to_string(flag)
+            .ok()
+            .filter(|pid| pid.trim().parse::<u32>().is_ok())
+    };
+    let mut pid = written();
+    while pid.is_none() && !running.is_finished() {
         std::thread::sleep(std::time::Duration::from_millis(10));
+        pid = written();
     }
-    let pid = fs::read_to_string(flag).unwrap_or_else(|_| panic!("never paused at {point}"));
+    let pid = pid
+        .or_else(written)
+        .unwrap_or_else(|| panic!("never paused at {point}"));
     meddle(pid.trim());
     fs::remove_file(flag).unwrap();
     running.join().unwrap()
