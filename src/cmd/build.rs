@@ -311,18 +311,11 @@ fn incremental(
         }
     }
     for rel in new.iter().filter(|f| !r.photos.contains(f)) {
-        let from = content.join(rel);
-        let bytes = std::fs::read(&from)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", from.display()))?;
-        let bytes = crate::media::strip_metadata(rel, bytes);
-        keep(
-            Page {
-                path: rel.clone(),
-                bytes,
-            },
-            &mut journal,
-            &mut outputs,
-        )?;
+        let copy = Copy {
+            from: content.join(rel),
+            rel: rel.clone(),
+        };
+        keep(copy.page()?, &mut journal, &mut outputs)?;
     }
     let written = Written::Partial {
         puts: journal.puts(),

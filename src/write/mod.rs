@@ -31,6 +31,17 @@ pub struct Copy {
     pub from: PathBuf,
 }
 
+impl Copy {
+    /// The file as published: its bytes read from the content folder, metadata stripped.
+    pub fn page(&self) -> Result<Page> {
+        let bytes = fs::read(&self.from).with_context(|| cannot("读取", "read", &self.from))?;
+        Ok(Page {
+            path: self.rel.clone(),
+            bytes: crate::media::strip_metadata(&self.rel, bytes),
+        })
+    }
+}
+
 /// The output locked against other builds, with what a killed build left repaired. While it is
 /// held the output does not change under us, so it can be compared with the cache or staged anew.
 pub struct Locked {
@@ -154,9 +165,8 @@ impl Staging {
     pub fn copy_files(&self, copies: &[Copy]) -> Result<()> {
         for copy in copies {
             swap::check_interrupt(self.output())?;
-            let bytes = fs::read(&copy.from).with_context(|| cannot("读取", "read", &copy.from))?;
-            let bytes = crate::media::strip_metadata(&copy.rel, bytes);
-            self.put(&copy.rel, &bytes)?;
+            let page = copy.page()?;
+            self.put(&page.path, &page.bytes)?;
         }
         Ok(())
     }
