@@ -176,18 +176,26 @@ pub fn recover(beside: &Beside) -> Result<()> {
             .remove_file_in(&name)
             .with_context(|| cannot("删除", "remove", &path));
     }
-    let damaged = || anyhow::anyhow!("{} is damaged", path.display());
+    let shown = path.display();
+    let damaged = |what: &str| -> anyhow::Error {
+        crate::diag::Said::new(
+            format!("{shown} 已损坏（{what}），不是 rectify 写的；请删除它，再重新生成"),
+            format!("{shown} is damaged ({what}) and was not written by rectify; delete it, then build again"),
+        )
+        .into()
+    };
     let (mut staging, mut puts, mut deletes) = (None, Vec::new(), Vec::new());
     for line in &lines[..lines.len() - 1] {
         match line.split_once('\t') {
-            // Only a staging folder of this output, by its plain name in the parent.
+            // Only a staging folder of this output, by its plain name in the parent, and plain
+            // paths inside the output.
             Some(("staging", dir)) if is_staging_name(beside, dir) => staging = Some(dir),
-            Some(("put", rel)) => puts.push(rel.to_string()),
-            Some(("delete", rel)) => deletes.push(rel.to_string()),
-            _ => return Err(damaged()).with_context(|| format!("`{line}`")),
+            Some(("put", rel)) if checked(rel).is_ok() => puts.push(rel.to_string()),
+            Some(("delete", rel)) if checked(rel).is_ok() => deletes.push(rel.to_string()),
+            _ => return Err(damaged(line)),
         }
     }
-    let staging = staging.ok_or_else(damaged)?;
+    let staging = staging.ok_or_else(|| damaged("staging"))?;
     match parent.open_dir_in(staging) {
         Ok(dir) => {
             apply(beside, &Tree::new(dir), &puts, &deletes)?;

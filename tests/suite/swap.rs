@@ -499,3 +499,27 @@ fn an_output_name_that_is_not_utf8_is_kept_byte_for_byte() {
     assert!(out.join(".rectify-output").is_file());
     assert!(!dir.path().join("o\u{fffd}x").exists());
 }
+
+/// A journal rectify did not write (a staging folder or paths outside the output) is never
+/// applied: the build stops, names the file and says to delete it; nothing outside is touched.
+#[test]
+fn a_forged_journal_is_refused_with_a_fix() {
+    let (dir, content) = setup();
+    let out = dir.path().join("out");
+    build(&content, &out).succeeds();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let journal = dir.path().join(".out.journal");
+    for forged in [
+        "staging\t..\nput\tvictim.txt\ncommit\n",
+        "staging\t.out.staging-1\ndelete\t../victim.txt\ncommit\n",
+    ] {
+        fs::write(&journal, forged).unwrap();
+        let run = build(&content, &out).run();
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        assert!(run.stderr.contains("已损坏"), "{}", run.stderr);
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    }
+    fs::remove_file(&journal).unwrap();
+    build(&content, &out).succeeds();
+}
