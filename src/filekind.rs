@@ -89,7 +89,7 @@ pub struct Sniffed {
 }
 
 /// What a file is used as: photos and covers, or attachments (which may also be photos).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     Photo,
     Attachment,

@@ -440,10 +440,11 @@ fn scalar_text(n: &Node) -> String {
 /// Warns when the file sits in another street's folder (the `street` field decides).
 fn folder_warning(cx: &mut Ctx, case: &Case, span: Span, refs: &Refs) {
     let parts: Vec<&str> = cx.path.split('/').collect();
-    let folder_street = parts
-        .get(1)
-        .and_then(|f| refs.org.streets.iter().find(|s| s.id == *f || s.name == *f));
-    if parts.len() >= 3 && folder_street.is_some_and(|s| s.id != case.street) {
+    if parts.len() < 3 {
+        return;
+    }
+    let folder_street = refs.ask(cx, super::refs::Lookup::Folder(parts[1].to_string()));
+    if folder_street.is_some_and(|s| s != case.street) {
         cx.err(
             span,
             Kind::FolderStreet {

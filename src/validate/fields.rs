@@ -8,6 +8,8 @@ use crate::yaml::{Key, Node, Value};
 pub struct Ctx<'a> {
     pub path: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// What the file asked of the files it refers to, in order (see [`super::refs::Lookup`]).
+    pub asked: Vec<super::refs::Asked>,
 }
 
 /// A mapping being read: remembers which keys were asked for, to report the unknown ones.
@@ -45,7 +47,11 @@ impl<'n> Obj<'n> {
 
 impl<'a> Ctx<'a> {
     pub fn new(path: &'a str, diags: &'a mut Vec<Diagnostic>) -> Ctx<'a> {
-        Ctx { path, diags }
+        Ctx {
+            path,
+            diags,
+            asked: Vec::new(),
+        }
     }
 
     pub fn err(&mut self, span: Span, kind: Kind) {

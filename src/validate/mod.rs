@@ -186,32 +186,39 @@ const TASK_PUBLIC: &[&str] = &["[].title", "[].text", "[].milestones[].text"];
 /// One case file read: the case and its id's place, if it made one, and the file's diagnostics.
 pub type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
 
-/// Case files already read, by path, with a hash of the text they were read from; valid while `key`
-/// (what a case is checked against) is unchanged. `serve` keeps one in memory; `build` stores it in
-/// the build cache, so a build after a small edit parses only the changed case files.
+/// Case files already read, by path, with a hash of the text they were read from and what each
+/// asked of the files it refers to. A read is reused while its text and `site.yaml` (`key`) are
+/// unchanged and every question it asked of `organisation.yaml`, `tasks.yaml` and `files/` gets the
+/// same answer: an edit to those re-checks references instead of parsing every case file again.
+/// `serve` keeps one in memory; `build` stores it in the build cache, so a build after a small edit
+/// parses only the changed case files.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct CaseMemo {
     key: Option<[u8; 32]>,
-    reads: std::collections::HashMap<String, ([u8; 32], CaseRead)>,
+    reads: std::collections::HashMap<String, Remembered>,
+    /// How many case files the last validation read afresh (the others were reused).
+    #[serde(skip)]
+    parsed: usize,
+}
+
+/// One case file as read.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    hash: [u8; 32],
+    read: CaseRead,
+    asked: Vec<refs::Asked>,
 }
 
 impl CaseMemo {
-    /// Forgets the reads when what cases are checked against changed: site, organisation, tasks,
-    /// and the files under `files/` (their names and what their bytes are).
+    /// Forgets the reads when `site.yaml` changed (what is published, the campaign's end).
     fn check_key(&mut self, sources: &Sources) {
         let mut h = blake3::Hasher::new();
-        for f in sources.files.iter().filter(|f| {
-            matches!(
-                f.kind,
-                FileKind::Site | FileKind::Organisation | FileKind::Tasks
-            )
-        }) {
+        for f in sources.files.iter().filter(|f| f.kind == FileKind::Site) {
             for part in [f.path.as_bytes(), f.text.as_bytes()] {
                 h.update(&(part.len() as u64).to_le_bytes());
                 h.update(part);
             }
         }
-        h.update(format!("{:?}{:?}", sources.assets, sources.kinds).as_bytes());
         let key = Some(*h.finalize().as_bytes());
         if self.key != key {
             self.reads.clear();
@@ -219,35 +226,42 @@ impl CaseMemo {
         }
     }
 
-    fn get(&self, file: &SourceFile, hash: &[u8; 32]) -> Option<CaseRead> {
-        self.reads
-            .get(&file.path)
-            .filter(|(h, _)| h == hash)
-            .map(|(_, read)| read.clone())
+    fn get(&self, file: &SourceFile, hash: &[u8; 32], refs: &Refs) -> Option<CaseRead> {
+        let r = self.reads.get(&file.path)?;
+        let stands = r.hash == *hash && r.asked.iter().all(|(q, a)| q.stands(a, refs));
+        stands.then(|| r.read.clone())
+    }
+
+    /// How many case files the last validation read afresh (the others were reused).
+    pub fn parsed(&self) -> usize {
+        self.parsed
     }
 
     /// The id of the case each remembered case file made, by the file's path.
     pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
         self.reads
             .iter()
-            .filter_map(|(path, (_, (case, _)))| {
-                Some((path.as_str(), case.as_ref()?.0.id.as_str()))
-            })
+            .filter_map(|(path, r)| Some((path.as_str(), r.read.0.as_ref()?.0.id.as_str())))
             .collect()
     }
 }
 
-fn read_case(file: &SourceFile, refs: &Refs) -> CaseRead {
+/// One case file read, with what it asked of the files it refers to.
+fn read_case(file: &SourceFile, refs: &Refs) -> (CaseRead, Vec<refs::Asked>) {
     let mut own = Vec::new();
+    let mut asked = Vec::new();
     let case = parse_yaml(file, &mut own).and_then(|node| {
         let mut cx = Ctx::new(&file.path, &mut own);
-        let case = case::case(&mut cx, &node, refs)?;
-        if case.0.publish {
+        let case = case::case(&mut cx, &node, refs);
+        if let Some((c, _)) = &case
+            && c.publish
+        {
             privacy::scan_yaml(&mut cx, &file.text, &node, CASE_PUBLIC, refs.published);
         }
-        Some(case)
+        asked = std::mem::take(&mut cx.asked);
+        case
     });
-    (case, own)
+    ((case, own), asked)
 }
 
 /// One case file checked on its own against a site that validated (its organisation, tasks and
@@ -266,7 +280,7 @@ pub fn case_alone(file: &SourceFile, site: &Site, sources: &Sources) -> Option<C
         published: &published,
         campaign_end: Some(site.config.end),
     };
-    let (case, diags) = read_case(file, &refs);
+    let ((case, diags), _) = read_case(file, &refs);
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -289,7 +303,10 @@ fn cases(
         .collect();
     let read: Vec<CaseRead> = match memo {
         Some(memo) => read_memo(sources, &files, refs, memo),
-        None => files.par_iter().map(|file| read_case(file, refs)).collect(),
+        None => files
+            .par_iter()
+            .map(|file| read_case(file, refs).0)
+            .collect(),
     };
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -321,24 +338,35 @@ fn read_memo(
 ) -> Vec<CaseRead> {
     use rayon::prelude::*;
     memo.check_key(sources);
-    let read: Vec<(CaseRead, Option<[u8; 32]>)> = files
+    let read: Vec<(CaseRead, Option<Remembered>)> = files
         .par_iter()
         .map(|file| {
             let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
-            match memo.get(file, &hash) {
+            match memo.get(file, &hash, refs) {
                 Some(read) => (read, None),
-                None => (read_case(file, refs), Some(hash)),
+                None => {
+                    let (read, asked) = read_case(file, refs);
+                    let r = Remembered {
+                        hash,
+                        read: read.clone(),
+                        asked,
+                    };
+                    (read, Some(r))
+                }
             }
         })
         .collect();
     let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     memo.reads.retain(|path, _| present.contains(path.as_str()));
-    for (file, (r, fresh)) in files.iter().zip(&read) {
-        if let Some(hash) = fresh {
-            memo.reads.insert(file.path.clone(), (*hash, r.clone()));
+    let mut out = Vec::with_capacity(read.len());
+    memo.parsed = read.iter().filter(|(_, fresh)| fresh.is_some()).count();
+    for (file, (r, fresh)) in files.iter().zip(read) {
+        if let Some(fresh) = fresh {
+            memo.reads.insert(file.path.clone(), fresh);
         }
+        out.push(r);
     }
-    read.into_iter().map(|(r, _)| r).collect()
+    out
 }
 
 /// Lower-cased file names of case files that did not make a case: their own errors are reported, so
@@ -469,4 +497,110 @@ pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
         case::case(&mut Ctx::new(&file.path, &mut diags), &node, &refs);
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The small fixture, copied to a temporary folder.
+    fn fixture() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/content");
+        let dir = tempfile::tempdir().unwrap();
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let dest = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn replace(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// What a validation gave, comparable: the site (as debug text) or nothing, and every
+    /// diagnostic with its file, line and column.
+    fn outcome(r: Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>>) -> (Option<String>, String) {
+        match r {
+            Ok((site, diags)) => (Some(format!("{site:?}")), format!("{diags:?}")),
+            Err(diags) => (None, format!("{diags:?}")),
+        }
+    }
+
+    /// Edits to what case files refer to, applied one after another. After each, validating with
+    /// the memo gives exactly what a fresh validation gives (site, errors, warnings, places), and
+    /// re-reads only the case files whose references moved.
+    #[test]
+    fn a_memo_survives_edits_to_what_cases_refer_to() {
+        const ORG: &str = "organisation.yaml";
+        // (file, from, to, case files read again, still valid)
+        let edits: &[(&str, &str, &str, usize, bool)] = &[
+            // Names only: no case refers to a department by its name.
+            (ORG, "name: 区科工信局", "name: 区工信局", 0, true),
+            (ORG, "full_name: 测试", "full_name: 改名", 0, true),
+            // Cases in the folder and with `street: baiyun` no longer resolve.
+            (ORG, "- id: baiyun", "- id: baiyun2", 4, false),
+            (ORG, "- id: baiyun2", "- id: baiyun", 4, true),
+            // A department cases use disappears, then comes back.
+            (ORG, "id: sthj", "id: sthj2", 9, false),
+            (ORG, "id: sthj2", "id: sthj", 9, true),
+            // Rivers listed: the case naming 沙河涌 now refers to its id; renamed, it is unknown.
+            (
+                ORG,
+                "groups:",
+                "rivers:\n  - id: shh\n    name: 沙河涌\ngroups:",
+                1,
+                true,
+            ),
+            (ORG, "name: 沙河涌", "name: 沙河", 1, false),
+            (ORG, "name: 沙河\n", "name: 沙河涌\n", 1, true),
+            // A task cases use disappears.
+            ("tasks.yaml", "- id: 2\n", "- id: 12\n", 9, false),
+            ("tasks.yaml", "- id: 12\n", "- id: 2\n", 9, true),
+        ];
+        let dir = fixture();
+        let root = dir.path();
+        let mut memo = CaseMemo::default();
+        let first = outcome(validate_memo(&crate::load::load(root).unwrap(), &mut memo));
+        assert!(first.0.is_some(), "the fixture validates: {}", first.1);
+        for (i, (rel, from, to, parsed, valid)) in edits.iter().enumerate() {
+            replace(root, rel, from, to);
+            let sources = crate::load::load(root).unwrap();
+            let fresh = outcome(validate(&sources));
+            let memoised = outcome(validate_memo(&sources, &mut memo));
+            assert_eq!(memoised, fresh, "edit {i}: {from} -> {to}");
+            assert_eq!(fresh.0.is_some(), *valid, "edit {i}: {}", fresh.1);
+            assert!(
+                memo.parsed() <= *parsed,
+                "edit {i}: {} case files read again, at most {parsed} expected",
+                memo.parsed()
+            );
+        }
+    }
+
+    /// A photo deleted from `files/` fails the cases that show it, with the same diagnostics as a
+    /// fresh validation; the other case files are not read again.
+    #[test]
+    fn a_memo_rechecks_files_when_files_change() {
+        let dir = fixture();
+        let root = dir.path();
+        let mut memo = CaseMemo::default();
+        validate_memo(&crate::load::load(root).unwrap(), &mut memo).unwrap();
+        std::fs::remove_file(root.join("files/photos/T-005-after.png")).unwrap();
+        let sources = crate::load::load(root).unwrap();
+        let memoised = outcome(validate_memo(&sources, &mut memo));
+        assert_eq!(memoised, outcome(validate(&sources)));
+        assert!(memoised.0.is_none(), "a missing photo is an error");
+        assert!(memoised.1.contains("T-005"), "{}", memoised.1);
+        assert_eq!(memo.parsed(), 1);
+    }
 }

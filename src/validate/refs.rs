@@ -26,11 +26,66 @@ pub struct Refs<'a> {
     pub campaign_end: Option<crate::model::Date>,
 }
 
+/// One question a file asks of what it refers to (a street, department, river, task, file, or
+/// the street its folder names). A case file's read is reused after `organisation.yaml`,
+/// `tasks.yaml` or `files/` change as long as each of its questions gets the same answer
+/// ([`Lookup::stands`]): the read depends on those files through these questions alone.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lookup {
+    Street(String),
+    Department(String),
+    River(String),
+    Task(u32),
+    File(String, Role),
+    /// The street a case file's folder names, if any (a warning when it is not the case's).
+    Folder(String),
+}
+
+/// A question and the answer it got: the id (or path) it resolved to, `None` when it did not.
+pub type Asked = (Lookup, Option<String>);
+
+impl Lookup {
+    /// The answer `refs` gives, without reporting anything.
+    pub fn answer(&self, refs: &Refs) -> Option<String> {
+        let org = refs.org;
+        match self {
+            Lookup::Street(t) => org.street_named(t).map(|s| s.id.clone()),
+            Lookup::Department(id) => org
+                .department(id)
+                .or_else(|| org.departments.iter().find(|d| d.name == *id))
+                .map(|d| d.id.clone()),
+            Lookup::River(t) if org.rivers.is_empty() => Some(t.trim().to_string()),
+            Lookup::River(t) => org.river_named(t).map(|r| r.id.clone()),
+            Lookup::Task(id) => refs.tasks.contains(id).then(|| id.to_string()),
+            Lookup::File(path, role) => refs.file_problem(path, *role).ok(),
+            Lookup::Folder(f) => org
+                .streets
+                .iter()
+                .find(|s| s.id == *f || s.name == *f)
+                .map(|s| s.id.clone()),
+        }
+    }
+
+    /// Whether a read that asked this and got `answer` stands against `refs`: the same answer,
+    /// and not a failure that was reported (its message may name what `refs` holds).
+    pub fn stands(&self, answer: &Option<String>, refs: &Refs) -> bool {
+        let reported = answer.is_none() && !matches!(self, Lookup::Folder(_));
+        !reported && self.answer(refs) == *answer
+    }
+}
+
 impl Refs<'_> {
+    /// Answers `q` and remembers the question in `cx`.
+    pub fn ask(&self, cx: &mut Ctx, q: Lookup) -> Option<String> {
+        let answer = q.answer(self);
+        cx.asked.push((q, answer.clone()));
+        answer
+    }
+
     /// A street by id, full name, or name without 街道 / 道.
     pub fn street(&self, cx: &mut Ctx, text: &str, span: Span) -> Option<String> {
         let t = text.trim();
-        let found = self.org.street_named(t);
+        let found = self.ask(cx, Lookup::Street(t.to_string()));
         if found.is_none() {
             let streets = &self.org.streets;
             // A misspelt id, or a misspelt Chinese name (东三街道, 东三 for 东山街道).
@@ -60,15 +115,12 @@ impl Refs<'_> {
                 },
             );
         }
-        found.map(|s| s.id.clone())
+        found
     }
 
     pub fn department(&self, cx: &mut Ctx, id: &str, span: Span) -> Option<String> {
-        if self.org.department(id).is_some() {
-            return Some(id.to_string());
-        }
-        if let Some(d) = self.org.departments.iter().find(|d| d.name == id) {
-            return Some(d.id.clone());
+        if let Some(found) = self.ask(cx, Lookup::Department(id.to_string())) {
+            return Some(found);
         }
         let suggestion = suggest(id, self.org.departments.iter().map(|d| d.id.as_str()))
             .map(|s| format!("`{s}`（{}）", self.org.owner_name(&s)));
@@ -108,7 +160,7 @@ impl Refs<'_> {
 
     pub fn task(&self, cx: &mut Ctx, node: &Node) -> Option<u32> {
         let id = cx.integer_of(node, "tasks")?;
-        if !self.tasks.contains(&id) {
+        if self.ask(cx, Lookup::Task(id)).is_none() {
             let known = self
                 .tasks
                 .iter()
@@ -129,40 +181,41 @@ impl Refs<'_> {
 
     /// A file under the content folder; must stay inside it, exist, and be of a kind `role` allows.
     pub fn file(&self, cx: &mut Ctx, path: &str, span: Span, role: Role) -> Option<String> {
+        let found = self.ask(cx, Lookup::File(path.to_string(), role));
+        if found.is_none()
+            && let Err(kind) = self.file_problem(path, role)
+        {
+            cx.err(span, kind);
+        }
+        found
+    }
+
+    /// The file's path in the content folder, or what is wrong with it.
+    fn file_problem(&self, path: &str, role: Role) -> Result<String, Kind> {
         let p = path.trim().trim_start_matches("./");
         let escapes = p.starts_with('/')
             || p.contains('\\')
             || p.split('/').any(|part| part == "..")
             || p.contains(':');
         if escapes {
-            cx.err(
-                span,
-                Kind::OutsideContent {
-                    path: path.to_string(),
-                },
-            );
-            return None;
+            return Err(Kind::OutsideContent {
+                path: path.to_string(),
+            });
         }
         if !self.assets.contains(p) {
-            cx.err(
-                span,
-                Kind::MissingFile {
-                    path: path.to_string(),
-                },
-            );
-            return None;
+            return Err(Kind::MissingFile {
+                path: path.to_string(),
+            });
         }
         let sniffed = self.kinds.get(p).copied().unwrap_or(UNKNOWN);
         if let Err(problem) = filekind::check(p, sniffed, role) {
-            let kind = Kind::BadFile {
+            return Err(Kind::BadFile {
                 path: p.to_string(),
                 problem,
                 photo: role == Role::Photo,
-            };
-            cx.err(span, kind);
-            return None;
+            });
         }
-        Some(p.to_string())
+        Ok(p.to_string())
     }
 }
 

@@ -44,11 +44,8 @@ impl Refs<'_> {
     /// A case's `river`: free text when `organisation.yaml` lists no rivers, else the listed river's
     /// id (so 东濠涌 and donghao count as one river), or an error with a did-you-mean hint.
     pub fn river(&self, cx: &mut Ctx, text: String, span: Span) -> Option<String> {
-        if self.org.rivers.is_empty() {
-            return Some(text.trim().to_string());
-        }
-        if let Some(r) = self.org.river_named(&text) {
-            return Some(r.id.clone());
+        if let Some(found) = self.ask(cx, super::refs::Lookup::River(text.clone())) {
+            return Some(found);
         }
         let rivers = &self.org.rivers;
         let t = text.trim();
