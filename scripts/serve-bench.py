@@ -7,8 +7,13 @@ Generates CASES cases with the repository's generator, starts the release `recti
 on them, then:
   * EDITS times: rewrites one case file (its `name:`) and polls that case's page until it serves the
     new bytes; prints each latency and the median (the target is <= 100 ms at 10,000 cases);
-  * renames a department (its full name) in organisation.yaml, and separately edits a template of a site theme, and
-    measures until serve reports the whole site updated (every page correct; target <= 2 s).
+  * renames a street in organisation.yaml (its name is on its cases' pages, its own page, the
+    home page, the case list and the data files), and separately edits the case page's template of
+    a site theme. After each save it waits out the watcher's debounce (60 ms), then asks for pages
+    the edit changes and measures, from the save, when each came back with the new bytes (and
+    whether the first answer already had them: serve holds a request for a page an update may
+    change until it is rendered again); and when serve reports the whole site updated. Target:
+    every page correct within 2 s.
 Set RECTIFY_BENCH_CONTENT=DIR to reuse a generated content folder (it is edited, then restored).
 """
 
@@ -81,6 +86,19 @@ class Serve:
         self.p.wait()
 
 
+def poll(s, page, marker, t0):
+    """Asks for `page` until it holds `marker`; returns how many answers that took."""
+    tries = 0
+    while True:
+        tries += 1
+        status, body = get(s.port, page)
+        if marker.encode() in body:
+            return tries
+        if time.perf_counter() - t0 > 30:
+            raise SystemExit(f"{page} never showed the edit")
+        time.sleep(0.002)
+
+
 def edit_latency(s, content, files, edits):
     rng = random.Random(7)
     out = []
@@ -97,13 +115,7 @@ def edit_latency(s, content, files, edits):
         t0 = time.perf_counter()
         with open(path, "w", encoding="utf-8") as f:
             f.write(new)
-        while True:
-            status, body = get(s.port, page)
-            if marker.encode() in body:
-                break
-            if time.perf_counter() - t0 > 30:
-                raise SystemExit(f"{page} never showed the edit")
-            time.sleep(0.002)
+        poll(s, page, marker, t0)
         ms = (time.perf_counter() - t0) * 1000
         out.append(ms)
         print(f"  edit {i + 1:2}: {rel} -> {page} {ms:7.1f} ms")
@@ -116,10 +128,18 @@ def edit_latency(s, content, files, edits):
     return out
 
 
-def whole_site(s, label, change):
+def whole_site(s, label, change, pages, marker):
+    """Saves with `change`, asks for `pages` after the debounce, and times each answer that holds
+    `marker` and the whole site's update, all from the save."""
     mark = s.mark()
     t0 = time.perf_counter()
     change()
+    time.sleep(0.06)
+    for page in pages:
+        tries = poll(s, page, marker, t0)
+        ms = (time.perf_counter() - t0) * 1000
+        first = "the first answer" if tries == 1 else f"after {tries} answers"
+        print(f"  {label}: {page} new after {ms:.0f} ms ({first})")
     line = s.wait(lambda l: "已更新" in l or "updated" in l, start=mark)
     ms = (time.perf_counter() - t0) * 1000
     print(f"  {label}: every page updated after {ms:.0f} ms ({line})")
@@ -153,11 +173,17 @@ def main():
             org = os.path.join(content, "organisation.yaml")
             with open(org, encoding="utf-8") as f:
                 text = f.read()
+            street = re.search(r"^  - id: (\S+)\n    name: (\S+)$", text.split("streets:", 1)[1], re.M)
+            sid, name = street.group(1), street.group(2)
+            renamed = name.replace("街道", "") + "新街道"
+            case = next(f for f in published if f.startswith(f"cases/{sid}/"))
+            case_page = "/cases/" + os.path.basename(case)[:-len(".yaml")] + ".html"
 
             def rename_street():
                 with open(org, "w", encoding="utf-8") as f:
-                    f.write(text.replace("full_name: ", "full_name: 改名", 1))
-            whole_site(s, "organisation.yaml", rename_street)
+                    f.write(text.replace(f"- id: {sid}\n    name: {name}\n", f"- id: {sid}\n    name: {renamed}\n", 1))
+            pages = [case_page, f"/streets/{sid}.html", "/", "/cases/", "/data/cases.csv"]
+            whole_site(s, "organisation.yaml", rename_street, pages, renamed)
             theme = os.path.join(work, "themes", "default", "templates")
             os.makedirs(theme, exist_ok=True)
             src = os.path.join(ROOT, "themes", "default", "templates", "case.html")
@@ -170,7 +196,9 @@ def main():
             # The themes folder must exist when serve starts to be watched: restart on it.
             s.stop()
             s = Serve(content)
-            whole_site(s, "template case.html", edit_template)
+            rng = random.Random(11)
+            pages = ["/cases/" + os.path.basename(f)[:-len(".yaml")] + ".html" for f in rng.sample(published, 5)]
+            whole_site(s, "template case.html", edit_template, pages, "<!-- bench -->")
         finally:
             s.stop()
     finally:

@@ -1,10 +1,13 @@
 //! The incremental pipeline behind `serve`: the sources, the case files already parsed, the last
 //! good site and its theme stay in memory; a change re-reads only the changed files, validates
-//! again (reusing unchanged case files), and renders only the pages `render::deps` says read what
-//! changed — the edited case's page first, then the pages around it, then the heavy aggregates.
+//! again (reusing unchanged case files, and re-checking only the references of the others when
+//! `organisation.yaml` or `tasks.yaml` changed), and renders only the pages `render::deps` says read
+//! what changed — one step at a time (see `plan`), the pages browsers are waiting for first. While
+//! it runs, the store holds back every page it may change (see `store`).
 
 use super::inject;
-use super::store::{Publish, Store};
+use super::plan::{Plan, Step};
+use super::store::{Publish, Store, Suspect};
 use super::watch::Batch;
 use crate::cmd::{Failure, as_of, message_lang};
 use crate::diag::Diagnostic;
@@ -15,10 +18,14 @@ use crate::photo::{self, Photos};
 use crate::render::deps::{Affected, Input, PageKind, affected};
 use crate::render::theme::Theme;
 use crate::render::{Page, Profile, Renderer, Templates, render_pages, sitemap};
+use crate::timings::phase;
 use crate::validate::{CaseMemo, case_alone, validate_memo};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Called with each rendering step before it is taken.
+pub type StepHook = Box<dyn FnMut(&Step) + Send>;
 
 /// The last site that validated, with what it was rendered with.
 struct Good {
@@ -26,6 +33,8 @@ struct Good {
     d: Date,
     /// The photos and covers as published (encoded once, then from the photo cache).
     photos: Photos,
+    /// The content paths `photos` was prepared for.
+    photo_files: Vec<String>,
     theme: Theme,
     templates: Templates,
     /// The language `templates` were compiled for (the site's words depend on it).
@@ -43,6 +52,10 @@ pub struct Engine {
     warned: Vec<Diagnostic>,
     /// Changes not rendered yet (they met content errors).
     pending: Batch,
+    /// The kind of page that draws each chart (its path does not say).
+    owners: HashMap<String, PageKind>,
+    /// Called before each rendering step (tests pause here to send requests mid-update).
+    pub on_step: Option<StepHook>,
 }
 
 impl Engine {
@@ -58,6 +71,8 @@ impl Engine {
             good: None,
             warned: Vec::new(),
             pending: Batch::default(),
+            owners: HashMap::new(),
+            on_step: None,
         })
     }
 
@@ -75,16 +90,17 @@ impl Engine {
     }
 
     /// Brings the served site up to date with a batch of changed files. Changes that meet content
-    /// errors are kept and rendered with the first batch that validates.
+    /// errors are kept and rendered with the first batch that validates. Until it returns, the
+    /// store holds back requests for pages it may change.
     pub fn update(&mut self, batch: Batch, store: &Store) {
         let started = Instant::now();
-        let mut rescan = batch.rescan;
-        for rel in &batch.content {
-            match refresh(&self.content, &mut self.sources, rel) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => rescan = true,
-            }
-        }
+        store.begin();
+        self.update_in(batch, store, started);
+        store.end();
+    }
+
+    fn update_in(&mut self, batch: Batch, store: &Store, started: Instant) {
+        let rescan = self.read_changes(&batch);
         if !rescan && !batch.theme {
             self.preview(&batch.content, store);
         }
@@ -97,7 +113,11 @@ impl Engine {
                 Err(e) => return self.fail_text(&format!("{e:#}"), store),
             }
         }
-        let (site, warnings) = match validate_memo(&self.sources, &mut self.memo) {
+        let validated = {
+            let _t = phase("serve: validate");
+            validate_memo(&self.sources, &mut self.memo)
+        };
+        let (site, warnings) = match validated {
             Ok(ok) => ok,
             Err(diags) => return self.fail(&diags, store),
         };
@@ -107,62 +127,108 @@ impl Engine {
             Err(Failure::Usage(m)) => return self.fail_text(&m, store),
             Err(other) => return self.fail_text(&format!("{other:?}"), store),
         };
-        let theme_changed = self.pending.theme
-            || self
-                .good
-                .as_ref()
-                .is_none_or(|g| g.site.config.theme != site.config.theme);
-        let new_theme = match theme_changed {
-            true => match Theme::load(&self.content, &site.config.theme) {
-                Ok(t) => Some(t),
-                Err(e) => return self.fail_text(&format!("{e:#}"), store),
-            },
-            false => None,
-        };
-        let old = self.good.take();
-        let inputs = match &old {
-            Some(g) if !theme_changed && !self.pending.rescan => {
+        let inputs = match &self.good {
+            Some(g) if !self.theme_changed(&site, g) && !self.pending.rescan => {
                 changed_inputs(&self.pending.content, &g.site, &site, g.d, d)
             }
             _ => vec![Input::Theme],
         };
-        let lang = site.config.lang;
-        let (theme, templates) = match (new_theme, old) {
-            (None, Some(g)) if g.templates_lang == lang => (g.theme, g.templates),
-            (new_theme, old) => {
-                let theme = match new_theme.or(old.map(|g| g.theme)) {
-                    Some(t) => t,
-                    None => match Theme::load(&self.content, &site.config.theme) {
-                        Ok(t) => t,
-                        Err(e) => return self.fail_text(&format!("{e:#}"), store),
-                    },
-                };
-                match Templates::compile(&theme, lang) {
-                    Ok(t) => (theme, t),
-                    Err(e) => return self.fail_text(&format!("{e:#}"), store),
-                }
-            }
+        let files_changed =
+            self.pending.rescan || self.pending.content.iter().any(|r| r.starts_with("files/"));
+        let (good, photos_same) = match self.next_good(site, d, files_changed) {
+            Ok(g) => g,
+            Err(e) => return self.fail_text(&format!("{e:#}"), store),
         };
         let which = affected(&inputs);
-        let photos = prepare_photos(&self.content, &site);
-        let good = Good {
-            site,
-            d,
-            photos,
-            theme,
-            templates,
-            templates_lang: lang,
-        };
-        let result = self.render(&good, &which, store, started);
+        store.narrow(suspect(&which, photos_same));
+        let result = self.render(&good, &which, store, photos_same);
         self.good = Some(good);
         match result {
-            Ok(()) => self.pending = Batch::default(),
+            Ok(()) => {
+                self.pending = Batch::default();
+                self.report(store, started);
+            }
             // Rendered nothing of this site: the next update renders every page.
             Err(e) => {
                 self.pending.rescan = true;
                 self.fail_text(&format!("{e:#}"), store)
             }
         }
+    }
+
+    /// Reads the changed files again; `true` when the whole folder must be read again instead.
+    fn read_changes(&mut self, batch: &Batch) -> bool {
+        let _t = phase("serve: read changes");
+        let mut rescan = batch.rescan;
+        for rel in &batch.content {
+            match refresh(&self.content, &mut self.sources, rel) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => rescan = true,
+            }
+        }
+        rescan
+    }
+
+    /// Whether the theme must be read again: a theme file changed, or the site names another.
+    fn theme_changed(&self, site: &Site, old: &Good) -> bool {
+        self.pending.theme || old.site.config.theme != site.config.theme
+    }
+
+    /// The new site with its theme, templates and photos, taking from the last good site what did
+    /// not change (which stays the last good site when the theme fails); with whether the photos
+    /// are the last good site's, byte for byte.
+    fn next_good(
+        &mut self,
+        site: Site,
+        d: Date,
+        files_changed: bool,
+    ) -> anyhow::Result<(Good, bool)> {
+        let lang = site.config.lang;
+        let old = self.good.as_ref();
+        let new_theme = match old {
+            Some(g) if !self.theme_changed(&site, g) => None,
+            _ => {
+                let _t = phase("serve: theme");
+                Some(Theme::load(&self.content, &site.config.theme)?)
+            }
+        };
+        let new_templates = match (&new_theme, old) {
+            (None, Some(g)) if g.templates_lang == lang => None,
+            _ => {
+                let _t = phase("serve: templates");
+                let theme = new_theme.as_ref().or(old.map(|g| &g.theme));
+                let theme = theme.ok_or_else(|| anyhow::anyhow!("no theme"))?;
+                Some(Templates::compile(theme, lang)?)
+            }
+        };
+        let photo_files = photo::referenced(&site);
+        let old = self.good.take();
+        let (theme, templates, photos) = match old {
+            Some(g) => {
+                let photos = (!files_changed && g.photo_files == photo_files).then_some(g.photos);
+                let theme = new_theme.unwrap_or(g.theme);
+                (theme, new_templates.unwrap_or(g.templates), photos)
+            }
+            None => match (new_theme, new_templates) {
+                (Some(theme), Some(templates)) => (theme, templates, None),
+                _ => anyhow::bail!("no theme"),
+            },
+        };
+        let photos_same = photos.is_some();
+        let photos = photos.unwrap_or_else(|| {
+            let _t = phase("serve: photos");
+            prepare_photos(&self.content, &site)
+        });
+        let good = Good {
+            site,
+            d,
+            photos,
+            photo_files,
+            theme,
+            templates,
+            templates_lang: lang,
+        };
+        Ok((good, photos_same))
     }
 
     /// Shows edited cases at once: each changed case file checked on its own, put in the last good
@@ -219,25 +285,26 @@ impl Engine {
             false,
             &good.photos,
         );
-        if let Ok((pages, files, _)) = collect(&r, &which, &good.theme) {
+        if let Ok(out) = collect(&r, &which, &good.theme, None) {
             store.publish(Publish {
-                pages,
-                files,
+                pages: out.pages,
+                files: out.files,
                 preview: true,
                 ..Publish::default()
             });
         }
     }
 
-    /// Renders and publishes what `which` names, in three steps: the case pages that changed, the
-    /// other pages, then the data files (exports, search index, lists.xlsx, sitemap).
+    /// Renders and publishes what `which` names, one step at a time (see [`Plan`]): the pages
+    /// requested meanwhile first. With every page rendered, what was not rendered again is dropped.
     fn render(
-        &self,
+        &mut self,
         good: &Good,
         which: &Affected,
         store: &Store,
-        started: Instant,
+        photos_same: bool,
     ) -> anyhow::Result<()> {
+        let _t = phase("serve: render");
         let r = Renderer::with(
             &good.site,
             good.d,
@@ -246,65 +313,74 @@ impl Engine {
             true,
             &good.photos,
         );
-        if which.everything {
-            let (mut pages, files, html) = collect(&r, which, &good.theme)?;
-            pages.extend(sitemap(&good.site, &html));
-            store.publish(Publish {
-                pages,
-                replace_all: true,
-                files,
-                ..Publish::default()
-            });
-            self.report(good, store, started);
-            return Ok(());
-        }
-        let first = Affected {
-            cases: which.cases.clone(),
-            ..Affected::default()
-        };
-        let (pages, files, _) = collect(&r, &first, &good.theme)?;
-        // A case that is gone, or no longer published, loses its page.
-        let remove = which
+        let published: Vec<String> = good
+            .site
             .cases
             .iter()
-            .map(|id| format!("cases/{id}.html"))
-            .filter(|p| pages.iter().all(|x| &x.path != p))
+            .filter(|c| r.published(c))
+            .map(|c| c.id.clone())
             .collect();
-        store.publish(Publish {
-            pages,
-            remove,
-            files,
-            ..Publish::default()
-        });
-        let mut rest = which.kinds.clone();
-        let mut data = BTreeSet::new();
-        if rest.remove(&PageKind::Data) {
-            data.insert(PageKind::Data);
+        if !which.everything {
+            drop_gone_cases(which, &published, store);
         }
-        for step in [rest, data] {
-            if step.is_empty() {
-                continue;
-            }
-            let these = Affected {
-                kinds: step.clone(),
-                ..Affected::default()
+        let mut plan = Plan::new(which, &published);
+        let mut produced: HashSet<String> = HashSet::new();
+        let mut files = Vec::new();
+        let mut html = Vec::new();
+        loop {
+            plan.want(store.wanted());
+            let Some(step) = plan.next(&self.owners) else {
+                break;
             };
-            let (mut pages, files, _) = collect(&r, &these, &good.theme)?;
-            if step.contains(&PageKind::Data) {
-                pages.extend(sitemap(&good.site, &store.html_paths()));
+            if let Some(hook) = self.on_step.as_mut() {
+                hook(&step);
             }
+            let held = photos_same.then_some(store);
+            let out = collect(&r, &step.affected(), &good.theme, held)?;
+            if let Step::Kind(kind) = step {
+                for page in out.pages.iter().filter(|p| p.path.starts_with("charts/")) {
+                    self.owners.insert(page.path.clone(), kind);
+                }
+            }
+            produced.extend(out.pages.iter().map(|p| p.path.clone()));
+            produced.extend(out.photos);
+            files.extend(out.files.iter().cloned());
+            html.extend(out.html);
+            let replace = match step {
+                Step::Kind(k) if !which.everything && replaceable(k) => BTreeSet::from([k]),
+                _ => BTreeSet::new(),
+            };
             store.publish(Publish {
-                pages,
-                replace: step.into_iter().filter(|k| replaceable(*k)).collect(),
-                files,
+                pages: out.pages,
+                replace,
+                files: out.files,
                 ..Publish::default()
             });
         }
-        self.report(good, store, started);
+        if which.all_of(PageKind::Data) {
+            let paths = match which.everything {
+                true => html,
+                false => store.html_paths(),
+            };
+            let map: Vec<Page> = sitemap(&good.site, &paths).into_iter().collect();
+            produced.extend(map.iter().map(|p| p.path.clone()));
+            store.publish(Publish {
+                pages: map,
+                ..Publish::default()
+            });
+        }
+        if which.everything {
+            files.sort();
+            files.dedup();
+            store.keep_only(&produced, files);
+        }
         Ok(())
     }
 
-    fn report(&self, good: &Good, store: &Store, started: Instant) {
+    fn report(&self, store: &Store, started: Instant) {
+        let Some(good) = &self.good else {
+            return;
+        };
         let lang = good.site.config.lang;
         eprintln!(
             "{} ({} ms, {} {}; as of {})",
@@ -357,24 +433,90 @@ pub fn last_good_line(lang: Lang, have_good: bool) -> &'static str {
     }
 }
 
-/// Renders `which` into memory: the pages, the files they use, and the HTML paths.
+/// The paths an update rendering `which` may change: while it runs, requests for them wait.
+fn suspect(which: &Affected, photos_same: bool) -> Suspect {
+    Suspect {
+        all: which.everything,
+        kinds: which.kinds.clone(),
+        paths: which
+            .cases
+            .iter()
+            .map(|id| format!("cases/{id}.html"))
+            .collect(),
+        except: photos_same.then_some("files/"),
+    }
+}
+
+/// A case that is gone, or no longer published, loses its page.
+fn drop_gone_cases(which: &Affected, published: &[String], store: &Store) {
+    let published: HashSet<&String> = published.iter().collect();
+    let remove: Vec<String> = which
+        .cases
+        .iter()
+        .filter(|id| !published.contains(id))
+        .map(|id| format!("cases/{id}.html"))
+        .collect();
+    if !remove.is_empty() {
+        store.publish(Publish {
+            remove,
+            ..Publish::default()
+        });
+    }
+}
+
+/// What one rendering step made.
+struct Collected {
+    pages: Vec<Page>,
+    /// Content files under `files/` the pages refer to (photos excluded).
+    files: Vec<String>,
+    /// The HTML pages among `pages`.
+    html: Vec<String>,
+    /// The published sizes of the photos the pages show (in `pages` only when read).
+    photos: Vec<String>,
+}
+
+/// Renders `which` into memory. The photos the pages show are read from the photo cache, except
+/// those `held` already holds (given when the photos did not change since they were put there).
 fn collect(
     r: &Renderer,
     which: &Affected,
     theme: &Theme,
-) -> anyhow::Result<(Vec<Page>, Vec<String>, Vec<String>)> {
+    held: Option<&Store>,
+) -> anyhow::Result<Collected> {
     let mut pages = Vec::new();
     let rendered = render_pages(r, which, theme, &mut |batch| {
         pages.extend(batch);
         Ok(())
     })?;
+    let mut files = rendered.files;
+    let photos: Vec<String> = files
+        .iter()
+        .filter_map(|f| r.photos.get(f))
+        .flat_map(|p| [p.display.path.clone(), p.thumb.path.clone()])
+        .collect();
     // Photos are served as published (their encoded sizes), never as the files in the content.
-    for batch in r.photos.pages(&rendered.files, 64) {
+    let to_read: Vec<String> = match held {
+        Some(store) => files
+            .iter()
+            .filter(|f| {
+                r.photos
+                    .get(f)
+                    .is_some_and(|p| !store.has(&p.display.path) || !store.has(&p.thumb.path))
+            })
+            .cloned()
+            .collect(),
+        None => files.clone(),
+    };
+    for batch in r.photos.pages(&to_read, 64) {
         pages.extend(batch?);
     }
-    let mut files = rendered.files;
     files.retain(|f| !r.photos.contains(f));
-    Ok((pages, files, rendered.html_paths))
+    Ok(Collected {
+        pages,
+        files,
+        html: rendered.html_paths,
+        photos,
+    })
 }
 
 /// The site's photos prepared as a build prepares them (the photo cache makes this cheap after the
@@ -448,10 +590,45 @@ mod tests {
         Replace(&'static str, &'static str, &'static str),
         Copy(&'static str, &'static str, &'static str, &'static str),
         Delete(&'static str),
+        /// A file of the site's own copy of the default theme: the built-in one with a change.
+        Theme(&'static str, &'static str, &'static str),
+    }
+
+    /// The theme file `rel` as the site's own theme holds it, or as built in.
+    fn theme_file(content: &Path, rel: &str) -> String {
+        let own = content.parent().unwrap().join("themes/default").join(rel);
+        let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default")
+            .join(rel);
+        std::fs::read_to_string(&own)
+            .or_else(|_| std::fs::read_to_string(built_in))
+            .unwrap()
+    }
+
+    /// The batch the watcher hands on after `edit`.
+    fn batch_of(content: &Path, edit: &Edit) -> Batch {
+        match edit {
+            Edit::Theme(rel, from, to) => {
+                let text = theme_file(content, rel);
+                assert!(text.contains(from), "{rel} lacks {from:?}");
+                let own = content.parent().unwrap().join("themes/default").join(rel);
+                std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+                std::fs::write(own, text.replacen(from, to, 1)).unwrap();
+                Batch {
+                    theme: true,
+                    ..Batch::default()
+                }
+            }
+            _ => Batch {
+                content: vec![apply(content, edit)],
+                ..Batch::default()
+            },
+        }
     }
 
     fn apply(content: &Path, edit: &Edit) -> String {
         match edit {
+            Edit::Theme(..) => unreachable!("theme edits are not content"),
             Edit::Replace(rel, from, to) => {
                 let path = content.join(rel);
                 let text = std::fs::read_to_string(&path).unwrap();
@@ -474,6 +651,7 @@ mod tests {
     const T1: &str = "cases/dongshan/T-001.yaml";
     const T2: &str = "cases/dongshan/T-002.yaml";
     const T4: &str = "cases/baiyun/T-004.yaml";
+    const T5: &str = "cases/baiyun/T-005.yaml";
     const NEW: &str = "cases/baiyun/T-998.yaml";
 
     /// A sequence of edits, each followed by an update; after each one that leaves the content
@@ -511,16 +689,42 @@ mod tests {
                 Edit::Replace("plan.md", "\n\n", "\n\n改动的段落。\n\n"),
                 true,
             ),
+            // A street renamed: its name is on every page of its cases.
+            (
+                Edit::Replace(T5, "street: 白云街道", "street: baiyun"),
+                true,
+            ),
+            (
+                Edit::Replace("organisation.yaml", "name: 白云街道", "name: 白云路街道"),
+                true,
+            ),
+            (
+                Edit::Replace("organisation.yaml", "- id: huale\n", "- id: huale2\n"),
+                true,
+            ),
+            // Templates: the case page's own, and the base every page extends.
+            (
+                Edit::Theme("templates/case.html", "</", "<!-- 改 --></"),
+                true,
+            ),
+            (
+                Edit::Theme("templates/base.html", "</", "<!-- 改 --></"),
+                true,
+            ),
+            // A broken template keeps the last good pages, with the error shown.
+            (
+                Edit::Theme("templates/case.html", "{%", "{% nonsense"),
+                false,
+            ),
+            (
+                Edit::Theme("templates/case.html", "{% nonsense", "{%"),
+                true,
+            ),
         ];
         for (i, (edit, valid)) in edits.iter().enumerate() {
-            let rel = apply(&content, edit);
-            engine.update(
-                Batch {
-                    content: vec![rel.clone()],
-                    ..Batch::default()
-                },
-                &store,
-            );
+            let batch = batch_of(&content, edit);
+            let rel = format!("{:?}", (&batch.content, batch.theme));
+            engine.update(batch, &store);
             assert_eq!(
                 store.get("index.html").errors.is_none(),
                 *valid,
@@ -536,6 +740,78 @@ mod tests {
                     .collect();
                 assert!(differ.is_empty(), "edit {i} ({rel}): differs in {differ:?}");
             }
+        }
+    }
+
+    /// Requests that arrive while an update renders wait for their pages and get the new bytes;
+    /// the engine renders them before the pages in line ahead of them.
+    #[test]
+    fn a_request_during_an_update_gets_the_new_bytes_first() {
+        use std::sync::{Arc, Mutex, mpsc};
+        let (_dir, content) = fixture();
+        apply(
+            &content,
+            &Edit::Replace(T5, "street: 白云街道", "street: baiyun"),
+        );
+        let store = Arc::new(Store::default());
+        let mut engine = Engine::new(&content, None, Profile::Public).unwrap();
+        engine.build_all(&store);
+        let old = store.snapshot();
+        // The street's name is on its cases' pages, its own page and the data files.
+        let edit = Edit::Replace("organisation.yaml", "name: 白云街道", "name: 白云路街道");
+        let batch = batch_of(&content, &edit);
+        let want = clean_build(&content);
+        let (paused, resume) = (mpsc::channel(), mpsc::channel::<()>());
+        let steps = Arc::new(Mutex::new(Vec::new()));
+        let seen = steps.clone();
+        let (tell, wait) = (paused.0, Mutex::new(resume.1));
+        engine.on_step = Some(Box::new(move |step: &Step| {
+            let mut seen = seen.lock().unwrap();
+            seen.push(step.clone());
+            if seen.len() == 1 {
+                tell.send(()).unwrap();
+                wait.lock().unwrap().recv().unwrap();
+            }
+        }));
+        let updating = {
+            let store = store.clone();
+            std::thread::spawn(move || engine.update(batch, &store))
+        };
+        paused.1.recv().unwrap();
+        let paths: [&'static str; 3] =
+            ["cases/T-004.html", "data/cases.csv", "streets/baiyun.html"];
+        let requests: Vec<_> = paths
+            .iter()
+            .map(|p| {
+                let store = store.clone();
+                let p: &'static str = p;
+                std::thread::spawn(move || store.get_fresh(p).bytes.unwrap().to_vec())
+            })
+            .collect();
+        let deadline = Instant::now() + std::time::Duration::from_secs(20);
+        while store.waiting() < paths.len() {
+            assert!(Instant::now() < deadline, "the requests never waited");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        resume.0.send(()).unwrap();
+        for (path, request) in paths.iter().zip(requests) {
+            let got = request.join().unwrap();
+            assert_ne!(Some(&got), old.get(*path), "{path} changed with the edit");
+            assert_eq!(Some(&got), want.get(*path), "{path}: the new bytes");
+        }
+        updating.join().unwrap();
+        assert_eq!(store.snapshot(), want);
+        let steps = steps.lock().unwrap();
+        let next: Vec<&Step> = steps[1..=paths.len()].iter().collect();
+        for step in [
+            Step::Cases(vec!["T-004".into()]),
+            Step::Kind(PageKind::Data),
+            Step::Kind(PageKind::Streets),
+        ] {
+            assert!(
+                next.contains(&&step),
+                "{step:?} right after the requests: {steps:?}"
+            );
         }
     }
 }

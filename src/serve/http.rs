@@ -295,7 +295,8 @@ fn page(server: &Server, path: &str) -> Response {
     } else {
         path.to_string()
     };
-    let found = server.store.get(&key);
+    // Waits while an update may still change this path: never the bytes from before a save.
+    let found = server.store.get_fresh(&key);
     if !found.built {
         let overlay = found
             .errors
@@ -336,7 +337,7 @@ fn page(server: &Server, path: &str) -> Response {
             location: None,
         };
     }
-    let fallback = server.store.get("404.html");
+    let fallback = server.store.get_fresh("404.html");
     let body = fallback
         .bytes
         .map(|b| b.to_vec())

@@ -5,6 +5,7 @@
 mod engine;
 pub mod http;
 pub mod inject;
+mod plan;
 pub mod store;
 pub mod watch;
 
