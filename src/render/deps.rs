@@ -300,6 +300,61 @@ pub fn kind_of(path: &str) -> PageKind {
     }
 }
 
+/// The kinds of page each template (by name) rendered, as recorded while rendering.
+pub type TemplateUse = std::collections::BTreeMap<String, BTreeSet<PageKind>>;
+
+/// The pages an edit of the theme touches, `old` to `new`: the kinds of page rendered with a changed
+/// template or with one that extends, includes or imports it (`used` says which kinds each
+/// template rendered), and the static files. Any other change (the site's words in
+/// `strings.yaml`) touches every page.
+pub fn theme_affected(
+    old: &super::theme::Theme,
+    new: &super::theme::Theme,
+    used: &TemplateUse,
+) -> Affected {
+    let paths: BTreeSet<&String> = old.files.keys().chain(new.files.keys()).collect();
+    let changed = paths
+        .into_iter()
+        .filter(|p| old.files.get(*p) != new.files.get(*p));
+    let mut templates = BTreeSet::new();
+    let mut out = Affected::default();
+    for path in changed {
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(name.to_string());
+        } else if path.starts_with("static/") {
+            out.kinds.insert(PageKind::Assets);
+        } else {
+            return Affected::everything();
+        }
+    }
+    for name in with_dependents(new, templates) {
+        out.kinds.extend(used.get(&name).into_iter().flatten());
+    }
+    out
+}
+
+/// `names` and every template of `theme` that names one of them in quotes (`extends`, `include`,
+/// `import`), and so on until nothing is added.
+fn with_dependents(theme: &super::theme::Theme, mut names: BTreeSet<String>) -> BTreeSet<String> {
+    loop {
+        let more: Vec<String> = theme
+            .templates()
+            .filter(|(name, _)| !names.contains(*name))
+            .filter(|(_, text)| {
+                let text = String::from_utf8_lossy(text);
+                names
+                    .iter()
+                    .any(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
+            })
+            .map(|(name, _)| name.to_string())
+            .collect();
+        if more.is_empty() {
+            return names;
+        }
+        names.extend(more);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +448,51 @@ mod tests {
         assert_eq!(kinds.len(), PageKind::ALL.len());
         let table: BTreeSet<PageKind> = TABLE.iter().map(|(k, _)| *k).collect();
         assert_eq!(kinds, table);
+    }
+
+    #[test]
+    fn a_theme_edit_redoes_the_kinds_its_templates_rendered() {
+        use crate::render::theme::Theme;
+        let base = Theme::load(std::path::Path::new("/nonexistent/content"), "default").unwrap();
+        let used = TemplateUse::from([
+            ("base.html".to_string(), BTreeSet::from([PageKind::Home])),
+            ("case.html".to_string(), BTreeSet::from([PageKind::Case])),
+            ("index.html".to_string(), BTreeSet::from([PageKind::Home])),
+            (
+                "street.html".to_string(),
+                BTreeSet::from([PageKind::Streets]),
+            ),
+        ]);
+        let table: &[(&str, Option<&[PageKind]>)] = &[
+            ("templates/case.html", Some(&[PageKind::Case])),
+            ("templates/street.html", Some(&[PageKind::Streets])),
+            ("static/style.css", Some(&[PageKind::Assets])),
+            ("strings.yaml", None),
+        ];
+        for (file, kinds) in table {
+            let mut edited = Theme {
+                files: base.files.clone(),
+            };
+            edited.files.get_mut(*file).unwrap().extend(b"\n");
+            let got = theme_affected(&base, &edited, &used);
+            match kinds {
+                Some(kinds) => assert_eq!(got.kinds, kinds.iter().copied().collect(), "{file}"),
+                None => assert!(got.everything, "{file}"),
+            }
+        }
+        // Every template extends base.html: all the kinds recorded.
+        let mut edited = Theme {
+            files: base.files.clone(),
+        };
+        edited
+            .files
+            .get_mut("templates/base.html")
+            .unwrap()
+            .extend(b"\n");
+        let got = theme_affected(&base, &edited, &used);
+        let all: BTreeSet<PageKind> = used.values().flatten().copied().collect();
+        assert_eq!(got.kinds, all);
+        assert!(theme_affected(&base, &base, &used).is_empty());
     }
 
     #[test]

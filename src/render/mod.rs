@@ -59,6 +59,8 @@ pub struct Renderer<'a> {
     streets_chart: std::sync::OnceLock<chartviews::ChartView>,
     /// Standalone copies of the charts drawn, by id.
     charts: Mutex<BTreeMap<String, String>>,
+    /// The kinds of page each template rendered (see [`deps::theme_affected`]).
+    templates_used: Mutex<deps::TemplateUse>,
 }
 
 /// A theme's templates compiled and its words read for one language: made once per theme and
@@ -133,6 +135,7 @@ impl<'a> Renderer<'a> {
             used_files: Mutex::new(Vec::new()),
             streets_chart: std::sync::OnceLock::new(),
             charts: Mutex::new(BTreeMap::new()),
+            templates_used: Mutex::new(deps::TemplateUse::new()),
         };
         // Shared by every page: converted to template values once, not once per page.
         let site_view = r.site_view();
@@ -200,6 +203,7 @@ impl<'a> Renderer<'a> {
         for (k, v) in values {
             ctx.insert_value(k, v);
         }
+        self.used_template(template, path);
         let html = self
             .tera
             .render(template, &ctx)
@@ -227,6 +231,20 @@ impl<'a> Renderer<'a> {
             "end": c.end.to_string(),
             "has_feed": c.base_url.is_some(),
         })
+    }
+
+    fn used_template(&self, template: &str, path: &str) {
+        let kind = deps::kind_of(path);
+        if let Ok(mut used) = self.templates_used.lock() {
+            match used.get_mut(template) {
+                Some(kinds) => {
+                    kinds.insert(kind);
+                }
+                None => {
+                    used.insert(template.to_string(), [kind].into());
+                }
+            }
+        }
     }
 
     /// Markdown to safe HTML for a page at `root`, remembering the files it links to.
@@ -265,6 +283,8 @@ pub struct Rendered {
     pub total: usize,
     /// The HTML pages emitted, home first, then in path order.
     pub html_paths: Vec<String>,
+    /// The kinds of page each template rendered.
+    pub templates: deps::TemplateUse,
 }
 
 /// Renders every page and data file of the site at D and hands them to `sink` in batches.
@@ -342,7 +362,13 @@ pub fn render_pages(
         .unwrap_or_default();
     files.sort();
     files.dedup();
+    let templates = r
+        .templates_used
+        .lock()
+        .map(|mut t| std::mem::take(&mut *t))
+        .unwrap_or_default();
     Ok(Rendered {
+        templates,
         files,
         html: html_paths.len(),
         total,

@@ -15,7 +15,7 @@ use crate::lang::Lang;
 use crate::load::{Sources, load, refresh};
 use crate::model::{Date, Site};
 use crate::photo::{self, Photos};
-use crate::render::deps::{Affected, Input, PageKind, affected};
+use crate::render::deps::{Affected, Input, PageKind, TemplateUse, affected, theme_affected};
 use crate::render::theme::Theme;
 use crate::render::{Page, Profile, Renderer, Templates, render_pages, sitemap};
 use crate::timings::phase;
@@ -54,6 +54,8 @@ pub struct Engine {
     pending: Batch,
     /// The kind of page that draws each chart (its path does not say).
     owners: HashMap<String, PageKind>,
+    /// The kinds of page each template rendered, over every render so far.
+    template_use: TemplateUse,
     /// Called before each rendering step (tests pause here to send requests mid-update).
     pub on_step: Option<StepHook>,
 }
@@ -72,6 +74,7 @@ impl Engine {
             warned: Vec::new(),
             pending: Batch::default(),
             owners: HashMap::new(),
+            template_use: TemplateUse::new(),
             on_step: None,
         })
     }
@@ -128,18 +131,21 @@ impl Engine {
             Err(other) => return self.fail_text(&format!("{other:?}"), store),
         };
         let inputs = match &self.good {
-            Some(g) if !self.theme_changed(&site, g) && !self.pending.rescan => {
+            Some(g) if g.site.config.theme == site.config.theme && !self.pending.rescan => {
                 changed_inputs(&self.pending.content, &g.site, &site, g.d, d)
             }
             _ => vec![Input::Theme],
         };
         let files_changed =
             self.pending.rescan || self.pending.content.iter().any(|r| r.starts_with("files/"));
-        let (good, photos_same) = match self.next_good(site, d, files_changed) {
+        let (good, photos_same, theme_edit) = match self.next_good(site, d, files_changed) {
             Ok(g) => g,
             Err(e) => return self.fail_text(&format!("{e:#}"), store),
         };
-        let which = affected(&inputs);
+        let mut which = affected(&inputs);
+        if let Some(edit) = theme_edit {
+            which = union(which, edit);
+        }
         store.narrow(suspect(&which, photos_same));
         let result = self.render(&good, &which, store, photos_same);
         self.good = Some(good);
@@ -176,13 +182,13 @@ impl Engine {
 
     /// The new site with its theme, templates and photos, taking from the last good site what did
     /// not change (which stays the last good site when the theme fails); with whether the photos
-    /// are the last good site's, byte for byte.
+    /// are the last good site's, byte for byte, and the pages an edit of its theme touches.
     fn next_good(
         &mut self,
         site: Site,
         d: Date,
         files_changed: bool,
-    ) -> anyhow::Result<(Good, bool)> {
+    ) -> anyhow::Result<(Good, bool, Option<Affected>)> {
         let lang = site.config.lang;
         let old = self.good.as_ref();
         let new_theme = match old {
@@ -203,6 +209,10 @@ impl Engine {
         };
         let photo_files = photo::referenced(&site);
         let old = self.good.take();
+        let theme_edit = match (&new_theme, &old) {
+            (Some(new), Some(g)) => Some(theme_affected(&g.theme, new, &self.template_use)),
+            _ => None,
+        };
         let (theme, templates, photos) = match old {
             Some(g) => {
                 let photos = (!files_changed && g.photo_files == photo_files).then_some(g.photos);
@@ -228,7 +238,7 @@ impl Engine {
             templates,
             templates_lang: lang,
         };
-        Ok((good, photos_same))
+        Ok((good, photos_same, theme_edit))
     }
 
     /// Shows edited cases at once: each changed case file checked on its own, put in the last good
@@ -336,11 +346,14 @@ impl Engine {
                 hook(&step);
             }
             let held = photos_same.then_some(store);
-            let out = collect(&r, &step.affected(), &good.theme, held)?;
+            let mut out = collect(&r, &step.affected(), &good.theme, held)?;
             if let Step::Kind(kind) = step {
                 for page in out.pages.iter().filter(|p| p.path.starts_with("charts/")) {
                     self.owners.insert(page.path.clone(), kind);
                 }
+            }
+            for (template, kinds) in std::mem::take(&mut out.templates) {
+                self.template_use.entry(template).or_default().extend(kinds);
             }
             produced.extend(out.pages.iter().map(|p| p.path.clone()));
             produced.extend(out.photos);
@@ -374,6 +387,9 @@ impl Engine {
             files.dedup();
             store.keep_only(&produced, files);
         }
+        // The content is good again even when nothing had to be rendered (an edit undone):
+        // this clears the errors shown.
+        store.publish(Publish::default());
         Ok(())
     }
 
@@ -447,6 +463,15 @@ fn suspect(which: &Affected, photos_same: bool) -> Suspect {
     }
 }
 
+/// The pages of `a` and of `b`.
+fn union(a: Affected, b: Affected) -> Affected {
+    Affected {
+        everything: a.everything || b.everything,
+        cases: a.cases.into_iter().chain(b.cases).collect(),
+        kinds: a.kinds.into_iter().chain(b.kinds).collect(),
+    }
+}
+
 /// A case that is gone, or no longer published, loses its page.
 fn drop_gone_cases(which: &Affected, published: &[String], store: &Store) {
     let published: HashSet<&String> = published.iter().collect();
@@ -473,6 +498,8 @@ struct Collected {
     html: Vec<String>,
     /// The published sizes of the photos the pages show (in `pages` only when read).
     photos: Vec<String>,
+    /// The kinds of page each template rendered.
+    templates: TemplateUse,
 }
 
 /// Renders `which` into memory. The photos the pages show are read from the photo cache, except
@@ -516,6 +543,7 @@ fn collect(
         files,
         html: rendered.html_paths,
         photos,
+        templates: rendered.templates,
     })
 }
 
@@ -813,5 +841,30 @@ mod tests {
                 "{step:?} right after the requests: {steps:?}"
             );
         }
+    }
+
+    /// An edit of the case page's template renders the case pages again and nothing else, and
+    /// leaves the site as a clean build of the edited theme makes it.
+    #[test]
+    fn a_template_edit_renders_only_the_pages_that_use_it() {
+        use std::sync::{Arc, Mutex};
+        let (_dir, content) = fixture();
+        let store = Store::default();
+        let mut engine = Engine::new(&content, None, Profile::Public).unwrap();
+        engine.build_all(&store);
+        let steps = Arc::new(Mutex::new(Vec::new()));
+        let seen = steps.clone();
+        engine.on_step = Some(Box::new(move |step: &Step| {
+            seen.lock().unwrap().push(step.clone())
+        }));
+        let edit = Edit::Theme("templates/case.html", "</", "<!-- 改 --></");
+        engine.update(batch_of(&content, &edit), &store);
+        assert_eq!(store.snapshot(), clean_build(&content));
+        let steps = steps.lock().unwrap();
+        assert!(!steps.is_empty());
+        assert!(
+            steps.iter().all(|s| matches!(s, Step::Cases(_))),
+            "{steps:?}"
+        );
     }
 }
