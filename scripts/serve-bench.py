@@ -7,8 +7,8 @@ Generates CASES cases with the repository's generator, starts the release `recti
 on them, then:
   * EDITS times: rewrites one case file (its `name:`) and polls that case's page until it serves the
     new bytes; prints each latency and the median (the target is <= 100 ms at 10,000 cases);
-  * renames a street in organisation.yaml (its name is on its cases' pages, its own page, the
-    home page, the case list and the data files), and separately edits the case page's template of
+  * renames a department in organisation.yaml (its name is on its cases' pages, its own page and
+    the task list), and separately edits the case page's template of
     a site theme. After each save it waits out the watcher's debounce (60 ms), then asks for pages
     the edit changes and measures, from the save, when each came back with the new bytes (and
     whether the first answer already had them: serve holds a request for a page an update may
@@ -140,7 +140,10 @@ def whole_site(s, label, change, pages, marker):
         ms = (time.perf_counter() - t0) * 1000
         first = "the first answer" if tries == 1 else f"after {tries} answers"
         print(f"  {label}: {page} new after {ms:.0f} ms ({first})")
-    line = s.wait(lambda l: "已更新" in l or "updated" in l, start=mark)
+    line = s.wait(lambda l: "已更新" in l or "updated" in l or "内容有错误" in l or "has errors" in l,
+                  start=mark)
+    if "已更新" not in line and "updated" not in line:
+        raise SystemExit(f"{label}: the edit made the content invalid: {line}")
     ms = (time.perf_counter() - t0) * 1000
     print(f"  {label}: every page updated after {ms:.0f} ms ({line})")
     return ms
@@ -173,17 +176,21 @@ def main():
             org = os.path.join(content, "organisation.yaml")
             with open(org, encoding="utf-8") as f:
                 text = f.read()
-            street = re.search(r"^  - id: (\S+)\n    name: (\S+)$", text.split("streets:", 1)[1], re.M)
-            sid, name = street.group(1), street.group(2)
-            renamed = name.replace("街道", "") + "新街道"
-            case = next(f for f in published if f.startswith(f"cases/{sid}/"))
+            # A department's name: on the pages of its cases, its own page and the task pages.
+            # (Cases name their streets by name too, so renaming a street would make the content
+            # invalid.)
+            case = published[0]
+            with open(os.path.join(content, case), encoding="utf-8") as f:
+                uid = re.search(r"^units:\n  - (\S+)$", f.read(), re.M).group(1)
+            name = re.search(rf"^  - id: {uid}\n    name: (\S+)$", text, re.M).group(1)
+            renamed = name + "（新）"
             case_page = "/cases/" + os.path.basename(case)[:-len(".yaml")] + ".html"
 
-            def rename_street():
+            def rename_unit():
                 with open(org, "w", encoding="utf-8") as f:
-                    f.write(text.replace(f"- id: {sid}\n    name: {name}\n", f"- id: {sid}\n    name: {renamed}\n", 1))
-            pages = [case_page, f"/streets/{sid}.html", "/", "/cases/", "/data/cases.csv"]
-            whole_site(s, "organisation.yaml", rename_street, pages, renamed)
+                    f.write(text.replace(f"- id: {uid}\n    name: {name}\n", f"- id: {uid}\n    name: {renamed}\n", 1))
+            pages = [case_page, f"/units/{uid}.html", "/tasks/"]
+            whole_site(s, "organisation.yaml", rename_unit, pages, renamed)
             theme = os.path.join(work, "themes", "default", "templates")
             os.makedirs(theme, exist_ok=True)
             src = os.path.join(ROOT, "themes", "default", "templates", "case.html")

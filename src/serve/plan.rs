@@ -7,7 +7,7 @@ use crate::render::deps::{Affected, PageKind, kind_of};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Case pages rendered in one step: few enough that a request waits little for the step under way.
-const CASE_STEP: usize = 250;
+const CASE_STEP: usize = 100;
 
 /// One step of rendering.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,7 +148,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(cases, vec![250, 250, 100]);
+        assert_eq!(cases, vec![100; 6]);
         let kinds = steps.iter().filter(|s| matches!(s, Step::Kind(_))).count();
         assert_eq!(kinds, PageKind::ALL.len() - 1, "every kind but Case, once");
     }

@@ -251,13 +251,20 @@ impl Store {
         let mut inner = self.lock();
         let mut changed: BTreeSet<String> = BTreeSet::new();
         let fresh: BTreeSet<&str> = p.pages.iter().map(|x| x.path.as_str()).collect();
-        let stale: Vec<String> = inner
-            .pages
-            .keys()
-            .filter(|k| !fresh.contains(k.as_str()))
-            .filter(|k| p.replace_all || p.replace.contains(&kind_of(k)) || p.remove.contains(k))
-            .cloned()
-            .collect();
+        // Most publishes drop nothing: no need to look at every path held.
+        let drops = p.replace_all || !p.replace.is_empty() || !p.remove.is_empty();
+        let stale: Vec<String> = match drops {
+            false => Vec::new(),
+            true => inner
+                .pages
+                .keys()
+                .filter(|k| !fresh.contains(k.as_str()))
+                .filter(|k| {
+                    p.replace_all || p.replace.contains(&kind_of(k)) || p.remove.contains(k)
+                })
+                .cloned()
+                .collect(),
+        };
         for k in stale {
             inner.pages.remove(&k);
             changed.insert(k);
