@@ -192,7 +192,29 @@ pub type CaseRead = (Option<(Case, Span)>, Vec<Diagnostic>);
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct CaseMemo {
     key: Option<[u8; 32]>,
-    reads: std::collections::HashMap<String, ([u8; 32], CaseRead)>,
+    reads: std::collections::HashMap<String, Remembered>,
+}
+
+/// One case file read, kept serialised: a memo of 100,000 reads is then read from the build cache
+/// and written back as bytes, and only the reads a build uses are decoded (in parallel).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    /// The blake3 of the text it was read from.
+    hash: [u8; 32],
+    /// The id of the case it made, if it made one.
+    id: Option<String>,
+    /// The `CaseRead`, serialised.
+    read: Vec<u8>,
+}
+
+impl Remembered {
+    fn of(hash: [u8; 32], read: &CaseRead) -> Remembered {
+        Remembered {
+            hash,
+            id: read.0.as_ref().map(|(case, _)| case.id.clone()),
+            read: postcard::to_stdvec(read).unwrap_or_default(),
+        }
+    }
 }
 
 impl CaseMemo {
@@ -219,20 +241,17 @@ impl CaseMemo {
         }
     }
 
+    /// The remembered read of `file` when its text hashes to `hash` (and it decodes).
     fn get(&self, file: &SourceFile, hash: &[u8; 32]) -> Option<CaseRead> {
-        self.reads
-            .get(&file.path)
-            .filter(|(h, _)| h == hash)
-            .map(|(_, read)| read.clone())
+        let m = self.reads.get(&file.path).filter(|m| &m.hash == hash)?;
+        postcard::from_bytes(&m.read).ok()
     }
 
     /// The id of the case each remembered case file made, by the file's path.
     pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
         self.reads
             .iter()
-            .filter_map(|(path, (_, (case, _)))| {
-                Some((path.as_str(), case.as_ref()?.0.id.as_str()))
-            })
+            .filter_map(|(path, m)| Some((path.as_str(), m.id.as_deref()?)))
             .collect()
     }
 }
@@ -321,24 +340,32 @@ fn read_memo(
 ) -> Vec<CaseRead> {
     use rayon::prelude::*;
     memo.check_key(sources);
-    let read: Vec<(CaseRead, Option<[u8; 32]>)> = files
+    let read: Vec<(CaseRead, Option<Remembered>)> = files
         .par_iter()
         .map(|file| {
             let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
             match memo.get(file, &hash) {
                 Some(read) => (read, None),
-                None => (read_case(file, refs), Some(hash)),
+                None => {
+                    let read = read_case(file, refs);
+                    let fresh = Remembered::of(hash, &read);
+                    (read, Some(fresh))
+                }
             }
         })
         .collect();
     let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     memo.reads.retain(|path, _| present.contains(path.as_str()));
-    for (file, (r, fresh)) in files.iter().zip(&read) {
-        if let Some(hash) = fresh {
-            memo.reads.insert(file.path.clone(), (*hash, r.clone()));
-        }
-    }
-    read.into_iter().map(|(r, _)| r).collect()
+    files
+        .iter()
+        .zip(read)
+        .map(|(file, (r, fresh))| {
+            if let Some(fresh) = fresh {
+                memo.reads.insert(file.path.clone(), fresh);
+            }
+            r
+        })
+        .collect()
 }
 
 /// Lower-cased file names of case files that did not make a case: their own errors are reported, so

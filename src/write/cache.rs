@@ -153,7 +153,10 @@ impl BuildCache {
         if head.key != self.key {
             return None;
         }
-        let intact = stamp(output) == Some(head.stamp);
+        let intact = {
+            let _t = crate::timings::phase("cache: output stamp");
+            stamp(output) == Some(head.stamp)
+        };
         let mut changed: Vec<String> = self
             .inputs
             .iter()
@@ -173,11 +176,15 @@ impl BuildCache {
             ..State::default()
         };
         if !(intact && changed.is_empty()) {
+            let _t = crate::timings::phase("cache: body");
             let body: Body = postcard::from_bytes(&fs::read(self.body()).ok()?).ok()?;
             if body.generation != head.generation {
                 return None;
             }
+            drop(_t);
+            let _t = crate::timings::phase("cache: memo");
             state.memo = postcard::from_bytes(&body.memo).ok()?;
+            drop(_t);
             state.d = body.d;
             state.outputs = body.outputs;
             state.kind_files = body.kind_files;
@@ -193,13 +200,17 @@ impl BuildCache {
 
     /// Records a finished build, unless the content changed while it ran. Failures are ignored: the next build is then simply a full one.
     pub fn store(&self, output: &Path, state: State) {
+        let _t = crate::timings::phase("cache: store check");
         if !self.unchanged_since_hashed() {
             self.forget();
             return;
         }
+        drop(_t);
+        let _t = crate::timings::phase("cache: store stamp");
         let Some(stamp) = stamp(output) else {
             return;
         };
+        drop(_t);
         let generation = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
@@ -240,8 +251,9 @@ impl BuildCache {
         let Some(files) = input_files(&self.content) else {
             return false;
         };
+        use rayon::prelude::*;
         files.len() == self.inputs.len()
-            && files.iter().all(|(rel, path)| {
+            && files.par_iter().all(|(rel, path)| {
                 let old = fs::symlink_metadata(path)
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| t < recent);
@@ -376,11 +388,20 @@ fn exe_hash() -> Option<u64> {
 
 /// Every entry of the output with its kind, size, modification time and inode: any change to the
 /// folder since the build (a file edited, added, removed or replaced) changes it.
+/// The entries are listed first and their metadata read in parallel (100,000 of them at scale).
 fn stamp(output: &Path) -> Option<u64> {
+    use rayon::prelude::*;
+    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let metas: Vec<fs::Metadata> = entries
+        .par_iter()
+        .map(|e| e.metadata().ok())
+        .collect::<Option<_>>()?;
     let mut h = DefaultHasher::new();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let meta = entry.metadata().ok()?;
+    for (entry, meta) in entries.iter().zip(metas) {
         let rel = entry.path().strip_prefix(output).ok()?;
         (rel, meta.is_dir(), meta.is_symlink(), meta.len()).hash(&mut h);
         (meta.mtime(), meta.mtime_nsec(), meta.ino(), meta.dev()).hash(&mut h);
