@@ -62,8 +62,18 @@ fn cannot_read(path: &Path) -> Said {
     )
 }
 
+/// Text files already read by the caller (the build cache hashes every input file first), by path
+/// relative to the content folder: `load_with` takes their bytes instead of reading them again.
+pub type Preread = std::collections::HashMap<String, Vec<u8>>;
+
 /// Reads the content folder `root`. I/O failures are errors; content problems are diagnostics.
 pub fn load(root: &Path) -> Result<Sources> {
+    load_with(root, Preread::new())
+}
+
+/// [`load`], taking the bytes of the files in `preread` from there. A file's bytes are its bytes
+/// however they were read, so the result is the same.
+pub fn load_with(root: &Path, mut preread: Preread) -> Result<Sources> {
     let unreadable = || {
         Said::new(
             format!("无法读取内容文件夹 {}", root.display()),
@@ -96,7 +106,11 @@ pub fn load(root: &Path) -> Result<Sources> {
             continue;
         }
         // A named pipe or a device would block the read forever, or never end.
-        if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+        let regular = match entry.path_is_symlink() {
+            true => std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
+            false => entry.file_type().is_file(),
+        };
+        if !regular {
             let expected = ("普通文件", "regular files");
             let kind = Kind::StrayFile { expected };
             sources
@@ -104,7 +118,8 @@ pub fn load(root: &Path) -> Result<Sources> {
                 .push(Diagnostic::new(&rel, Span::file_start(), kind));
             continue;
         }
-        classify(&rel, entry.path(), &mut sources)?;
+        let bytes = preread.remove(&rel);
+        classify(&rel, entry.path(), bytes, &mut sources)?;
     }
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     sources.kinds = sniff_assets(root, &sources.assets);
@@ -160,7 +175,7 @@ pub fn refresh(root: &Path, sources: &mut Sources, rel: &str) -> Result<bool> {
     sources.files.retain(|f| f.path != rel);
     sources.assets.remove(rel);
     if meta.is_some() {
-        classify(rel, &full, sources)?;
+        classify(rel, &full, None, sources)?;
         sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     Ok(true)
@@ -195,8 +210,9 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Decides what a file is and reads it, or records why it does not belong.
-fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
+/// Decides what a file is and reads it (or takes `bytes`, read before), or records why it does not
+/// belong.
+fn classify(rel: &str, full: &Path, bytes: Option<Vec<u8>>, sources: &mut Sources) -> Result<()> {
     let top = rel.split('/').next().unwrap_or("");
     let nested = rel.contains('/');
     let expected = match (top, nested) {
@@ -224,7 +240,7 @@ fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
         )),
     };
     match expected {
-        Ok(kind) => read_text(rel, full, kind, sources),
+        Ok(kind) => read_text(rel, full, kind, bytes, sources),
         Err(expected) => {
             sources.diagnostics.push(Diagnostic::new(
                 rel,
@@ -236,10 +252,19 @@ fn classify(rel: &str, full: &Path, sources: &mut Sources) -> Result<()> {
     }
 }
 
-fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> Result<()> {
-    let size = std::fs::metadata(full)
-        .with_context(|| cannot_read(full))?
-        .len();
+fn read_text(
+    rel: &str,
+    full: &Path,
+    kind: FileKind,
+    bytes: Option<Vec<u8>>,
+    sources: &mut Sources,
+) -> Result<()> {
+    let size = match &bytes {
+        Some(b) => b.len() as u64,
+        None => std::fs::metadata(full)
+            .with_context(|| cannot_read(full))?
+            .len(),
+    };
     if size > MAX_TEXT_BYTES {
         let limit_mb = MAX_TEXT_BYTES / 1024 / 1024;
         sources.diagnostics.push(Diagnostic::new(
@@ -249,7 +274,10 @@ fn read_text(rel: &str, full: &Path, kind: FileKind, sources: &mut Sources) -> R
         ));
         return Ok(());
     }
-    let bytes = std::fs::read(full).with_context(|| cannot_read(full))?;
+    let bytes = match bytes {
+        Some(b) => b,
+        None => std::fs::read(full).with_context(|| cannot_read(full))?,
+    };
     match String::from_utf8(bytes) {
         Ok(text) => {
             let text = text

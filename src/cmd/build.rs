@@ -27,8 +27,14 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         args.profile
     );
     let locked = write::lock(&output)?;
-    let cache = BuildCache::open(&args.content, &output, &settings);
-    let previous = cache.as_ref().and_then(|c| c.previous(&output));
+    let mut cache = {
+        let _t = crate::timings::phase("cache: hash inputs");
+        BuildCache::open(&args.content, &output, &settings)
+    };
+    let previous = {
+        let _t = crate::timings::phase("cache: read");
+        cache.as_ref().and_then(|c| c.previous(&output))
+    };
     if let Some(p) = previous
         .as_ref()
         .filter(|p| p.intact && p.changed.is_empty())
@@ -37,9 +43,21 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         eprintln!("{}", p.state.unchanged);
         return Ok(());
     }
-    let built = build_locked(&args.content, locked, args.as_of, args.profile, previous)?;
+    let preread = cache
+        .as_mut()
+        .map(BuildCache::take_preread)
+        .unwrap_or_default();
+    let built = build_locked(
+        &args.content,
+        locked,
+        args.as_of,
+        args.profile,
+        previous,
+        preread,
+    )?;
     eprintln!("{}", built.line);
     if let Some(cache) = cache {
+        let _t = crate::timings::phase("cache: store");
         cache.store(&output, built.state);
     }
     drop(built.locked);
@@ -63,7 +81,8 @@ pub fn build(
     flag: Option<Date>,
     profile: ProfileArg,
 ) -> Result<String, Failure> {
-    let built = build_locked(content, write::lock(output)?, flag, profile, None)?;
+    let lock = write::lock(output)?;
+    let built = build_locked(content, lock, flag, profile, None, Default::default())?;
     Ok(built.line)
 }
 
@@ -84,8 +103,12 @@ fn build_locked(
     flag: Option<Date>,
     profile: ProfileArg,
     previous: Option<Previous>,
+    preread: crate::load::Preread,
 ) -> Result<Built, Failure> {
-    let sources = crate::load::load(content)?;
+    let sources = {
+        let _t = crate::timings::phase("load");
+        crate::load::load_with(content, preread)?
+    };
     let mut previous = previous;
     let mut memo = previous
         .as_mut()
@@ -97,7 +120,11 @@ fn build_locked(
         .into_iter()
         .map(|(p, id)| (p.to_string(), id.to_string()))
         .collect();
-    let (site, warnings) = match validate_memo(&sources, &mut memo) {
+    let validated = {
+        let _t = crate::timings::phase("validate");
+        validate_memo(&sources, &mut memo)
+    };
+    let (site, warnings) = match validated {
         Ok(ok) => ok,
         Err(diags) => {
             print_diagnostics(&diags, &sources, message_lang(&sources));
@@ -105,9 +132,14 @@ fn build_locked(
         }
     };
     // Kept serialised: at 100,000 cases the parsed cases would otherwise be held twice.
-    let memo = write::memo_bytes(&memo);
+    let memo = {
+        let _t = crate::timings::phase("memo: serialise");
+        write::memo_bytes(&memo)
+    };
+    let _t = crate::timings::phase("warnings");
     let warnings = all_warnings(&site, &sources, &warnings, flag);
     let report = diagnostics_text(&warnings, &sources, site.config.lang);
+    drop(_t);
     eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
     drop(sources);
@@ -115,17 +147,23 @@ fn build_locked(
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
     let photos = prepare_photos(content, &output, &site)?;
-    let r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
+    let _t = crate::timings::phase("renderer");
+    let mut r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
+    drop(_t);
     let plan = previous.filter(|p| p.intact).and_then(|p| {
         let which = which_pages(&p, &old_ids, &site, d)?;
         Some((p.state, which))
     });
     let (written, mut state, locked) = match plan {
         Some((old, which)) => {
+            r.track_keys(old.page_keys.clone());
             let (written, state) = incremental(content, &locked, &r, &theme, old, &which)?;
             (written, state, locked)
         }
-        None => full(content, locked, &r, &theme)?,
+        None => {
+            r.track_keys(BTreeMap::new());
+            full(content, locked, &r, &theme)?
+        }
     };
     let (from, to) = (content.display(), output.display());
     let photos = photo_summary(site.config.lang, &photos);
@@ -242,6 +280,7 @@ fn full(
     let mut state = State::default();
     state.outputs = outputs;
     state.kind_files = by.files;
+    state.page_keys = r.page_keys();
     Ok((written, state, locked))
 }
 
@@ -273,6 +312,8 @@ fn incremental(
         }
         Ok(())
     })?;
+    // Pages whose inputs did not change stay as they are.
+    produced.extend(r.kept());
     for path in old.outputs.keys() {
         if !produced.contains(path) && stale(path, which) {
             journal.delete(path)?;
@@ -324,9 +365,13 @@ fn incremental(
     if journal.puts() + journal.deletes() > 0 {
         journal.commit()?;
     }
+    let mut page_keys = old.page_keys;
+    page_keys.extend(r.page_keys());
+    page_keys.retain(|path, _| outputs.contains_key(path));
     let mut state = State::default();
     state.outputs = outputs;
     state.kind_files = kind_files;
+    state.page_keys = page_keys;
     Ok((written, state))
 }
 

@@ -61,6 +61,25 @@ pub struct Renderer<'a> {
     charts: Mutex<BTreeMap<String, String>>,
     /// The kinds of page each template rendered (see [`deps::theme_affected`]).
     templates_used: Mutex<deps::TemplateUse>,
+    /// Keys of the pages that can be left as the last build wrote them (see [`PageKeys`]).
+    keys: Option<PageKeys>,
+}
+
+/// A hash of everything a page is rendered from besides the templates and the site-wide values.
+pub type PageKey = [u8; 32];
+
+/// Pages an incremental build may leave as the last build wrote them. Some kinds of page that read
+/// every case (the case list's 2,000 pages at 100,000 cases) compute a key from the values they
+/// are rendered from; a page whose key equals the last build's is not rendered again. The keys
+/// are sound only while the templates, the site-wide values (site, D, the theme's words) and the
+/// executable are the same: a change to any of them is a full build, which renders every page.
+#[derive(Default)]
+struct PageKeys {
+    /// The last build's keys (empty in a full build).
+    old: BTreeMap<String, PageKey>,
+    new: Mutex<BTreeMap<String, PageKey>>,
+    /// Pages not rendered because their key did not change.
+    kept: Mutex<Vec<String>>,
 }
 
 /// A theme's templates compiled and its words read for one language: made once per theme and
@@ -136,12 +155,59 @@ impl<'a> Renderer<'a> {
             streets_chart: std::sync::OnceLock::new(),
             charts: Mutex::new(BTreeMap::new()),
             templates_used: Mutex::new(deps::TemplateUse::new()),
+            keys: None,
         };
         // Shared by every page: converted to template values once, not once per page.
         let site_view = r.site_view();
         r.tera.global_context().insert("site", &site_view);
         r.tera.global_context().insert("t", &r.strings);
         r
+    }
+
+    /// Records the pages' keys (see [`PageKeys`]); with the last build's keys, the pages whose
+    /// key did not change are not rendered again (they are listed by [`Renderer::kept`]).
+    pub fn track_keys(&mut self, old: BTreeMap<String, PageKey>) {
+        self.keys = Some(PageKeys {
+            old,
+            ..PageKeys::default()
+        });
+    }
+
+    /// Whether the page at `path` can stay as the last build wrote it: its key, made by `key`
+    /// only when keys are tracked, is the last build's. Records the key either way.
+    pub(crate) fn unchanged(&self, path: &str, key: impl FnOnce(&mut blake3::Hasher)) -> bool {
+        let Some(keys) = &self.keys else {
+            return false;
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(path.as_bytes());
+        h.update(b"\0");
+        key(&mut h);
+        let key = *h.finalize().as_bytes();
+        if let Ok(mut new) = keys.new.lock() {
+            new.insert(path.to_string(), key);
+        }
+        let same = keys.old.get(path) == Some(&key);
+        if same && let Ok(mut kept) = keys.kept.lock() {
+            kept.push(path.to_string());
+        }
+        same
+    }
+
+    /// The keys recorded in this build, by page.
+    pub fn page_keys(&self) -> BTreeMap<String, PageKey> {
+        self.keys
+            .as_ref()
+            .and_then(|k| k.new.lock().ok().map(|m| m.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The pages left as the last build wrote them.
+    pub fn kept(&self) -> Vec<String> {
+        self.keys
+            .as_ref()
+            .and_then(|k| k.kept.lock().ok().map(|v| v.clone()))
+            .unwrap_or_default()
     }
 
     /// Whether this case has a page and rows of its own in this build.

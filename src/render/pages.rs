@@ -613,13 +613,22 @@ fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Re
             format!("page-{}.html", i + 1)
         }
     };
-    let shared = list_shared(r, &all)?;
+    let (shared, shared_key) = list_shared(r, &all)?;
     let pager_entry = |j: usize, current: bool| {
         tera::Value::from_serializable(
             &json!({ "n": j + 1, "url": page_name(j), "current": current }),
         )
     };
-    let list_page = |i: usize| {
+    let list_page = |i: usize| -> Result<Option<Page>> {
+        let path = format!("cases/{}", page_name(i));
+        let unchanged = r.unchanged(&path, |h| {
+            h.update(shared_key.as_bytes());
+            // Writing into a hasher cannot fail.
+            let _ = serde_json::to_writer(h, &(i, count, chunks[i]));
+        });
+        if unchanged {
+            return Ok(None);
+        }
         let pages: Vec<tera::Value> = pager_window(i, count)
             .into_iter()
             .map(|j| match j {
@@ -643,21 +652,16 @@ fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Re
                 tera::Value::from_serializable(&json!((i + 1 < count).then(|| page_name(i + 1)))),
             ),
         ]);
-        r.page_with(
-            &format!("cases/{}", page_name(i)),
-            "cases.html",
-            &r.t("nav_cases"),
-            values,
-        )
+        r.page_with(&path, "cases.html", &r.t("nav_cases"), values)
+            .map(Some)
     };
     let numbers: Vec<usize> = (0..count).collect();
     for batch in numbers.chunks(LIST_BATCH) {
-        emit(
-            batch
-                .par_iter()
-                .map(|i| list_page(*i))
-                .collect::<Result<_>>()?,
-        )?;
+        let pages: Vec<Option<Page>> = batch
+            .par_iter()
+            .map(|i| list_page(*i))
+            .collect::<Result<_>>()?;
+        emit(pages.into_iter().flatten().collect())?;
     }
     Ok(())
 }
@@ -682,8 +686,12 @@ fn pager_window(current: usize, count: usize) -> Vec<Option<usize>> {
     shown
 }
 
-/// The values every case list page shows alike: the count, the unpublished note and the filters.
-fn list_shared(r: &Renderer, all: &[CaseRow]) -> Result<Vec<(String, tera::Value)>> {
+/// The values every case list page shows alike: the count, the unpublished note and the filters,
+/// with a hash of them for the pages' keys.
+fn list_shared(
+    r: &Renderer,
+    all: &[CaseRow],
+) -> Result<(Vec<(String, tera::Value)>, blake3::Hash)> {
     let count_text = r.count_text(all.len(), r.unpublished(r.site.cases.iter()));
     let hidden = serde_json::to_string(&super::views::hidden_counts(r))?;
     let streets: Vec<Value> = r
@@ -713,13 +721,17 @@ fn list_shared(r: &Renderer, all: &[CaseRow]) -> Result<Vec<(String, tera::Value
         "industries": filters["industries"], "rivers": filters["rivers"], "hidden": hidden,
         "after_missing": after_missing,
     });
+    // Hashed before it becomes template values: their maps have no fixed order.
+    let mut h = blake3::Hasher::new();
+    serde_json::to_writer(&mut h, &shared)?;
     let Value::Object(map) = shared else {
         unreachable!("json! of an object")
     };
-    Ok(map
+    let values = map
         .into_iter()
         .map(|(k, v)| (k, tera::Value::from_serializable(&v)))
-        .collect())
+        .collect();
+    Ok((values, h.finalize()))
 }
 
 /// The case list's further filters: every source, and the communities, industries and rivers the
@@ -1123,6 +1135,70 @@ fn publicity_item(r: &Renderer, p: &crate::model::Publicity) -> Result<Page> {
 #[cfg(test)]
 mod tests {
     use super::pager_window;
+    use crate::render::{Page, Profile, Renderer, Templates, theme::Theme};
+    use std::collections::BTreeMap;
+
+    /// With the last build's keys, the case list renders only the pages whose rows (or shared
+    /// values) changed: none when nothing did, the one page showing a renamed case after a rename.
+    #[test]
+    fn list_pages_whose_key_did_not_change_are_not_rendered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let spec = crate::sample::Spec {
+            seed: 5,
+            cases: 160,
+            streets: Some(3),
+            notes: 0,
+            publicity: 0,
+            photos: false,
+        };
+        crate::sample::generate(&spec, &content).unwrap();
+        let sources = crate::load::load(&content).unwrap();
+        let (site, _) = crate::validate::validate(&sources).unwrap();
+        let d = crate::report::as_of(&site, None);
+        let theme = Theme::load(&content, &site.config.theme).unwrap();
+        let templates = Templates::compile(&theme, site.config.lang).unwrap();
+        let photos = crate::photo::Photos::default();
+        type Keys = BTreeMap<String, super::super::PageKey>;
+        let lists = |site: &crate::model::Site, old: Keys| {
+            let mut r = Renderer::with(site, d, Profile::Public, templates.clone(), false, &photos);
+            r.track_keys(old);
+            let mut pages: Vec<Page> = Vec::new();
+            super::case_lists(&r, &mut |p| {
+                pages.extend(p);
+                Ok(())
+            })
+            .unwrap();
+            (pages, r.page_keys(), r.kept())
+        };
+        let (all, keys, kept) = lists(&site, Keys::new());
+        assert!(all.len() >= 3, "{} list pages", all.len());
+        assert!(kept.is_empty());
+        assert_eq!(keys.len(), all.len());
+
+        let (again, same_keys, kept) = lists(&site, keys.clone());
+        assert!(again.is_empty(), "nothing changed, yet pages were rendered");
+        assert_eq!(kept.len(), all.len());
+        assert_eq!(same_keys, keys);
+
+        let case = site
+            .cases
+            .iter()
+            .filter(|c| c.publish && c.found <= d)
+            .nth(75)
+            .unwrap();
+        let file = content.join(&case.path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen("\nname: ", "\nname: 改名", 1)).unwrap();
+        let sources = crate::load::load(&content).unwrap();
+        let (renamed, _) = crate::validate::validate(&sources).unwrap();
+        let (one, _, kept) = lists(&renamed, keys);
+        assert_eq!(one.len(), 1, "pages rendered after one rename");
+        assert_eq!(kept.len(), all.len() - 1);
+        let was = all.iter().find(|p| p.path == one[0].path).unwrap();
+        assert_ne!(was.bytes, one[0].bytes);
+        assert!(String::from_utf8_lossy(&one[0].bytes).contains("改名"));
+    }
 
     #[test]
     fn the_pager_shows_the_ends_and_the_pages_around_the_current_one() {

@@ -90,18 +90,20 @@ fn build(
     previous: Option<&Summary>,
 ) -> Briefing {
     let in_month = |x: Option<Date>| x.is_some_and(|x| x >= first && x <= end) as u32;
+    // Found, rectified and closed in the month, per street.
+    let mut month = vec![(0, 0, 0); figures.streets.len()];
+    for (i, case) in super::by_street_index(site) {
+        let m = &mut month[i];
+        m.0 += in_month(Some(case.found));
+        m.1 += in_month(case.rectified);
+        m.2 += in_month(case.closed);
+    }
     let mut rows: Vec<StreetRow> = figures
         .streets
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let cases = site.cases.iter().filter(|c| c.street == s.id);
-            let (mut f, mut r, mut c) = (0, 0, 0);
-            for case in cases {
-                f += in_month(Some(case.found));
-                r += in_month(case.rectified);
-                c += in_month(case.closed);
-            }
+            let (f, r, c) = month[i];
             let prev = previous.map(|p| &p.streets[i].counts);
             let change = prev
                 .and_then(|p| change_points((s.counts.done, s.counts.found), (p.done, p.found)));

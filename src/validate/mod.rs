@@ -201,12 +201,29 @@ pub struct CaseMemo {
     parsed: usize,
 }
 
-/// One case file as read.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
+/// One case file read, kept serialised: a memo of 100,000 reads is then read from the build cache
+/// and written back as bytes, and only the reads a build uses are decoded (in parallel).
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Remembered {
+    /// The blake3 of the text it was read from.
     hash: [u8; 32],
-    read: CaseRead,
+    /// The id of the case it made, if it made one.
+    id: Option<String>,
+    /// The `CaseRead`, serialised.
+    read: Vec<u8>,
+    /// What it asked of the files it refers to, and the answers.
     asked: Vec<refs::Asked>,
+}
+
+impl Remembered {
+    fn of(hash: [u8; 32], read: &CaseRead, asked: Vec<refs::Asked>) -> Remembered {
+        Remembered {
+            hash,
+            id: read.0.as_ref().map(|(case, _)| case.id.clone()),
+            read: postcard::to_stdvec(read).unwrap_or_default(),
+            asked,
+        }
+    }
 }
 
 impl CaseMemo {
@@ -226,10 +243,14 @@ impl CaseMemo {
         }
     }
 
+    /// The remembered read of `file` when its text hashes to `hash`, every question it asked gets
+    /// the same answer from `refs`, and it decodes.
     fn get(&self, file: &SourceFile, hash: &[u8; 32], refs: &Refs) -> Option<CaseRead> {
-        let r = self.reads.get(&file.path)?;
-        let stands = r.hash == *hash && r.asked.iter().all(|(q, a)| q.stands(a, refs));
-        stands.then(|| r.read.clone())
+        let m = self.reads.get(&file.path).filter(|m| &m.hash == hash)?;
+        if !m.asked.iter().all(|(q, a)| q.stands(a, refs)) {
+            return None;
+        }
+        postcard::from_bytes(&m.read).ok()
     }
 
     /// How many case files the last validation read afresh (the others were reused).
@@ -241,7 +262,7 @@ impl CaseMemo {
     pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
         self.reads
             .iter()
-            .filter_map(|(path, r)| Some((path.as_str(), r.read.0.as_ref()?.0.id.as_str())))
+            .filter_map(|(path, m)| Some((path.as_str(), m.id.as_deref()?)))
             .collect()
     }
 }
@@ -346,27 +367,25 @@ fn read_memo(
                 Some(read) => (read, None),
                 None => {
                     let (read, asked) = read_case(file, refs);
-                    let r = Remembered {
-                        hash,
-                        read: read.clone(),
-                        asked,
-                    };
-                    (read, Some(r))
+                    let fresh = Remembered::of(hash, &read, asked);
+                    (read, Some(fresh))
                 }
             }
         })
         .collect();
     let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     memo.reads.retain(|path, _| present.contains(path.as_str()));
-    let mut out = Vec::with_capacity(read.len());
     memo.parsed = read.iter().filter(|(_, fresh)| fresh.is_some()).count();
-    for (file, (r, fresh)) in files.iter().zip(read) {
-        if let Some(fresh) = fresh {
-            memo.reads.insert(file.path.clone(), fresh);
-        }
-        out.push(r);
-    }
-    out
+    files
+        .iter()
+        .zip(read)
+        .map(|(file, (r, fresh))| {
+            if let Some(fresh) = fresh {
+                memo.reads.insert(file.path.clone(), fresh);
+            }
+            r
+        })
+        .collect()
 }
 
 /// Lower-cased file names of case files that did not make a case: their own errors are reported, so

@@ -20,7 +20,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Bumped when the state's layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 pub type Hash32 = [u8; 32];
 
@@ -37,6 +37,8 @@ pub struct State {
     pub outputs: BTreeMap<String, Hash32>,
     /// Files under `files/` used by each kind of page other than case pages.
     pub kind_files: BTreeMap<PageKind, Vec<String>>,
+    /// The keys of the pages that have one (`render::PageKeys`): what they were rendered from.
+    pub page_keys: BTreeMap<String, Hash32>,
     /// The warnings, exactly as printed.
     pub report: String,
     /// The line a build with nothing changed prints.
@@ -77,6 +79,7 @@ struct Body {
     d: Option<Date>,
     outputs: BTreeMap<String, Hash32>,
     kind_files: BTreeMap<PageKind, Vec<String>>,
+    page_keys: BTreeMap<String, Hash32>,
 }
 
 /// The last build into this output, read back.
@@ -95,6 +98,8 @@ pub struct BuildCache {
     content: PathBuf,
     key: String,
     inputs: BTreeMap<String, Hash32>,
+    /// The text files' bytes as hashed, for `load::load_with` (see [`BuildCache::take_preread`]).
+    preread: crate::load::Preread,
     /// When the inputs were hashed.
     started: std::time::SystemTime,
 }
@@ -124,14 +129,21 @@ impl BuildCache {
             exe_hash()?
         );
         let started = std::time::SystemTime::now();
-        let inputs = inputs(content)?;
+        let (inputs, preread) = inputs(content)?;
         Some(BuildCache {
             file,
             content: content.to_path_buf(),
             key,
             inputs,
+            preread,
             started,
         })
+    }
+
+    /// The bytes of the content folder's text files as they were hashed, so loading the content
+    /// does not read them again (the hashes then describe exactly the bytes the build used).
+    pub fn take_preread(&mut self) -> crate::load::Preread {
+        std::mem::take(&mut self.preread)
     }
 
     /// The last build's state, if it was made by this executable with these arguments. With nothing
@@ -141,7 +153,10 @@ impl BuildCache {
         if head.key != self.key {
             return None;
         }
-        let intact = stamp(output) == Some(head.stamp);
+        let intact = {
+            let _t = crate::timings::phase("cache: output stamp");
+            stamp(output) == Some(head.stamp)
+        };
         let mut changed: Vec<String> = self
             .inputs
             .iter()
@@ -161,14 +176,19 @@ impl BuildCache {
             ..State::default()
         };
         if !(intact && changed.is_empty()) {
+            let _t = crate::timings::phase("cache: body");
             let body: Body = postcard::from_bytes(&fs::read(self.body()).ok()?).ok()?;
             if body.generation != head.generation {
                 return None;
             }
+            drop(_t);
+            let _t = crate::timings::phase("cache: memo");
             state.memo = postcard::from_bytes(&body.memo).ok()?;
+            drop(_t);
             state.d = body.d;
             state.outputs = body.outputs;
             state.kind_files = body.kind_files;
+            state.page_keys = body.page_keys;
         }
         state.head = head;
         Some(Previous {
@@ -180,13 +200,17 @@ impl BuildCache {
 
     /// Records a finished build, unless the content changed while it ran. Failures are ignored: the next build is then simply a full one.
     pub fn store(&self, output: &Path, state: State) {
+        let _t = crate::timings::phase("cache: store check");
         if !self.unchanged_since_hashed() {
             self.forget();
             return;
         }
+        drop(_t);
+        let _t = crate::timings::phase("cache: store stamp");
         let Some(stamp) = stamp(output) else {
             return;
         };
+        drop(_t);
         let generation = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
@@ -197,6 +221,7 @@ impl BuildCache {
             d: state.d,
             outputs: state.outputs,
             kind_files: state.kind_files,
+            page_keys: state.page_keys,
         };
         let head = Head {
             key: self.key.clone(),
@@ -226,14 +251,15 @@ impl BuildCache {
         let Some(files) = input_files(&self.content) else {
             return false;
         };
+        use rayon::prelude::*;
         files.len() == self.inputs.len()
-            && files.iter().all(|(rel, path)| {
+            && files.par_iter().all(|(rel, path)| {
                 let old = fs::symlink_metadata(path)
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| t < recent);
                 self.inputs
                     .get(rel)
-                    .is_some_and(|h| old || *h == file_hash(path))
+                    .is_some_and(|h| old || *h == file_hash(path).0)
             })
     }
 
@@ -285,30 +311,54 @@ fn input_files(content: &Path) -> Option<Vec<(String, PathBuf)>> {
     Some(files)
 }
 
-/// Every input file's blake3 (symlinks by their target and the bytes they lead to), in parallel.
-fn inputs(content: &Path) -> Option<BTreeMap<String, Hash32>> {
+/// Every input file's blake3 (symlinks by their target and the bytes they lead to), in parallel,
+/// with the bytes of the content folder's text files (`.yaml`, `.md`, not links) kept for loading.
+fn inputs(content: &Path) -> Option<(BTreeMap<String, Hash32>, crate::load::Preread)> {
     use rayon::prelude::*;
     let files = input_files(content)?;
-    Some(
-        files
-            .par_iter()
-            .map(|(rel, path)| (rel.clone(), file_hash(path)))
-            .collect(),
-    )
+    let hashed: Vec<(String, Hash32, Option<Vec<u8>>)> = files
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let (hash, bytes) = file_hash(&path);
+            let text = !rel.starts_with("../")
+                && (rel.ends_with(".yaml") || rel.ends_with(".md"))
+                && bytes
+                    .as_ref()
+                    .is_some_and(|b| b.len() as u64 <= crate::load::MAX_TEXT_BYTES);
+            (rel, hash, bytes.filter(|_| text))
+        })
+        .collect();
+    let mut inputs = BTreeMap::new();
+    let mut preread = crate::load::Preread::new();
+    for (rel, hash, bytes) in hashed {
+        if let Some(bytes) = bytes {
+            preread.insert(rel.clone(), bytes);
+        }
+        inputs.insert(rel, hash);
+    }
+    Some((inputs, preread))
 }
 
-fn file_hash(path: &Path) -> Hash32 {
+/// A file's blake3, and its bytes when it is a plain file that could be read (not a link).
+fn file_hash(path: &Path) -> (Hash32, Option<Vec<u8>>) {
     let mut h = blake3::Hasher::new();
-    if let Ok(target) = fs::read_link(path) {
+    let link = fs::read_link(path).ok();
+    if let Some(target) = &link {
         h.update(b"link:");
         h.update(target.as_os_str().as_encoded_bytes());
         h.update(b"\0");
     }
-    match fs::read(path) {
-        Ok(bytes) => h.update(&bytes),
-        Err(e) => h.update(format!("unreadable: {}", e.kind()).as_bytes()),
+    let bytes = match fs::read(path) {
+        Ok(bytes) => {
+            h.update(&bytes);
+            Some(bytes)
+        }
+        Err(e) => {
+            h.update(format!("unreadable: {}", e.kind()).as_bytes());
+            None
+        }
     };
-    *h.finalize().as_bytes()
+    (*h.finalize().as_bytes(), bytes.filter(|_| link.is_none()))
 }
 
 /// The hash of the running executable's bytes. Reading 15–150 MB on every build would cost more
@@ -338,11 +388,20 @@ fn exe_hash() -> Option<u64> {
 
 /// Every entry of the output with its kind, size, modification time and inode: any change to the
 /// folder since the build (a file edited, added, removed or replaced) changes it.
+/// The entries are listed first and their metadata read in parallel (100,000 of them at scale).
 fn stamp(output: &Path) -> Option<u64> {
+    use rayon::prelude::*;
+    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let metas: Vec<fs::Metadata> = entries
+        .par_iter()
+        .map(|e| e.metadata().ok())
+        .collect::<Option<_>>()?;
     let mut h = DefaultHasher::new();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let meta = entry.metadata().ok()?;
+    for (entry, meta) in entries.iter().zip(metas) {
         let rel = entry.path().strip_prefix(output).ok()?;
         (rel, meta.is_dir(), meta.is_symlink(), meta.len()).hash(&mut h);
         (meta.mtime(), meta.mtime_nsec(), meta.ino(), meta.dev()).hash(&mut h);

@@ -438,3 +438,94 @@ fn every_kind_of_edit_builds_what_a_clean_build_builds() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+/// The case list's pages whose rows did not change are left as the last build wrote them: after a
+/// case's name changes only the list page showing it is rewritten, after a case is added every
+/// page from its place on; either way the output is byte for byte a clean build's.
+#[test]
+fn case_list_pages_whose_rows_did_not_change_are_not_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out, cache) = (
+        dir.path().join("content"),
+        dir.path().join("out"),
+        dir.path().join("cache"),
+    );
+    let spec = Spec {
+        seed: 5,
+        cases: 180,
+        streets: Some(3),
+        notes: 1,
+        publicity: 0,
+        photos: false,
+    };
+    generate(&spec, &content).unwrap();
+    build(&content, &out, &cache);
+    let lists = |out: &Path| -> Vec<(String, String)> {
+        tree(out)
+            .into_iter()
+            .filter(|p| p.starts_with("cases/index") || p.starts_with("cases/page-"))
+            .map(|p| (fs::read_to_string(out.join(&p)).unwrap(), p))
+            .map(|(html, p)| (p, html))
+            .collect()
+    };
+    let pages = lists(&out);
+    assert!(
+        pages.len() >= 3,
+        "too few list pages to test: {}",
+        pages.len()
+    );
+    // A case on the second list page, by the first id that page shows.
+    let id = pages
+        .iter()
+        .find(|(p, _)| p == "cases/page-2.html")
+        .and_then(|(_, html)| {
+            let cell = &html[html.find("class=\"id\"")?..];
+            let rest = &cell[cell.find("cases/")? + "cases/".len()..];
+            rest.find(".html").map(|end| rest[..end].to_string())
+        })
+        .unwrap();
+    let file = tree(&content)
+        .into_iter()
+        .find(|p| p.starts_with("cases/") && p.ends_with(&format!("/{id}.yaml")))
+        .unwrap_or_else(|| panic!("no case file for {id}"));
+    let clean_matches = |step: &str| {
+        let fresh = dir.path().join(format!("fresh-{step}"));
+        build(&content, &fresh, &dir.path().join(format!("cache-{step}")));
+        assert!(
+            snapshot(&out) == snapshot(&fresh),
+            "{step}: the output differs from a clean build"
+        );
+    };
+
+    let before = stamps(&out);
+    replace(&content.join(&file), "\nname: ", "\nname: 改");
+    let said = build(&content, &out, &cache);
+    assert!(said.lines().last().unwrap().starts_with("已更新"), "{said}");
+    clean_matches("renamed");
+    let after = stamps(&out);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|s| s.0.starts_with("cases/index") || s.0.starts_with("cases/page-"))
+        .filter(|s| !before.contains(s))
+        .map(|s| &s.0)
+        .collect();
+    assert_eq!(changed, ["cases/page-2.html"], "list pages rewritten");
+
+    // A new case with the smallest id: every list page's rows move along by one.
+    let text = fs::read_to_string(content.join(&file)).unwrap();
+    fs::write(
+        content.join(file.replace(&id, "A-000")),
+        text.replace(&format!("id: {id}"), "id: A-000"),
+    )
+    .unwrap();
+    let before = stamps(&out);
+    build(&content, &out, &cache);
+    clean_matches("added");
+    let after = stamps(&out);
+    let rewritten = after
+        .iter()
+        .filter(|s| s.0.starts_with("cases/index") || s.0.starts_with("cases/page-"))
+        .filter(|s| !before.contains(s))
+        .count();
+    assert_eq!(rewritten, pages.len(), "every list page moves along");
+}
