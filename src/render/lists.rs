@@ -9,6 +9,7 @@ use anyhow::{Result, anyhow};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
+use std::borrow::Cow;
 use std::fmt;
 
 /// The columns of the lists, as the contract names them.
@@ -37,14 +38,14 @@ pub const LIST_COLUMNS: [&str; 22] = [
     "整治后照片",
 ];
 
-/// One cell of a list row: text, or a real date.
+/// One cell of a list row: text (borrowed from the case where it can be), or a real date.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Date(Option<Date>),
 }
 
-impl fmt::Display for Cell {
+impl fmt::Display for Cell<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Cell::Text(t) => f.write_str(t),
@@ -55,14 +56,14 @@ impl fmt::Display for Cell {
 }
 
 /// A case's cells in the lists' columns after 序号, as of D (later dates are left empty).
-pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
+pub fn list_cells<'a>(r: &'a Renderer, c: &'a Case) -> Vec<Cell<'a>> {
     let d = r.d;
     let lang = Lang::Zh;
     let s = state(c, d).expect("listed cases exist at D");
-    let text = |x: &str| Cell::Text(x.to_string());
-    let opt = |x: &Option<String>| Cell::Text(x.clone().unwrap_or_default());
+    let text = |x: &'a str| Cell::Text(Cow::Borrowed(x));
+    let opt = |x: &'a Option<String>| Cell::Text(Cow::Borrowed(x.as_deref().unwrap_or_default()));
     let upto = |x: Option<Date>| Cell::Date(x.filter(|x| *x <= d));
-    let join = |xs: Vec<&str>| Cell::Text(xs.join("、"));
+    let join = |xs: Vec<&str>| Cell::Text(Cow::Owned(xs.join("、")));
     let relapse = c.relapses.iter().rev().find(|x| x.found <= d);
     vec![
         text(&c.id),
@@ -80,7 +81,7 @@ pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
         upto(c.rectified),
         upto(c.closed),
         text(s.status.label(lang)),
-        Cell::Text(overdue_cell(s.overdue, late_days(c, d))),
+        Cell::Text(overdue_cell(s.overdue, late_days(c, d)).into()),
         Cell::Date(relapse.map(|x| x.found)),
         Cell::Date(relapse.and_then(|x| x.deadline)),
         upto(relapse.and_then(|x| x.rectified)),
@@ -161,6 +162,16 @@ fn formats() -> Formats {
 
 /// `data/lists.xlsx`. Deterministic: the document's creation time is D.
 pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
+    // rust_xlsxwriter panics when a constant-memory sheet's temporary file cannot be written
+    // (a full disk): that becomes an error naming the file, not a crashed build.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook(r))).unwrap_or_else(|_| {
+        Err(anyhow!(
+            "writing lists.xlsx: the temporary folder could not be written (is the disk full?)"
+        ))
+    })
+}
+
+fn workbook(r: &Renderer) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         r.d.year_ce().1 as u16,
@@ -177,7 +188,7 @@ pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
     let f = formats();
     let keys = private_keys(r);
     for action in Action::ALL {
-        let sheet = book.add_worksheet();
+        let sheet = list_sheet(&mut book)?;
         sheet.set_name(action.label(Lang::Zh)).map_err(xe)?;
         action_sheet(r, sheet, *action, &keys, &f)?;
     }
@@ -185,6 +196,19 @@ pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
     sheet.set_name("汇总").map_err(xe)?;
     summary_sheet(r, sheet, &f)?;
     book.save_to_buffer().map_err(xe)
+}
+
+/// A sheet for one list: in constant-memory mode (each row goes to a temporary file as the next
+/// one starts, strings inline), so 100,000 rows never sit in memory as cells; where no temporary
+/// file can be made, an ordinary sheet (the same cells, its strings shared).
+fn list_sheet(book: &mut Workbook) -> Result<&mut Worksheet> {
+    // On failure the workbook is left unchanged, so the ordinary sheet takes its place.
+    if book.add_worksheet_with_constant_memory().is_err() {
+        book.add_worksheet();
+    }
+    book.worksheets_mut()
+        .last_mut()
+        .ok_or_else(|| anyhow!("writing lists.xlsx: no sheet was added"))
 }
 
 use chrono::Datelike;
@@ -290,7 +314,7 @@ fn action_sheet(
 fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Formats) -> Result<()> {
     match cell {
         Cell::Text(t) => sheet
-            .write_string_with_format(row, col, t, &f.cell)
+            .write_string_with_format(row, col, t.as_ref(), &f.cell)
             .map(|_| ()),
         Cell::Date(Some(d)) => sheet
             .write_date_with_format(row, col, d, &f.date)

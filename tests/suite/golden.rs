@@ -78,3 +78,31 @@ fn small_site_checks_clean() {
         .succeeds()
         .stderr_has("checked: 0 errors, 0 warnings");
 }
+
+/// The data files' bytes, public and internal, on a fixture whose text is hard to write out: names
+/// starting like spreadsheet formulas, quotes, commas, `</script>`, backslashes, tabs, Markdown
+/// summaries, entries after D, private keys that differ between cases. The expected files were
+/// made by the build before the data files were written straight to bytes, so any change shows.
+#[test]
+fn data_files_keep_their_bytes() {
+    let root = tests_dir().join("fixtures/data-bytes");
+    let out = tempfile::tempdir().unwrap();
+    for profile in ["public", "internal"] {
+        let output = out.path().join(profile);
+        Cli::new()
+            .args(["build", "--profile", profile])
+            .content(root.join("content"))
+            .output(&output)
+            .succeeds();
+        for rel in [
+            "data/cases.csv",
+            "data/cases.json",
+            "data/case-list.js",
+            "data/search-index.js",
+        ] {
+            let actual = fs::read_to_string(output.join(rel))
+                .unwrap_or_else(|e| panic!("{profile}: output {rel}: {e}"));
+            golden(&root.join("expected").join(profile).join(rel), &actual);
+        }
+    }
+}
