@@ -10,10 +10,11 @@ use anyhow::Result;
 use serde_json::Value;
 
 /// Makes the data files and hands each to `emit` as soon as it is made, so at most one of these
-/// large files is held at a time.
+/// large files is held at a time — except `lists.xlsx`, the slowest to make and small in memory,
+/// which is made on a second thread meanwhile and handed over last.
 pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
     type Make = fn(&Renderer) -> Result<Vec<u8>>;
-    let files: [(&str, Make); 6] = [
+    let files: [(&'static str, Make); 5] = [
         ("data/summary.json", |r| {
             pretty(&serde_json::to_value(&r.summary)?)
         }),
@@ -21,18 +22,25 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         ("data/cases.json", cases_json),
         ("data/case-list.js", case_list_js),
         ("data/search-index.js", super::search::index_js),
-        ("data/lists.xlsx", super::lists::xlsx),
     ];
-    for (path, make) in files {
-        let bytes = {
-            let _t = crate::timings::phase(path);
-            make(r)?
-        };
-        emit(vec![Page {
+    let made = |path: &'static str, make: Make| -> Result<Page> {
+        let _t = crate::timings::phase(path);
+        let bytes = make(r)?;
+        Ok(Page {
             path: path.into(),
             bytes,
-        }])?;
-    }
+        })
+    };
+    std::thread::scope(|s| -> Result<()> {
+        let lists = s.spawn(|| made("data/lists.xlsx", super::lists::xlsx));
+        for (path, make) in files {
+            emit(vec![made(path, make)?])?;
+        }
+        let lists = lists
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("making data/lists.xlsx failed")))?;
+        emit(vec![lists])
+    })?;
     if let Some(base) = &r.site.config.base_url {
         emit(vec![Page {
             path: "feed.xml".into(),

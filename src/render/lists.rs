@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The columns of the lists, as the contract names them.
@@ -250,6 +251,26 @@ pub fn count_line(listed: usize, unpublished: usize) -> String {
     text
 }
 
+/// The published cases of one list, street by street in the organisation's order, each street's
+/// in id order; cases of a street the organisation does not list are not shown.
+fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
+    let street_order: HashMap<&str, usize> = r
+        .site
+        .org
+        .streets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut rows: Vec<(usize, &Case)> = listed(r)
+        .filter(|c| c.action == action)
+        .filter_map(|c| Some((*street_order.get(c.street.as_str())?, c)))
+        .collect();
+    // Stable: within a street the cases keep their id order.
+    rows.sort_by_key(|(street, _)| *street);
+    rows.into_iter().map(|(_, c)| c).collect()
+}
+
 fn action_sheet(
     r: &Renderer,
     sheet: &mut Worksheet,
@@ -258,13 +279,7 @@ fn action_sheet(
     f: &Formats,
 ) -> Result<()> {
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let cases: Vec<&Case> = r
-        .site
-        .org
-        .streets
-        .iter()
-        .flat_map(|s| listed(r).filter(move |c| c.action == action && c.street == s.id))
-        .collect();
+    let cases = list_rows(r, action);
     let hidden = r.unpublished(r.site.cases.iter().filter(|c| c.action == action));
     let name = format!(
         "{}清单，{}",
@@ -353,6 +368,38 @@ const SUMMARY_HEAD: [&str; 12] = [
 
 /// One row per street, one per 三个一批 list, and the total: the figures at D (every case counts),
 /// and beside them the rows the list sheets hold and how many cases are not published.
+/// The rows of 汇总 and the cases each counts: every street, every list, then the total. One pass
+/// over the cases sorts them into their rows (not one pass per row).
+fn summary_rows<'a>(r: &'a Renderer) -> Vec<(String, Vec<&'a Case>)> {
+    let streets = &r.site.org.streets;
+    let street_row: HashMap<&str, usize> = streets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut rows: Vec<(String, Vec<&Case>)> = streets
+        .iter()
+        .map(|s| (s.name.clone(), Vec::new()))
+        .chain(
+            Action::ALL
+                .iter()
+                .map(|a| (format!("{}清单", a.label(Lang::Zh)), Vec::new())),
+        )
+        .chain(std::iter::once(("合计".to_string(), Vec::new())))
+        .collect();
+    let total = rows.len() - 1;
+    for c in &r.site.cases {
+        if let Some(i) = street_row.get(c.street.as_str()) {
+            rows[*i].1.push(c);
+        }
+        if let Some(i) = Action::ALL.iter().position(|a| *a == c.action) {
+            rows[streets.len() + i].1.push(c);
+        }
+        rows[total].1.push(c);
+    }
+    rows
+}
+
 fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()> {
     title_row(r, sheet, "“三个一批”汇总", SUMMARY_HEAD.len() as u16, f)?;
     for (col, name) in SUMMARY_HEAD.iter().enumerate() {
@@ -367,34 +414,16 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
         sheet.set_column_width(col as u16, width).map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 1).map_err(xe)?;
-    let streets = r.site.org.streets.iter().map(|s| {
-        let id = s.id.clone();
-        (
-            s.name.clone(),
-            Box::new(move |c: &Case| c.street == id) as Box<dyn Fn(&Case) -> bool>,
-        )
-    });
-    let actions = Action::ALL.iter().map(|a| {
-        let a = *a;
-        (
-            format!("{}清单", a.label(Lang::Zh)),
-            Box::new(move |c: &Case| c.action == a) as Box<dyn Fn(&Case) -> bool>,
-        )
-    });
-    let total = std::iter::once((
-        "合计".to_string(),
-        Box::new(|_: &Case| true) as Box<dyn Fn(&Case) -> bool>,
-    ));
-    for (row, (name, keep)) in (2u32..).zip(streets.chain(actions).chain(total)) {
+    for (row, (name, cases)) in (2u32..).zip(summary_rows(r)) {
         let is_total = name == "合计";
         let (fmt, pct) = if is_total {
             (&f.total, &f.total_percent)
         } else {
             (&f.cell, &f.percent)
         };
-        let c = Counts::of(r.site.cases.iter().filter(|c| keep(c)), r.d);
-        let shown = listed(r).filter(|c| keep(c)).count();
-        let hidden = r.unpublished(r.site.cases.iter().filter(|c| keep(c)));
+        let c = Counts::of(cases.iter().copied(), r.d);
+        let shown = cases.iter().filter(|c| r.published(c)).count();
+        let hidden = r.unpublished(cases.iter().copied());
         sheet
             .write_string_with_format(row, 0, &name, fmt)
             .map_err(xe)?;

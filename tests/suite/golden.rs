@@ -106,3 +106,60 @@ fn data_files_keep_their_bytes() {
         }
     }
 }
+
+/// The cells of every sheet of a built `lists.xlsx`, and whether its first list sheet holds its
+/// strings inline (rust_xlsxwriter's constant-memory mode) rather than in the shared table.
+fn workbook(path: &std::path::Path) -> (Vec<(String, Vec<Vec<String>>)>, bool) {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheets = book
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|row| row.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect();
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    (sheets, xml.contains("t=\"inlineStr\""))
+}
+
+/// The list sheets are written row by row through a temporary file; where the temporary folder
+/// cannot be used, the build still succeeds and the workbook holds the same cells.
+#[test]
+fn lists_xlsx_is_the_same_without_a_temporary_folder() {
+    let content = tests_dir().join("fixtures/data-bytes/content");
+    let out = tempfile::tempdir().unwrap();
+    let (usual, cut_off) = (out.path().join("usual"), out.path().join("no-tmp"));
+    Cli::new()
+        .args(["build", "--profile", "internal"])
+        .content(&content)
+        .output(&usual)
+        .succeeds();
+    Cli::new()
+        .args(["build", "--profile", "internal"])
+        .env("TMPDIR", out.path().join("missing"))
+        .content(&content)
+        .output(&cut_off)
+        .succeeds();
+    let (cells, inline) = workbook(&usual.join("data/lists.xlsx"));
+    let (fallback_cells, fallback_inline) = workbook(&cut_off.join("data/lists.xlsx"));
+    assert!(inline, "list sheets are written in constant-memory mode");
+    assert!(
+        !fallback_inline,
+        "without a temporary folder, an ordinary sheet"
+    );
+    assert_eq!(cells.len(), 4, "three lists and 汇总");
+    assert!(cells[0].1.len() > 2, "the first list has rows");
+    assert_eq!(cells, fallback_cells);
+}
