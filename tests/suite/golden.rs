@@ -107,9 +107,12 @@ fn data_files_keep_their_bytes() {
     }
 }
 
+/// Each sheet's name and its cells as text.
+type Sheets = Vec<(String, Vec<Vec<String>>)>;
+
 /// The cells of every sheet of a built `lists.xlsx`, and whether its first list sheet holds its
 /// strings inline (rust_xlsxwriter's constant-memory mode) rather than in the shared table.
-fn workbook(path: &std::path::Path) -> (Vec<(String, Vec<Vec<String>>)>, bool) {
+fn workbook(path: &std::path::Path) -> (Sheets, bool) {
     use calamine::{Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let sheets = book
