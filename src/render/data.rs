@@ -1,18 +1,20 @@
 //! Data files: `summary.json`, `cases.csv`, `cases.json`, the standalone chart SVGs, and — with
 //! `base_url` — `sitemap.xml` and `feed.xml`.
 
-use super::lists::{LIST_COLUMNS, list_cells, listed, private_keys};
+mod casejson;
+
+use super::lists::{Cell, LIST_COLUMNS, list_cells, listed, private_keys};
 use super::{Page, Renderer};
 use crate::model::Date;
-use crate::report::state;
 use anyhow::Result;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Makes the data files and hands each to `emit` as soon as it is made, so at most one of these
-/// large files is held at a time.
+/// large files is held at a time — except `lists.xlsx`, the slowest to make and small in memory,
+/// which is made on a second thread meanwhile and handed over last.
 pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Result<()> {
     type Make = fn(&Renderer) -> Result<Vec<u8>>;
-    let files: [(&str, Make); 6] = [
+    let files: [(&'static str, Make); 5] = [
         ("data/summary.json", |r| {
             pretty(&serde_json::to_value(&r.summary)?)
         }),
@@ -20,18 +22,25 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         ("data/cases.json", cases_json),
         ("data/case-list.js", case_list_js),
         ("data/search-index.js", super::search::index_js),
-        ("data/lists.xlsx", super::lists::xlsx),
     ];
-    for (path, make) in files {
-        let bytes = {
-            let _t = crate::timings::phase(path);
-            make(r)?
-        };
-        emit(vec![Page {
+    let made = |path: &'static str, make: Make| -> Result<Page> {
+        let _t = crate::timings::phase(path);
+        let bytes = make(r)?;
+        Ok(Page {
             path: path.into(),
             bytes,
-        }])?;
-    }
+        })
+    };
+    std::thread::scope(|s| -> Result<()> {
+        let lists = s.spawn(|| made("data/lists.xlsx", super::lists::xlsx));
+        for (path, make) in files {
+            emit(vec![made(path, make)?])?;
+        }
+        let lists = lists
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("making data/lists.xlsx failed")))?;
+        emit(vec![lists])
+    })?;
     if let Some(base) = &r.site.config.base_url {
         emit(vec![Page {
             path: "feed.xml".into(),
@@ -47,121 +56,132 @@ fn pretty(v: &Value) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// One CSV cell. A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or CR
-/// before one) gets a leading `'`, so opening the list in Excel never runs content.
-fn csv_field(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+/// Appends one CSV cell. A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or CR before one) gets a leading `'`, so opening the list in Excel never runs content.
+fn push_csv_field(out: &mut String, s: &str) {
+    let guard = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        "'"
     } else {
-        s.to_string()
+        ""
     };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(guard);
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        guarded
+        out.push_str(guard);
+        out.push_str(s);
     }
+}
+
+/// Appends one row: its cells, comma-separated, and CRLF.
+fn push_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_csv_field(out, cell);
+    }
+    out.push_str("\r\n");
 }
 
 /// UTF-8 with BOM so Excel opens Chinese text correctly.
 fn cases_csv(r: &Renderer) -> Vec<u8> {
+    use std::fmt::Write;
     let keys = private_keys(r);
     let mut out = String::from("\u{feff}");
-    let head: Vec<String> = LIST_COLUMNS
-        .iter()
-        .map(|s| s.to_string())
-        .chain(keys.iter().cloned())
-        .collect();
-    out.push_str(
-        &head
+    push_csv_row(
+        &mut out,
+        LIST_COLUMNS
             .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(","),
+            .copied()
+            .chain(keys.iter().map(String::as_str)),
     );
-    out.push_str("\r\n");
+    let mut date = String::new();
     for (i, c) in listed(r).enumerate() {
-        let mut cells = vec![(i + 1).to_string()];
-        cells.extend(list_cells(r, c).iter().map(|cell| cell.to_string()));
-        for k in &keys {
-            cells.push(
-                c.private
-                    .iter()
-                    .find(|(pk, _)| pk == k)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            );
+        let _ = write!(out, "{}", i + 1);
+        for cell in list_cells(r, c) {
+            out.push(',');
+            match cell {
+                Cell::Text(t) => push_csv_field(&mut out, &t),
+                Cell::Date(d) => {
+                    date.clear();
+                    let _ = write!(date, "{}", Cell::Date(d));
+                    push_csv_field(&mut out, &date);
+                }
+            }
         }
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        for k in &keys {
+            out.push(',');
+            let v = c.private.iter().find(|(pk, _)| pk == k).map(|(_, v)| v);
+            push_csv_field(&mut out, v.map_or("", String::as_str));
+        }
         out.push_str("\r\n");
     }
     out.into_bytes()
 }
 
-/// `cases.json`, serialised one case at a time so the whole list never exists as a tree.
+/// `cases.json`, serialised one case at a time straight into the file's bytes.
 fn cases_json(r: &Renderer) -> Result<Vec<u8>> {
     use serde::Serializer;
     let mut bytes = Vec::new();
-    serde_json::Serializer::pretty(&mut bytes).collect_seq(listed(r).map(|c| case_json(r, c)))?;
+    serde_json::Serializer::pretty(&mut bytes)
+        .collect_seq(listed(r).map(|c| casejson::case_json(r, c)))?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-/// A photo shown at D: its content path and the published files (the original never is).
-fn photo_json(r: &Renderer, p: &crate::model::Photo) -> Value {
-    let sizes = r.photos.get(&p.file);
-    json!({
-        "file": p.file, "stage": p.stage.key(), "caption": p.caption,
-        "date": p.date.or(sizes.and_then(|s| s.taken)).map(|x| x.to_string()),
-        "display": sizes.map(|s| &s.display.path), "thumbnail": sizes.map(|s| &s.thumb.path),
-    })
-}
-
-/// One published case's public fields as of D, with its status.
-fn case_json(r: &Renderer, c: &crate::model::Case) -> Value {
-    let d = r.d;
-    let s = state(c, d).expect("listed cases exist at D");
-    let date = |x: Option<Date>| x.filter(|x| *x <= d).map(|x| x.to_string());
-    let mut v = json!({
-        "id": c.id, "name": c.name, "street": c.street, "community": c.community, "grid": c.grid,
-        "river": c.river, "industry": c.industry, "location": c.location,
-        "criteria": c.criteria.iter().map(|x| x.key()).collect::<Vec<_>>(),
-        "pollution": c.pollution.iter().map(|x| x.key()).collect::<Vec<_>>(),
-        "source": c.source.key(), "source_ref": c.source_ref, "action": c.action.key(),
-        "found": c.found.to_string(), "deadline": c.deadline.map(|x| x.to_string()),
-        "rectified": date(c.rectified), "closed": date(c.closed),
-        "units": c.units, "tasks": c.tasks, "watch": c.watch, "typical": c.typical, "summary": c.summary,
-        "log": c.log.iter().filter(|l| l.date <= d).map(|l| json!({ "date": l.date.to_string(), "text": l.text })).collect::<Vec<_>>(),
-        "photos": super::photoviews::case_photos(c, d).map(|p| photo_json(r, p)).collect::<Vec<_>>(),
-        "rechecks": c.rechecks.iter().filter(|x| x.date <= d).map(|x| json!({ "date": x.date.to_string(), "method": x.method.key(), "note": x.note })).collect::<Vec<_>>(),
-        "relapses": c.relapses.iter().filter(|x| x.found <= d).map(|x| json!({ "found": x.found.to_string(), "deadline": x.deadline.map(|v| v.to_string()), "rectified": date(x.rectified), "note": x.note })).collect::<Vec<_>>(),
-        "status": s.status.key(), "overdue": s.overdue, "relapsed": s.relapsed,
-    });
-    if r.internal() {
-        v["private"] = c
-            .private
-            .iter()
-            .map(|(k, val)| (k.clone(), Value::String(val.clone())))
-            .collect::<serde_json::Map<_, _>>()
-            .into();
-    }
-    v
 }
 
 /// The case list as a script, so the list page can filter every case even when opened from disk
 /// (browsers refuse `fetch` on `file://`).
 fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
-    let rows: Vec<super::views::CaseRow> = listed(r)
-        .filter_map(|c| super::views::case_row(r.site, c, r.d))
-        .collect();
-    // `</` never appears raw inside a script, whatever the case names contain.
-    let json = serde_json::to_string(&rows)?.replace("</", "<\\/");
-    Ok(format!("window.RECTIFY_CASES = {json};\n").into_bytes())
+    script_array(
+        "RECTIFY_CASES",
+        listed(r).filter_map(|c| super::views::case_row(r.site, c, r.d)),
+    )
+}
+
+/// `window.NAME = [...];` with the items serialised one at a time straight into the bytes.
+pub(super) fn script_array<T: serde::Serialize>(
+    name: &str,
+    items: impl Iterator<Item = T>,
+) -> Result<Vec<u8>> {
+    use serde::Serializer;
+    let mut out = ScriptSafe(format!("window.{name} = ").into_bytes());
+    serde_json::Serializer::new(&mut out).collect_seq(items)?;
+    let mut bytes = out.0;
+    bytes.extend_from_slice(b";\n");
+    Ok(bytes)
+}
+
+/// Bytes of JSON inside a `<script>`: `</` never appears raw, whatever the text holds (`/` after
+/// `<` is written `\/`, which JSON reads back as `/`). `<` and `/` only occur inside JSON strings,
+/// so this changes no structure; the byte before each `/` is checked across write boundaries.
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|b| *b == b'/') {
+            self.0.extend_from_slice(&rest[..at]);
+            if self.0.last() == Some(&b'<') {
+                self.0.push(b'\\');
+            }
+            self.0.push(b'/');
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escapes text for XML content and attributes. Characters XML 1.0 cannot carry at all (control
@@ -274,7 +294,9 @@ mod tests {
             ("", ""),
         ];
         for (cell, want) in table {
-            assert_eq!(super::csv_field(cell), want, "{cell:?}");
+            let mut out = String::new();
+            super::push_csv_field(&mut out, cell);
+            assert_eq!(out, want, "{cell:?}");
         }
     }
 

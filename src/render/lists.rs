@@ -9,6 +9,8 @@ use anyhow::{Result, anyhow};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The columns of the lists, as the contract names them.
@@ -37,14 +39,14 @@ pub const LIST_COLUMNS: [&str; 22] = [
     "整治后照片",
 ];
 
-/// One cell of a list row: text, or a real date.
+/// One cell of a list row: text (borrowed from the case where it can be), or a real date.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Date(Option<Date>),
 }
 
-impl fmt::Display for Cell {
+impl fmt::Display for Cell<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Cell::Text(t) => f.write_str(t),
@@ -55,14 +57,14 @@ impl fmt::Display for Cell {
 }
 
 /// A case's cells in the lists' columns after 序号, as of D (later dates are left empty).
-pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
+pub fn list_cells<'a>(r: &'a Renderer, c: &'a Case) -> Vec<Cell<'a>> {
     let d = r.d;
     let lang = Lang::Zh;
     let s = state(c, d).expect("listed cases exist at D");
-    let text = |x: &str| Cell::Text(x.to_string());
-    let opt = |x: &Option<String>| Cell::Text(x.clone().unwrap_or_default());
+    let text = |x: &'a str| Cell::Text(Cow::Borrowed(x));
+    let opt = |x: &'a Option<String>| Cell::Text(Cow::Borrowed(x.as_deref().unwrap_or_default()));
     let upto = |x: Option<Date>| Cell::Date(x.filter(|x| *x <= d));
-    let join = |xs: Vec<&str>| Cell::Text(xs.join("、"));
+    let join = |xs: Vec<&str>| Cell::Text(Cow::Owned(xs.join("、")));
     let relapse = c.relapses.iter().rev().find(|x| x.found <= d);
     vec![
         text(&c.id),
@@ -80,7 +82,7 @@ pub fn list_cells(r: &Renderer, c: &Case) -> Vec<Cell> {
         upto(c.rectified),
         upto(c.closed),
         text(s.status.label(lang)),
-        Cell::Text(overdue_cell(s.overdue, late_days(c, d))),
+        Cell::Text(overdue_cell(s.overdue, late_days(c, d)).into()),
         Cell::Date(relapse.map(|x| x.found)),
         Cell::Date(relapse.and_then(|x| x.deadline)),
         upto(relapse.and_then(|x| x.rectified)),
@@ -161,6 +163,16 @@ fn formats() -> Formats {
 
 /// `data/lists.xlsx`. Deterministic: the document's creation time is D.
 pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
+    // rust_xlsxwriter panics when a constant-memory sheet's temporary file cannot be written
+    // (a full disk): that becomes an error naming the file, not a crashed build.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook(r))).unwrap_or_else(|_| {
+        Err(anyhow!(
+            "writing lists.xlsx: the temporary folder could not be written (is the disk full?)"
+        ))
+    })
+}
+
+fn workbook(r: &Renderer) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         r.d.year_ce().1 as u16,
@@ -177,7 +189,7 @@ pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
     let f = formats();
     let keys = private_keys(r);
     for action in Action::ALL {
-        let sheet = book.add_worksheet();
+        let sheet = list_sheet(&mut book)?;
         sheet.set_name(action.label(Lang::Zh)).map_err(xe)?;
         action_sheet(r, sheet, *action, &keys, &f)?;
     }
@@ -185,6 +197,19 @@ pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
     sheet.set_name("汇总").map_err(xe)?;
     summary_sheet(r, sheet, &f)?;
     book.save_to_buffer().map_err(xe)
+}
+
+/// A sheet for one list: in constant-memory mode (each row goes to a temporary file as the next
+/// one starts, strings inline), so 100,000 rows never sit in memory as cells; where no temporary
+/// file can be made, an ordinary sheet (the same cells, its strings shared).
+fn list_sheet(book: &mut Workbook) -> Result<&mut Worksheet> {
+    // On failure the workbook is left unchanged, so the ordinary sheet takes its place.
+    if book.add_worksheet_with_constant_memory().is_err() {
+        book.add_worksheet();
+    }
+    book.worksheets_mut()
+        .last_mut()
+        .ok_or_else(|| anyhow!("writing lists.xlsx: no sheet was added"))
 }
 
 use chrono::Datelike;
@@ -226,6 +251,26 @@ pub fn count_line(listed: usize, unpublished: usize) -> String {
     text
 }
 
+/// The published cases of one list, street by street in the organisation's order, each street's
+/// in id order; cases of a street the organisation does not list are not shown.
+fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
+    let street_order: HashMap<&str, usize> = r
+        .site
+        .org
+        .streets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut rows: Vec<(usize, &Case)> = listed(r)
+        .filter(|c| c.action == action)
+        .filter_map(|c| Some((*street_order.get(c.street.as_str())?, c)))
+        .collect();
+    // Stable: within a street the cases keep their id order.
+    rows.sort_by_key(|(street, _)| *street);
+    rows.into_iter().map(|(_, c)| c).collect()
+}
+
 fn action_sheet(
     r: &Renderer,
     sheet: &mut Worksheet,
@@ -234,13 +279,7 @@ fn action_sheet(
     f: &Formats,
 ) -> Result<()> {
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let cases: Vec<&Case> = r
-        .site
-        .org
-        .streets
-        .iter()
-        .flat_map(|s| listed(r).filter(move |c| c.action == action && c.street == s.id))
-        .collect();
+    let cases = list_rows(r, action);
     let hidden = r.unpublished(r.site.cases.iter().filter(|c| c.action == action));
     let name = format!(
         "{}清单，{}",
@@ -290,7 +329,7 @@ fn action_sheet(
 fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Formats) -> Result<()> {
     match cell {
         Cell::Text(t) => sheet
-            .write_string_with_format(row, col, t, &f.cell)
+            .write_string_with_format(row, col, t.as_ref(), &f.cell)
             .map(|_| ()),
         Cell::Date(Some(d)) => sheet
             .write_date_with_format(row, col, d, &f.date)
@@ -329,6 +368,38 @@ const SUMMARY_HEAD: [&str; 12] = [
 
 /// One row per street, one per 三个一批 list, and the total: the figures at D (every case counts),
 /// and beside them the rows the list sheets hold and how many cases are not published.
+/// The rows of 汇总 and the cases each counts: every street, every list, then the total. One pass
+/// over the cases sorts them into their rows (not one pass per row).
+fn summary_rows<'a>(r: &'a Renderer) -> Vec<(String, Vec<&'a Case>)> {
+    let streets = &r.site.org.streets;
+    let street_row: HashMap<&str, usize> = streets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut rows: Vec<(String, Vec<&Case>)> = streets
+        .iter()
+        .map(|s| (s.name.clone(), Vec::new()))
+        .chain(
+            Action::ALL
+                .iter()
+                .map(|a| (format!("{}清单", a.label(Lang::Zh)), Vec::new())),
+        )
+        .chain(std::iter::once(("合计".to_string(), Vec::new())))
+        .collect();
+    let total = rows.len() - 1;
+    for c in &r.site.cases {
+        if let Some(i) = street_row.get(c.street.as_str()) {
+            rows[*i].1.push(c);
+        }
+        if let Some(i) = Action::ALL.iter().position(|a| *a == c.action) {
+            rows[streets.len() + i].1.push(c);
+        }
+        rows[total].1.push(c);
+    }
+    rows
+}
+
 fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()> {
     title_row(r, sheet, "“三个一批”汇总", SUMMARY_HEAD.len() as u16, f)?;
     for (col, name) in SUMMARY_HEAD.iter().enumerate() {
@@ -343,34 +414,16 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
         sheet.set_column_width(col as u16, width).map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 1).map_err(xe)?;
-    let streets = r.site.org.streets.iter().map(|s| {
-        let id = s.id.clone();
-        (
-            s.name.clone(),
-            Box::new(move |c: &Case| c.street == id) as Box<dyn Fn(&Case) -> bool>,
-        )
-    });
-    let actions = Action::ALL.iter().map(|a| {
-        let a = *a;
-        (
-            format!("{}清单", a.label(Lang::Zh)),
-            Box::new(move |c: &Case| c.action == a) as Box<dyn Fn(&Case) -> bool>,
-        )
-    });
-    let total = std::iter::once((
-        "合计".to_string(),
-        Box::new(|_: &Case| true) as Box<dyn Fn(&Case) -> bool>,
-    ));
-    for (row, (name, keep)) in (2u32..).zip(streets.chain(actions).chain(total)) {
+    for (row, (name, cases)) in (2u32..).zip(summary_rows(r)) {
         let is_total = name == "合计";
         let (fmt, pct) = if is_total {
             (&f.total, &f.total_percent)
         } else {
             (&f.cell, &f.percent)
         };
-        let c = Counts::of(r.site.cases.iter().filter(|c| keep(c)), r.d);
-        let shown = listed(r).filter(|c| keep(c)).count();
-        let hidden = r.unpublished(r.site.cases.iter().filter(|c| keep(c)));
+        let c = Counts::of(cases.iter().copied(), r.d);
+        let shown = cases.iter().filter(|c| r.published(c)).count();
+        let hidden = r.unpublished(cases.iter().copied());
         sheet
             .write_string_with_format(row, 0, &name, fmt)
             .map_err(xe)?;

@@ -2,123 +2,145 @@
 //! from disk (no `fetch` on `file://`) and for Chinese (substring matching needs no word splitting).
 
 use super::Renderer;
+use crate::model::Case;
 use anyhow::Result;
 use serde::Serialize;
 
 /// One searchable page.
 #[derive(Serialize)]
-struct Entry {
+struct Entry<'a> {
     /// URL relative to the output root.
     u: String,
     /// Title.
-    t: String,
+    t: &'a str,
     /// What kind of page, in the site's language.
-    k: String,
+    k: &'a str,
     /// Date, if any.
     d: String,
     /// Plain text to search and to cut snippets from.
     x: String,
 }
 
-/// Markdown to plain text for searching: the text of every block, joined.
+/// Markdown to plain text for searching: the text of every block, words joined by one space.
 fn plain(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
     let mut out = String::new();
+    push_plain(&mut out, markdown);
+    out
+}
+
+/// Appends `plain(markdown)` to `out`.
+fn push_plain(out: &mut String, markdown: &str) {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// A case's entry: its id, street, community, industry, location, river, action and summary.
+fn case_entry<'a>(r: &'a Renderer, c: &'a Case, kind: &'a str) -> Entry<'a> {
+    let facts = [
+        Some(c.id.as_str()),
+        Some(r.site.org.owner_name(&c.street)),
+        c.community.as_deref(),
+        c.industry.as_deref(),
+        c.location.as_deref(),
+        c.river.as_deref(),
+        Some(c.action.label(r.lang())),
+    ];
+    let mut x = String::new();
+    for (i, fact) in facts.iter().flatten().enumerate() {
+        if i > 0 {
+            x.push(' ');
+        }
+        x.push_str(fact);
+    }
+    if let Some(s) = &c.summary {
+        x.push(' ');
+        push_plain(&mut x, s);
+    }
+    Entry {
+        u: format!("cases/{}.html", c.id),
+        t: &c.name,
+        k: kind,
+        d: c.found.to_string(),
+        x,
+    }
 }
 
 pub fn index_js(r: &Renderer) -> Result<Vec<u8>> {
     let site = r.site;
     let lang = r.lang();
-    let mut entries = Vec::new();
-    for c in site.cases.iter().filter(|c| r.published(c)) {
-        let street = site.org.owner_name(&c.street);
-        let facts = [
-            Some(c.id.as_str()),
-            Some(street),
-            c.community.as_deref(),
-            c.industry.as_deref(),
-            c.location.as_deref(),
-            c.river.as_deref(),
-            Some(c.action.label(lang)),
-        ];
-        let mut x = facts
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if let Some(s) = &c.summary {
-            x.push(' ');
-            x.push_str(&plain(s));
-        }
-        entries.push(Entry {
-            u: format!("cases/{}.html", c.id),
-            t: c.name.clone(),
-            k: r.t("search_kind_case"),
-            d: c.found.to_string(),
-            x,
-        });
-    }
-    for n in site.notes.iter().filter(|n| n.date <= r.d) {
-        entries.push(Entry {
-            u: format!("notes/{}.html", n.slug),
-            t: n.title.clone(),
-            k: n.kind.label(lang).to_string(),
-            d: n.date.to_string(),
-            x: plain(&n.body),
-        });
-    }
-    for p in site.publicity.iter().filter(|p| p.date <= r.d) {
-        entries.push(Entry {
+    let (case_kind, task_kind) = (r.t("search_kind_case"), r.t("nav_tasks"));
+    let (street_kind, unit_kind) = (r.t("col_street"), r.t("units"));
+    let plan_kind = r.t("nav_plan");
+    let cases = site
+        .cases
+        .iter()
+        .filter(|c| r.published(c))
+        .map(|c| case_entry(r, c, &case_kind));
+    let notes = site.notes.iter().filter(|n| n.date <= r.d).map(|n| Entry {
+        u: format!("notes/{}.html", n.slug),
+        t: &n.title,
+        k: n.kind.label(lang),
+        d: n.date.to_string(),
+        x: plain(&n.body),
+    });
+    let publicity = site
+        .publicity
+        .iter()
+        .filter(|p| p.date <= r.d)
+        .map(|p| Entry {
             u: format!("publicity/{}.html", p.slug),
-            t: p.title.clone(),
-            k: p.kind.label(lang).to_string(),
+            t: &p.title,
+            k: p.kind.label(lang),
             d: p.date.to_string(),
             x: plain(&p.body),
         });
-    }
-    for t in &site.tasks {
-        entries.push(Entry {
-            u: format!("tasks/{}.html", t.id),
-            t: t.title.clone(),
-            k: r.t("nav_tasks"),
-            d: String::new(),
-            x: plain(&t.text),
-        });
-    }
-    for s in &site.org.streets {
-        entries.push(Entry {
-            u: format!("streets/{}.html", s.id),
-            t: s.name.clone(),
-            k: r.t("col_street"),
-            d: String::new(),
-            x: s.communities.join(" "),
-        });
-    }
-    for u in &site.org.departments {
-        entries.push(Entry {
-            u: format!("units/{}.html", u.id),
-            t: u.name.clone(),
-            k: r.t("units"),
-            d: String::new(),
-            x: u.full_name.clone().unwrap_or_default(),
-        });
-    }
-    entries.push(Entry {
+    let tasks = site.tasks.iter().map(|t| Entry {
+        u: format!("tasks/{}.html", t.id),
+        t: &t.title,
+        k: &task_kind,
+        d: String::new(),
+        x: plain(&t.text),
+    });
+    let streets = site.org.streets.iter().map(|s| Entry {
+        u: format!("streets/{}.html", s.id),
+        t: &s.name,
+        k: &street_kind,
+        d: String::new(),
+        x: s.communities.join(" "),
+    });
+    let units = site.org.departments.iter().map(|u| Entry {
+        u: format!("units/{}.html", u.id),
+        t: &u.name,
+        k: &unit_kind,
+        d: String::new(),
+        x: u.full_name.clone().unwrap_or_default(),
+    });
+    let plan = std::iter::once(Entry {
         u: "plan.html".into(),
-        t: site.plan.title.clone(),
-        k: r.t("nav_plan"),
+        t: &site.plan.title,
+        k: &plan_kind,
         d: site.plan.date.map(|d| d.to_string()).unwrap_or_default(),
         x: plain(&site.plan.body),
     });
-    let json = serde_json::to_string(&entries)?.replace("</", "<\\/");
-    Ok(format!("window.RECTIFY_SEARCH = {json};\n").into_bytes())
+    let entries = cases
+        .chain(notes)
+        .chain(publicity)
+        .chain(tasks)
+        .chain(streets)
+        .chain(units)
+        .chain(plan);
+    super::data::script_array("RECTIFY_SEARCH", entries)
 }

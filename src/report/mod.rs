@@ -113,9 +113,20 @@ pub struct IndustryCounts {
 
 /// Every figure of the site at `d`.
 pub fn summary(site: &Site, d: Date) -> Summary {
+    // Each case's state at D, worked out once for every figure below.
+    let states: Vec<Option<State>> = site.cases.iter().map(|c| state(c, d)).collect();
+    let existing = || {
+        site.cases
+            .iter()
+            .zip(&states)
+            .filter_map(|(c, s)| Some((c, (*s)?)))
+    };
+    let mut totals = Counts::default();
+    existing().for_each(|(_, s)| totals.add(s));
     let mut by_street = vec![Counts::default(); site.org.streets.len()];
-    for (i, c) in by_street_index(site) {
-        if let Some(s) = state(c, d) {
+    let street_of = street_index(site);
+    for (c, s) in existing() {
+        if let Some(&i) = street_of.get(c.street.as_str()) {
             by_street[i].add(s);
         }
     }
@@ -132,51 +143,42 @@ pub fn summary(site: &Site, d: Date) -> Summary {
         .collect();
     Summary {
         as_of: d.to_string(),
-        totals: Counts::of(&site.cases, d),
+        totals,
         streets,
         months: months(site.cases.iter(), site.config.start, d),
-        actions: breakdown(
-            &site.cases,
-            d,
-            Action::ALL,
-            |c, a| c.action == *a,
-            |a| a.key(),
-        ),
+        actions: breakdown(existing(), Action::ALL, |c, a| c.action == *a, |a| a.key()),
         criteria: breakdown(
-            &site.cases,
-            d,
+            existing(),
             Criterion::ALL,
             |c, v| c.criteria.contains(v),
             |v| v.key(),
         ),
         pollution: breakdown(
-            &site.cases,
-            d,
+            existing(),
             Pollution::ALL,
             |c, v| c.pollution.contains(v),
             |v| v.key(),
         ),
-        sources: breakdown(
-            &site.cases,
-            d,
-            Source::ALL,
-            |c, v| c.source == *v,
-            |v| v.key(),
-        ),
-        industries: industries(&site.cases, d),
+        sources: breakdown(existing(), Source::ALL, |c, v| c.source == *v, |v| v.key()),
+        industries: industries(existing()),
     }
 }
 
-/// Each case with the index of its street in `organisation.yaml` (cases of a street it does not
-/// list, which a site that validated has none of, are left out): one pass instead of one per street.
-pub(crate) fn by_street_index(site: &Site) -> impl Iterator<Item = (usize, &Case)> {
-    let index: std::collections::HashMap<&str, usize> = site
-        .org
+/// Each street's index in `organisation.yaml`, by id: figures per street in one pass over the
+/// cases instead of one pass per street.
+fn street_index(site: &Site) -> std::collections::HashMap<&str, usize> {
+    site.org
         .streets
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// Each case with the index of its street in `organisation.yaml` (cases of a street it does not
+/// list, which a site that validated has none of, are left out).
+pub(crate) fn by_street_index(site: &Site) -> impl Iterator<Item = (usize, &Case)> {
+    let index = street_index(site);
     site.cases
         .iter()
         .filter_map(move |c| Some((*index.get(c.street.as_str())?, c)))
@@ -225,40 +227,50 @@ pub fn rivers(site: &Site, d: Date) -> Vec<RiverCounts> {
 }
 
 /// Every industry named by a case existing at `d`: most found first, ties by name.
-pub fn industries(cases: &[Case], d: Date) -> Vec<IndustryCounts> {
-    let mut by_name: std::collections::BTreeMap<&str, IndustryCounts> = Default::default();
-    for c in cases {
-        let (Some(name), Some(s)) = (c.industry.as_deref().map(str::trim), state(c, d)) else {
-            continue;
-        };
-        let row = by_name.entry(name).or_insert_with(|| IndustryCounts {
-            name: name.to_string(),
-            found: 0,
-            done: 0,
-        });
-        row.found += 1;
-        row.done += s.status.is_done() as u32;
+pub fn industries<'a>(existing: impl Iterator<Item = (&'a Case, State)>) -> Vec<IndustryCounts> {
+    let mut by_name: std::collections::HashMap<&str, (u32, u32)> = Default::default();
+    for (c, s) in existing {
+        if let Some(name) = c.industry.as_deref().map(str::trim) {
+            let row = by_name.entry(name).or_default();
+            row.0 += 1;
+            row.1 += s.status.is_done() as u32;
+        }
     }
-    let mut out: Vec<IndustryCounts> = by_name.into_values().collect();
+    let mut out: Vec<IndustryCounts> = by_name
+        .into_iter()
+        .map(|(name, (found, done))| IndustryCounts {
+            name: name.to_string(),
+            found,
+            done,
+        })
+        .collect();
     out.sort_by(|a, b| b.found.cmp(&a.found).then_with(|| a.name.cmp(&b.name)));
     out
 }
 
-fn breakdown<T>(
-    cases: &[Case],
-    d: Date,
+/// Found and done for each value of `all` among the cases existing at D (with their state), in
+/// one pass.
+fn breakdown<'a, T>(
+    existing: impl Iterator<Item = (&'a Case, State)>,
     all: &[T],
     has: impl Fn(&Case, &T) -> bool,
     key: impl Fn(&T) -> &'static str,
 ) -> Vec<Breakdown> {
-    all.iter()
-        .map(|v| {
-            let c = Counts::of(cases.iter().filter(|c| has(c, v)), d);
-            Breakdown {
-                id: key(v),
-                found: c.found,
-                done: c.done,
+    let mut counts = vec![(0, 0); all.len()];
+    for (c, s) in existing {
+        for (v, n) in all.iter().zip(counts.iter_mut()) {
+            if has(c, v) {
+                n.0 += 1;
+                n.1 += s.status.is_done() as u32;
             }
+        }
+    }
+    all.iter()
+        .zip(counts)
+        .map(|(v, (found, done))| Breakdown {
+            id: key(v),
+            found,
+            done,
         })
         .collect()
 }

@@ -78,3 +78,91 @@ fn small_site_checks_clean() {
         .succeeds()
         .stderr_has("checked: 0 errors, 0 warnings");
 }
+
+/// The data files' bytes, public and internal, on a fixture whose text is hard to write out: names
+/// starting like spreadsheet formulas, quotes, commas, `</script>`, backslashes, tabs, Markdown
+/// summaries, entries after D, private keys that differ between cases. The expected files were
+/// made by the build before the data files were written straight to bytes, so any change shows.
+#[test]
+fn data_files_keep_their_bytes() {
+    let root = tests_dir().join("fixtures/data-bytes");
+    let out = tempfile::tempdir().unwrap();
+    for profile in ["public", "internal"] {
+        let output = out.path().join(profile);
+        Cli::new()
+            .args(["build", "--profile", profile])
+            .content(root.join("content"))
+            .output(&output)
+            .succeeds();
+        for rel in [
+            "data/cases.csv",
+            "data/cases.json",
+            "data/case-list.js",
+            "data/search-index.js",
+        ] {
+            let actual = fs::read_to_string(output.join(rel))
+                .unwrap_or_else(|e| panic!("{profile}: output {rel}: {e}"));
+            golden(&root.join("expected").join(profile).join(rel), &actual);
+        }
+    }
+}
+
+/// Each sheet's name and its cells as text.
+type Sheets = Vec<(String, Vec<Vec<String>>)>;
+
+/// The cells of every sheet of a built `lists.xlsx`, and whether its first list sheet holds its
+/// strings inline (rust_xlsxwriter's constant-memory mode) rather than in the shared table.
+fn workbook(path: &std::path::Path) -> (Sheets, bool) {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheets = book
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|row| row.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect();
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    (sheets, xml.contains("t=\"inlineStr\""))
+}
+
+/// The list sheets are written row by row through a temporary file; where the temporary folder
+/// cannot be used, the build still succeeds and the workbook holds the same cells.
+#[test]
+fn lists_xlsx_is_the_same_without_a_temporary_folder() {
+    let content = tests_dir().join("fixtures/data-bytes/content");
+    let out = tempfile::tempdir().unwrap();
+    let (usual, cut_off) = (out.path().join("usual"), out.path().join("no-tmp"));
+    Cli::new()
+        .args(["build", "--profile", "internal"])
+        .content(&content)
+        .output(&usual)
+        .succeeds();
+    Cli::new()
+        .args(["build", "--profile", "internal"])
+        .env("TMPDIR", out.path().join("missing"))
+        .content(&content)
+        .output(&cut_off)
+        .succeeds();
+    let (cells, inline) = workbook(&usual.join("data/lists.xlsx"));
+    let (fallback_cells, fallback_inline) = workbook(&cut_off.join("data/lists.xlsx"));
+    assert!(inline, "list sheets are written in constant-memory mode");
+    assert!(
+        !fallback_inline,
+        "without a temporary folder, an ordinary sheet"
+    );
+    assert_eq!(cells.len(), 4, "three lists and 汇总");
+    assert!(cells[0].1.len() > 2, "the first list has rows");
+    assert_eq!(cells, fallback_cells);
+}
