@@ -623,8 +623,8 @@ fn case_lists(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Re
         let path = format!("cases/{}", page_name(i));
         let unchanged = r.unchanged(&path, |h| {
             h.update(shared_key.as_bytes());
-            // Writing into a hasher cannot fail.
-            let _ = serde_json::to_writer(h, &(i, count, chunks[i]));
+            // Serialised whole first: the hasher is slow with the many small writes of a writer.
+            h.update(&serde_json::to_vec(&(i, count, chunks[i])).unwrap_or_default());
         });
         if unchanged {
             return Ok(None);
@@ -722,8 +722,7 @@ fn list_shared(
         "after_missing": after_missing,
     });
     // Hashed before it becomes template values: their maps have no fixed order.
-    let mut h = blake3::Hasher::new();
-    serde_json::to_writer(&mut h, &shared)?;
+    let key = blake3::hash(&serde_json::to_vec(&shared)?);
     let Value::Object(map) = shared else {
         unreachable!("json! of an object")
     };
@@ -731,7 +730,7 @@ fn list_shared(
         .into_iter()
         .map(|(k, v)| (k, tera::Value::from_serializable(&v)))
         .collect();
-    Ok((values, h.finalize()))
+    Ok((values, key))
 }
 
 /// The case list's further filters: every source, and the communities, industries and rivers the
