@@ -303,12 +303,22 @@ fn input_files(content: &Path) -> Option<Vec<(String, PathBuf)>> {
                 if e.file_type().is_dir() {
                     continue;
                 }
-                let rel = e.path().strip_prefix(&root).ok()?.to_string_lossy();
+                let rel = name(e.path().strip_prefix(&root).ok()?);
                 files.push((format!("{prefix}{rel}"), e.into_path()));
             }
         }
     }
     Some(files)
+}
+
+/// A relative path as the state knows it: as it is when it is UTF-8; else its bytes escaped after a
+/// NUL (which no file name holds), so two names that differ only in bytes that are not UTF-8 never
+/// read alike.
+fn name(rel: &Path) -> String {
+    match rel.to_str() {
+        Some(s) => s.to_string(),
+        None => format!("\0{}", rel.as_os_str().as_encoded_bytes().escape_ascii()),
+    }
 }
 
 /// Every input file's blake3 (symlinks by their target and the bytes they lead to), in parallel,
@@ -320,7 +330,9 @@ fn inputs(content: &Path) -> Option<(BTreeMap<String, Hash32>, crate::load::Prer
         .into_par_iter()
         .map(|(rel, path)| {
             let (hash, bytes) = file_hash(&path);
+            // A name that is not UTF-8 is kept out: its lossy form may be another file's.
             let text = !rel.starts_with("../")
+                && path.to_str().is_some()
                 && (rel.ends_with(".yaml") || rel.ends_with(".md"))
                 && bytes
                     .as_ref()
@@ -440,6 +452,36 @@ fn hooks_for_tests() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bytes kept for loading are the content's text files by their own names: not the themes,
+    /// not photos, not links, and never a file whose name is not UTF-8 (two such names can read
+    /// alike, and one file's bytes would be taken for the other's); every file is hashed under a
+    /// name of its own.
+    #[test]
+    fn only_plain_text_files_named_in_utf8_are_kept_for_loading() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let cases = content.join("cases/x");
+        fs::create_dir_all(&cases).unwrap();
+        fs::create_dir_all(dir.path().join("themes/t")).unwrap();
+        fs::write(dir.path().join("themes/t/base.html"), "theme").unwrap();
+        fs::write(cases.join("a.yaml"), "id: a\n").unwrap();
+        fs::write(content.join("plan.md"), "# plan\n").unwrap();
+        fs::write(content.join("photo.jpg"), [0xff, 0xd8]).unwrap();
+        std::os::unix::fs::symlink("a.yaml", cases.join("link.yaml")).unwrap();
+        for (byte, text) in [(0xffu8, "one"), (0xfe, "two")] {
+            let name = [b"b".as_slice(), &[byte], b".yaml"].concat();
+            fs::write(cases.join(OsStr::from_bytes(&name)), text).unwrap();
+        }
+        let (hashes, kept) = inputs(&content).unwrap();
+        assert_eq!(hashes.len(), 7, "{:?}", hashes.keys());
+        let mut names: Vec<&String> = kept.keys().collect();
+        names.sort();
+        assert_eq!(names, ["cases/x/a.yaml", "plan.md"]);
+        assert_eq!(kept["cases/x/a.yaml"], b"id: a\n");
+    }
 
     /// The parsed case files survive the trip through the cache: validating with the memo read
     /// back gives the same site and warnings as reading every file, and it holds every case file.
