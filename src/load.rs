@@ -29,6 +29,22 @@ pub struct SourceFile {
     pub path: String,
     pub kind: FileKind,
     pub text: String,
+    /// The blake3 of the file's bytes as read (before a byte-order mark is dropped): what the case
+    /// memo knows a case file's text by.
+    pub hash: [u8; 32],
+}
+
+impl SourceFile {
+    /// A file made in memory (not read from the content folder): its hash is its text's.
+    pub fn new(path: String, kind: FileKind, text: String) -> SourceFile {
+        let hash = *blake3::hash(text.as_bytes()).as_bytes();
+        SourceFile {
+            path,
+            kind,
+            text,
+            hash,
+        }
+    }
 }
 
 /// Everything read from a content folder.
@@ -63,8 +79,9 @@ fn cannot_read(path: &Path) -> Said {
 }
 
 /// Text files already read by the caller (the build cache hashes every input file first), by path
-/// relative to the content folder: `load_with` takes their bytes instead of reading them again.
-pub type Preread = std::collections::HashMap<String, Vec<u8>>;
+/// relative to the content folder, with their bytes' blake3: `load_with` takes them instead of
+/// reading and hashing the files again.
+pub type Preread = std::collections::HashMap<String, (Vec<u8>, [u8; 32])>;
 
 /// Reads the content folder `root`. I/O failures are errors; content problems are diagnostics.
 pub fn load(root: &Path) -> Result<Sources> {
@@ -212,7 +229,12 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Decides what a file is and reads it (or takes `bytes`, read before), or records why it does not
 /// belong.
-fn classify(rel: &str, full: &Path, bytes: Option<Vec<u8>>, sources: &mut Sources) -> Result<()> {
+fn classify(
+    rel: &str,
+    full: &Path,
+    bytes: Option<(Vec<u8>, [u8; 32])>,
+    sources: &mut Sources,
+) -> Result<()> {
     let top = rel.split('/').next().unwrap_or("");
     let nested = rel.contains('/');
     let expected = match (top, nested) {
@@ -256,11 +278,11 @@ fn read_text(
     rel: &str,
     full: &Path,
     kind: FileKind,
-    bytes: Option<Vec<u8>>,
+    bytes: Option<(Vec<u8>, [u8; 32])>,
     sources: &mut Sources,
 ) -> Result<()> {
     let size = match &bytes {
-        Some(b) => b.len() as u64,
+        Some((b, _)) => b.len() as u64,
         None => std::fs::metadata(full)
             .with_context(|| cannot_read(full))?
             .len(),
@@ -274,9 +296,13 @@ fn read_text(
         ));
         return Ok(());
     }
-    let bytes = match bytes {
-        Some(b) => b,
-        None => std::fs::read(full).with_context(|| cannot_read(full))?,
+    let (bytes, hash) = match bytes {
+        Some(read) => read,
+        None => {
+            let b = std::fs::read(full).with_context(|| cannot_read(full))?;
+            let hash = *blake3::hash(&b).as_bytes();
+            (b, hash)
+        }
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -288,6 +314,7 @@ fn read_text(
                 path: rel.to_string(),
                 kind,
                 text,
+                hash,
             });
         }
         Err(err) => {

@@ -329,11 +329,11 @@ fn validate(
         .files
         .retain(|f| !replaced.contains(f.path.as_str()));
     let drafted: BTreeMap<&str, &Planned> = planned.iter().map(|p| (p.path.as_str(), p)).collect();
-    sources.files.extend(planned.iter().map(|p| SourceFile {
-        path: p.path.clone(),
-        kind: FileKind::Case,
-        text: p.text.clone(),
-    }));
+    sources.files.extend(
+        planned
+            .iter()
+            .map(|p| SourceFile::new(p.path.clone(), FileKind::Case, p.text.clone())),
+    );
     sources.files.sort_by(|a, b| a.path.cmp(&b.path));
     let diags = match crate::validate::validate(sources) {
         Ok((_, warnings)) => warnings,

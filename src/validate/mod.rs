@@ -205,7 +205,7 @@ pub struct CaseMemo {
 /// and written back as bytes, and only the reads a build uses are decoded (in parallel).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Remembered {
-    /// The blake3 of the text it was read from.
+    /// The blake3 of the file it was read from (`SourceFile::hash`).
     hash: [u8; 32],
     /// The id of the case it made, if it made one.
     id: Option<String>,
@@ -362,7 +362,7 @@ fn read_memo(
     let read: Vec<(CaseRead, Option<Remembered>)> = files
         .par_iter()
         .map(|file| {
-            let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
+            let hash = file.hash;
             match memo.get(file, &hash, refs) {
                 Some(read) => (read, None),
                 None => {
@@ -507,11 +507,11 @@ pub fn fuzz_case(text: &str) -> Vec<Diagnostic> {
         published: &privacy::Published::default(),
         campaign_end: None,
     };
-    let file = SourceFile {
-        path: "cases/dongshan/X-1.yaml".into(),
-        kind: FileKind::Case,
-        text: text.to_string(),
-    };
+    let file = SourceFile::new(
+        "cases/dongshan/X-1.yaml".into(),
+        FileKind::Case,
+        text.to_string(),
+    );
     if let Some(node) = parse_yaml(&file, &mut diags) {
         case::case(&mut Ctx::new(&file.path, &mut diags), &node, &refs);
     }

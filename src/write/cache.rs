@@ -344,7 +344,8 @@ fn inputs(content: &Path) -> Option<(BTreeMap<String, Hash32>, crate::load::Prer
     let mut preread = crate::load::Preread::new();
     for (rel, hash, bytes) in hashed {
         if let Some(bytes) = bytes {
-            preread.insert(rel.clone(), bytes);
+            // Not a link: its hash is its bytes' alone.
+            preread.insert(rel.clone(), (bytes, hash));
         }
         inputs.insert(rel, hash);
     }
@@ -480,7 +481,8 @@ mod tests {
         let mut names: Vec<&String> = kept.keys().collect();
         names.sort();
         assert_eq!(names, ["cases/x/a.yaml", "plan.md"]);
-        assert_eq!(kept["cases/x/a.yaml"], b"id: a\n");
+        assert_eq!(kept["cases/x/a.yaml"].0, b"id: a\n");
+        assert_eq!(kept["cases/x/a.yaml"].1, hashes["cases/x/a.yaml"]);
     }
 
     /// The parsed case files survive the trip through the cache: validating with the memo read
