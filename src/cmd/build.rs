@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
+    let _total = crate::timings::phase("build: total");
     // From here on only the real path is touched: a symlink on the way cannot redirect a delete.
     let output = guard(&args.output, &args.content)?;
     let settings = format!(
@@ -33,7 +34,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     };
     let previous = {
         let _t = crate::timings::phase("cache: read");
-        cache.as_ref().and_then(|c| c.previous(&output))
+        cache.as_mut().and_then(|c| c.previous(&output))
     };
     if let Some(p) = previous
         .as_ref()
@@ -47,6 +48,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         .as_mut()
         .map(BuildCache::take_preread)
         .unwrap_or_default();
+    let _t = crate::timings::phase("build_locked");
     let built = build_locked(
         &args.content,
         locked,
@@ -55,6 +57,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         previous,
         preread,
     )?;
+    drop(_t);
     eprintln!("{}", built.line);
     if let Some(cache) = cache {
         let _t = crate::timings::phase("cache: store");
@@ -115,11 +118,13 @@ fn build_locked(
         .map(|p| std::mem::take(&mut p.state.memo))
         .unwrap_or_default();
     // Which case each case file held at the last build, before the memo learns the new reads.
+    let _t = crate::timings::phase("old ids");
     let old_ids: HashMap<String, String> = memo
         .ids()
         .into_iter()
         .map(|(p, id)| (p.to_string(), id.to_string()))
         .collect();
+    drop(_t);
     let validated = {
         let _t = crate::timings::phase("validate");
         validate_memo(&sources, &mut memo)
@@ -142,21 +147,28 @@ fn build_locked(
     drop(_t);
     eprint!("{report}");
     // The source texts are no longer needed; at 100,000 cases they are hundreds of megabytes.
+    let _t = crate::timings::phase("drop sources");
     drop(sources);
+    drop(_t);
     let d = as_of(&site, flag)?;
+    let _t = crate::timings::phase("theme and photos");
     let theme = Theme::load(content, &site.config.theme)?;
     let output = locked.output().to_path_buf();
     let photos = prepare_photos(content, &output, &site)?;
+    drop(_t);
     let _t = crate::timings::phase("renderer");
     let mut r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
     drop(_t);
+    let _t = crate::timings::phase("plan");
     let plan = previous.filter(|p| p.intact).and_then(|p| {
         let which = which_pages(&p, &old_ids, &site, d)?;
         Some((p.state, which))
     });
+    drop(_t);
     let (written, mut state, locked) = match plan {
         Some((old, which)) => {
             r.track_keys(old.page_keys.clone());
+            let _t = crate::timings::phase("incremental");
             let (written, state) = incremental(content, &locked, &r, &theme, old, &which)?;
             (written, state, locked)
         }
@@ -362,9 +374,16 @@ fn incremental(
         puts: journal.puts(),
         deletes: journal.deletes(),
     };
-    if journal.puts() + journal.deletes() > 0 {
+    // The output's stamp is brought up to date from the entries the journal touches alone.
+    let stamp_change = if journal.puts() + journal.deletes() > 0 {
+        let _t = crate::timings::phase("journal commit");
+        let touched = journal.touched();
+        let before = write::stamp_part(locked.output(), &touched);
         journal.commit()?;
-    }
+        (before, write::stamp_part(locked.output(), &touched))
+    } else {
+        (0, 0)
+    };
     let mut page_keys = old.page_keys;
     page_keys.extend(r.page_keys());
     page_keys.retain(|path, _| outputs.contains_key(path));
@@ -372,6 +391,7 @@ fn incremental(
     state.outputs = outputs;
     state.kind_files = kind_files;
     state.page_keys = page_keys;
+    state.stamp_change = Some(stamp_change);
     Ok((written, state))
 }
 

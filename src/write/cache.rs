@@ -43,6 +43,10 @@ pub struct State {
     pub report: String,
     /// The line a build with nothing changed prints.
     pub unchanged: String,
+    /// For a build that changed the output in place: the share of the output's stamp of the entries
+    /// it touched, before and after (`stamp::part`), so the stamp need not be read whole again.
+    /// `None`: stamp the whole output.
+    pub stamp_change: Option<(u64, u64)>,
 }
 
 impl State {
@@ -95,11 +99,14 @@ pub struct Previous {
 /// The cache for one build command: where its state lives, the key and the inputs' hashes.
 pub struct BuildCache {
     file: PathBuf,
-    content: PathBuf,
     key: String,
     inputs: BTreeMap<String, Hash32>,
     /// The text files' bytes as hashed, for `load::load_with` (see [`BuildCache::take_preread`]).
     preread: crate::load::Preread,
+    /// The inputs whose bytes are not kept in `preread`, so the build reads them again later.
+    unread: Vec<(String, PathBuf)>,
+    /// The output's stamp as `previous` found it, when it matched the last build's.
+    seen_stamp: Option<u64>,
     /// When the inputs were hashed.
     started: std::time::SystemTime,
 }
@@ -129,13 +136,14 @@ impl BuildCache {
             exe_hash()?
         );
         let started = std::time::SystemTime::now();
-        let (inputs, preread) = inputs(content)?;
+        let (inputs, preread, unread) = inputs(content)?;
         Some(BuildCache {
             file,
-            content: content.to_path_buf(),
             key,
             inputs,
             preread,
+            unread,
+            seen_stamp: None,
             started,
         })
     }
@@ -148,15 +156,16 @@ impl BuildCache {
 
     /// The last build's state, if it was made by this executable with these arguments. With nothing
     /// changed only its small head is read (the report and the closing line).
-    pub fn previous(&self, output: &Path) -> Option<Previous> {
+    pub fn previous(&mut self, output: &Path) -> Option<Previous> {
         let mut head: Head = postcard::from_bytes(&fs::read(&self.file).ok()?).ok()?;
         if head.key != self.key {
             return None;
         }
         let intact = {
             let _t = crate::timings::phase("cache: output stamp");
-            stamp(output) == Some(head.stamp)
+            super::stamp::stamp(output) == Some(head.stamp)
         };
+        self.seen_stamp = intact.then_some(head.stamp);
         let mut changed: Vec<String> = self
             .inputs
             .iter()
@@ -207,8 +216,16 @@ impl BuildCache {
         }
         drop(_t);
         let _t = crate::timings::phase("cache: store stamp");
-        let Some(stamp) = stamp(output) else {
-            return;
+        let stamp = match (self.seen_stamp, state.stamp_change) {
+            (Some(seen), Some((before, after))) => {
+                let stamp = seen.wrapping_sub(before).wrapping_add(after);
+                debug_assert_eq!(Some(stamp), super::stamp::stamp(output));
+                stamp
+            }
+            _ => match super::stamp::stamp(output) {
+                Some(stamp) => stamp,
+                None => return,
+            },
         };
         drop(_t);
         let generation = std::time::SystemTime::now()
@@ -244,23 +261,22 @@ impl BuildCache {
         }
     }
 
-    /// Whether the inputs are still the ones hashed when the build began: the same files, and those
-    /// modified since shortly before it (times are coarse) hashed again to the same bytes.
+    /// Whether the files the build read again after hashing them (photos, theme files, links; see
+    /// `unread`) still have the bytes hashed: those modified since shortly before the build began
+    /// (times are coarse) are hashed again. The text files need no check: the build used exactly
+    /// the bytes it hashed, so a change since shows as a change to the next build. Nor do files
+    /// that came or went since: the next build sees them come or go.
     fn unchanged_since_hashed(&self) -> bool {
-        let recent = self.started - std::time::Duration::from_secs(2);
-        let Some(files) = input_files(&self.content) else {
-            return false;
-        };
         use rayon::prelude::*;
-        files.len() == self.inputs.len()
-            && files.par_iter().all(|(rel, path)| {
-                let old = fs::symlink_metadata(path)
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|t| t < recent);
-                self.inputs
-                    .get(rel)
-                    .is_some_and(|h| old || *h == file_hash(path).0)
-            })
+        let recent = self.started - std::time::Duration::from_secs(2);
+        self.unread.par_iter().all(|(rel, path)| {
+            let old = fs::symlink_metadata(path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < recent);
+            self.inputs
+                .get(rel)
+                .is_some_and(|h| old || *h == file_hash(path).0)
+        })
     }
 
     fn body(&self) -> PathBuf {
@@ -322,11 +338,18 @@ fn name(rel: &Path) -> String {
 }
 
 /// Every input file's blake3 (symlinks by their target and the bytes they lead to), in parallel,
-/// with the bytes of the content folder's text files (`.yaml`, `.md`, not links) kept for loading.
-fn inputs(content: &Path) -> Option<(BTreeMap<String, Hash32>, crate::load::Preread)> {
+/// with the bytes of the content folder's text files (`.yaml`, `.md`, not links) kept for loading,
+/// and the other files by name and path.
+type Inputs = (
+    BTreeMap<String, Hash32>,
+    crate::load::Preread,
+    Vec<(String, PathBuf)>,
+);
+
+fn inputs(content: &Path) -> Option<Inputs> {
     use rayon::prelude::*;
     let files = input_files(content)?;
-    let hashed: Vec<(String, Hash32, Option<Vec<u8>>)> = files
+    let hashed: Vec<(String, PathBuf, Hash32, Option<Vec<u8>>)> = files
         .into_par_iter()
         .map(|(rel, path)| {
             let (hash, bytes) = file_hash(&path);
@@ -337,19 +360,23 @@ fn inputs(content: &Path) -> Option<(BTreeMap<String, Hash32>, crate::load::Prer
                 && bytes
                     .as_ref()
                     .is_some_and(|b| b.len() as u64 <= crate::load::MAX_TEXT_BYTES);
-            (rel, hash, bytes.filter(|_| text))
+            (rel, path, hash, bytes.filter(|_| text))
         })
         .collect();
     let mut inputs = BTreeMap::new();
     let mut preread = crate::load::Preread::new();
-    for (rel, hash, bytes) in hashed {
-        if let Some(bytes) = bytes {
+    let mut unread = Vec::new();
+    for (rel, path, hash, bytes) in hashed {
+        match bytes {
             // Not a link: its hash is its bytes' alone.
-            preread.insert(rel.clone(), (bytes, hash));
+            Some(bytes) => {
+                preread.insert(rel.clone(), (bytes, hash));
+            }
+            None => unread.push((rel.clone(), path)),
         }
         inputs.insert(rel, hash);
     }
-    Some((inputs, preread))
+    Some((inputs, preread, unread))
 }
 
 /// A file's blake3, and its bytes when it is a plain file that could be read (not a link).
@@ -397,29 +424,6 @@ fn exe_hash() -> Option<u64> {
     let hash = hash_of(&fs::read(&exe).ok()?);
     let _ = fs::write(&remembered, format!("{} {}\n", hex(stamp), hex(hash)));
     Some(hash)
-}
-
-/// Every entry of the output with its kind, size, modification time and inode: any change to the
-/// folder since the build (a file edited, added, removed or replaced) changes it.
-/// The entries are listed first and their metadata read in parallel (100,000 of them at scale).
-fn stamp(output: &Path) -> Option<u64> {
-    use rayon::prelude::*;
-    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(output)
-        .sort_by_file_name()
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let metas: Vec<fs::Metadata> = entries
-        .par_iter()
-        .map(|e| e.metadata().ok())
-        .collect::<Option<_>>()?;
-    let mut h = DefaultHasher::new();
-    for (entry, meta) in entries.iter().zip(metas) {
-        let rel = entry.path().strip_prefix(output).ok()?;
-        (rel, meta.is_dir(), meta.is_symlink(), meta.len()).hash(&mut h);
-        (meta.mtime(), meta.mtime_nsec(), meta.ino(), meta.dev()).hash(&mut h);
-    }
-    Some(h.finish())
 }
 
 /// The blake3 of a file's bytes, as the state records outputs.
@@ -476,7 +480,8 @@ mod tests {
             let name = [b"b".as_slice(), &[byte], b".yaml"].concat();
             fs::write(cases.join(OsStr::from_bytes(&name)), text).unwrap();
         }
-        let (hashes, kept) = inputs(&content).unwrap();
+        let (hashes, kept, unread) = inputs(&content).unwrap();
+        assert_eq!(unread.len(), 5, "{unread:?}");
         assert_eq!(hashes.len(), 7, "{:?}", hashes.keys());
         let mut names: Vec<&String> = kept.keys().collect();
         names.sort();

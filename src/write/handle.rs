@@ -126,6 +126,15 @@ impl DirHandle {
         }
     }
 
+    /// The metadata of `name` in this folder, not following a symlink.
+    pub fn stat_in(&self, name: impl AsRef<OsStr>) -> io::Result<rustix::fs::Stat> {
+        Ok(rustix::fs::statat(
+            &self.fd,
+            name.as_ref(),
+            AtFlags::SYMLINK_NOFOLLOW,
+        )?)
+    }
+
     /// Opens the folder `name` in this one; a symlink there is an error, never followed.
     pub fn open_dir_in(&self, name: impl AsRef<OsStr>) -> io::Result<DirHandle> {
         let name = name.as_ref();

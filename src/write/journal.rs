@@ -75,6 +75,12 @@ impl<'b> Journal<'b> {
         self.deletes.len()
     }
 
+    /// The entries of the output that committing changes: the files put and deleted and the
+    /// folders above them (see `stamp::touched`).
+    pub fn touched(&self) -> std::collections::BTreeSet<String> {
+        super::stamp::touched(self.puts.iter().chain(&self.deletes))
+    }
+
     /// Writes the journal with its commit record, then applies it and removes it.
     pub fn commit(mut self) -> Result<()> {
         let parent = &self.beside.parent;

@@ -6,11 +6,13 @@ mod cache;
 mod guard;
 pub mod handle;
 mod journal;
+mod stamp;
 mod swap;
 
 pub use cache::{BuildCache, Hash32, Previous, State, hash_bytes, memo_bytes};
 pub use guard::{guard, real_path};
 pub use journal::Journal;
+pub use stamp::part as stamp_part;
 
 use crate::render::Page;
 use anyhow::{Context, Result};

@@ -6,7 +6,7 @@ use crate::common::{Cli, snapshot, tree};
 use rectify::sample::{Spec, generate};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Builds and returns stderr with the output folder's path replaced by `OUT`.
 fn build(content: &Path, out: &Path, cache: &Path) -> String {
@@ -30,6 +30,28 @@ fn stamps(out: &Path) -> Vec<(String, u64, i64, i64)> {
         .collect()
 }
 
+/// A generated site in `dir/content`, with `dir/out` and `dir/cache` beside it (not made yet).
+fn generated(
+    dir: &Path,
+    seed: u64,
+    cases: usize,
+    streets: usize,
+    notes: usize,
+    publicity: usize,
+) -> (PathBuf, PathBuf, PathBuf) {
+    let spec = Spec {
+        seed,
+        cases,
+        streets: Some(streets),
+        notes,
+        publicity,
+        photos: false,
+    };
+    let content = dir.join("content");
+    generate(&spec, &content).unwrap();
+    (content, dir.join("out"), dir.join("cache"))
+}
+
 /// A small deterministic generator, so a failing sequence can be replayed.
 struct Lcg(u64);
 
@@ -46,20 +68,7 @@ impl Lcg {
 #[test]
 fn random_edit_sequences_build_what_a_clean_build_builds() {
     let dir = tempfile::tempdir().unwrap();
-    let (content, out, cache) = (
-        dir.path().join("content"),
-        dir.path().join("out"),
-        dir.path().join("cache"),
-    );
-    let spec = Spec {
-        seed: 11,
-        cases: 12,
-        streets: Some(3),
-        notes: 2,
-        publicity: 1,
-        photos: false,
-    };
-    generate(&spec, &content).unwrap();
+    let (content, out, cache) = generated(dir.path(), 11, 12, 3, 2, 1);
     let cases: Vec<String> = tree(&content)
         .into_iter()
         .filter(|p| p.starts_with("cases/"))
@@ -127,6 +136,40 @@ fn random_edit_sequences_build_what_a_clean_build_builds() {
         }
         fs::remove_dir_all(&fresh).unwrap();
     }
+}
+
+/// After a build that changed the output in place, the cache knows the output as it left it
+/// (its stamp is brought up to date from the entries the build touched): the next build with
+/// nothing changed writes nothing, and a page edited by hand since — one the build did not touch,
+/// in a folder it did — is noticed and built again.
+#[test]
+fn an_output_changed_in_place_is_known_as_it_was_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out, cache) = generated(dir.path(), 3, 8, 2, 1, 0);
+    build(&content, &out, &cache);
+    let cases: Vec<String> = tree(&content)
+        .into_iter()
+        .filter(|p| p.starts_with("cases/") && p.ends_with(".yaml"))
+        .collect();
+    replace(&content.join(&cases[0]), "\nname: ", "\nname: 改");
+    let said = build(&content, &out, &cache);
+    assert!(said.lines().last().unwrap().starts_with("已更新"), "{said}");
+    let said = build(&content, &out, &cache);
+    assert!(
+        said.lines().last().unwrap().starts_with("已是最新"),
+        "{said}"
+    );
+    // A case page the rename did not touch, beside one it did.
+    let untouched = tree(&out)
+        .into_iter()
+        .filter(|p| p.starts_with("cases/") && p.ends_with(".html"))
+        .find(|p| !fs::read_to_string(out.join(p)).unwrap().contains("改"))
+        .unwrap();
+    let clean = fs::read(out.join(&untouched)).unwrap();
+    fs::write(out.join(&untouched), "edited by hand").unwrap();
+    let said = build(&content, &out, &cache);
+    assert!(said.lines().last().unwrap().starts_with("已生成"), "{said}");
+    assert_eq!(fs::read(out.join(&untouched)).unwrap(), clean);
 }
 
 #[test]
@@ -445,20 +488,7 @@ fn every_kind_of_edit_builds_what_a_clean_build_builds() {
 #[test]
 fn case_list_pages_whose_rows_did_not_change_are_not_rewritten() {
     let dir = tempfile::tempdir().unwrap();
-    let (content, out, cache) = (
-        dir.path().join("content"),
-        dir.path().join("out"),
-        dir.path().join("cache"),
-    );
-    let spec = Spec {
-        seed: 5,
-        cases: 180,
-        streets: Some(3),
-        notes: 1,
-        publicity: 0,
-        photos: false,
-    };
-    generate(&spec, &content).unwrap();
+    let (content, out, cache) = generated(dir.path(), 5, 180, 3, 1, 0);
     build(&content, &out, &cache);
     let lists = |out: &Path| -> Vec<(String, String)> {
         tree(out)
