@@ -253,6 +253,29 @@ impl<'a> Renderer<'a> {
         self.page_with(path, template, title, values)
     }
 
+    /// `page`, unless the page can stay as the last build wrote it: its template, title and values
+    /// are the last build's (see [`PageKeys`]; a page made from `extra` alone besides what every
+    /// page shares).
+    pub fn page_keyed(
+        &self,
+        path: &str,
+        template: &str,
+        title: &str,
+        extra: Value,
+    ) -> Result<Option<Page>> {
+        let same = self.unchanged(path, |h| {
+            for part in [template, title] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+            h.update(&serde_json::to_vec(&extra).unwrap_or_default());
+        });
+        if same {
+            return Ok(None);
+        }
+        self.page(path, template, title, extra).map(Some)
+    }
+
     /// `page` with template values made beforehand: many pages that share a large value (the case
     /// list's filters and pager) convert it once and each page clones it cheaply.
     pub fn page_with(

@@ -23,10 +23,12 @@ pub fn selected(
     emit: &mut dyn FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<()> {
     let all = |kind| which.all_of(kind);
+    // Pages of the kinds made by `page_keyed` are left out when they can stay as the last build
+    // wrote them.
     let mut pages = Vec::new();
     if all(PageKind::Home) {
         let _t = crate::timings::phase("home");
-        pages.push(home(r)?);
+        pages.extend(home(r)?);
     }
     if all(PageKind::Plan) {
         let _t = crate::timings::phase("plan");
@@ -42,11 +44,11 @@ pub fn selected(
     }
     if all(PageKind::Watchlist) {
         let _t = crate::timings::phase("watchlist");
-        pages.push(watchlist(r)?);
+        pages.extend(watchlist(r)?);
     }
     if all(PageKind::Rivers) {
         let _t = crate::timings::phase("rivers");
-        pages.push(super::rivers::page(r)?);
+        pages.extend(super::rivers::page(r)?);
     }
     if all(PageKind::Briefings) {
         let _t = crate::timings::phase("briefings index");
@@ -83,15 +85,38 @@ pub fn selected(
     let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
     if all(PageKind::Tasks) {
         let _t = crate::timings::phase("task pages");
-        pages.extend(each(&r.site.tasks, |t| task(r, t))?);
+        let by_task = cases_by(r, |c| c.tasks.clone());
+        let none = Vec::new();
+        let of = |t: &Task| by_task.get(&t.id).unwrap_or(&none);
+        pages.extend(
+            each(&r.site.tasks, |t| task(r, t, of(t)))?
+                .into_iter()
+                .flatten(),
+        );
     }
     if all(PageKind::Units) {
         let _t = crate::timings::phase("unit pages");
-        pages.extend(each(&r.site.org.departments, |u| unit(r, &u.id))?);
+        let by_unit = cases_by(r, |c| c.units.iter().map(String::as_str).collect());
+        let none = Vec::new();
+        pages.extend(
+            each(&r.site.org.departments, |u| {
+                unit(r, &u.id, by_unit.get(u.id.as_str()).unwrap_or(&none))
+            })?
+            .into_iter()
+            .flatten(),
+        );
     }
     if all(PageKind::Streets) {
         let _t = crate::timings::phase("street pages");
-        pages.extend(each(&r.site.org.streets, |s| street(r, &s.id))?);
+        let by_street = cases_by(r, |c| vec![c.street.as_str()]);
+        let none = Vec::new();
+        pages.extend(
+            each(&r.site.org.streets, |s| {
+                street(r, &s.id, by_street.get(s.id.as_str()).unwrap_or(&none))
+            })?
+            .into_iter()
+            .flatten(),
+        );
     }
     if all(PageKind::Briefings) {
         let _t = crate::timings::phase("briefing pages");
@@ -133,10 +158,28 @@ fn case_by_id<'s>(site: &'s crate::model::Site, id: &str) -> Option<&'s Case> {
 }
 
 /// Renders one page per item, in parallel, keeping the items' order.
-fn each<T: Sync>(
+/// The cases under each key `keys` gives a case (its units, tasks or street), in the site's order:
+/// one pass over the cases for all the pages of a kind, not one per page.
+fn cases_by<'a, K: Ord>(
+    r: &'a Renderer,
+    keys: impl Fn(&'a Case) -> Vec<K>,
+) -> std::collections::BTreeMap<K, Vec<&'a Case>> {
+    let mut by: std::collections::BTreeMap<K, Vec<&'a Case>> = Default::default();
+    for c in &r.site.cases {
+        let mut ks = keys(c);
+        ks.sort();
+        ks.dedup();
+        for k in ks {
+            by.entry(k).or_default().push(c);
+        }
+    }
+    by
+}
+
+fn each<T: Sync, P: Send>(
     items: &[T],
-    page: impl Fn(&T) -> Result<Page> + Sync + Send,
-) -> Result<Vec<Page>> {
+    page: impl Fn(&T) -> Result<P> + Sync + Send,
+) -> Result<Vec<P>> {
     items.par_iter().map(page).collect()
 }
 
@@ -188,7 +231,7 @@ pub(super) fn capped<'c>(
     json!({ "rows": rows, "total": total, "count": r.count_text(total, hidden), "filter": filter })
 }
 
-fn home(r: &Renderer) -> Result<Page> {
+fn home(r: &Renderer) -> Result<Option<Page>> {
     let s = &r.summary;
     let typical = rows(r, r.site.cases.iter().filter(|c| c.typical));
     let typical_cards: Vec<Value> = r
@@ -213,7 +256,7 @@ fn home(r: &Renderer) -> Result<Page> {
         .map(|p| publicity_row(r.site, p))
         .collect();
     let actions: Vec<Value> = s.actions.iter().zip(crate::model::Action::ALL).map(|(b, a)| json!({ "id": a.key(), "label": a.label(r.lang()), "found": b.found, "done": b.done, "percent": percent(b.done, b.found) })).collect();
-    r.page(
+    r.page_keyed(
         "index.html",
         "index.html",
         &r.site.config.title,
@@ -381,20 +424,17 @@ fn milestones(t: &Task, d: Date) -> Vec<Value> {
         .collect()
 }
 
-fn task(r: &Renderer, t: &Task) -> Result<Page> {
+/// A task's page; `mine`: the cases under it.
+fn task(r: &Renderer, t: &Task, mine: &[&Case]) -> Result<Option<Page>> {
     let role = |ids: &Vec<String>| ids.iter().map(|i| owner_view(r, i)).collect::<Vec<_>>();
     let notes: Vec<_> = visible_notes(r)
         .into_iter()
         .filter(|n| n.tasks.contains(&t.id))
         .map(|n| note_row(r.site, n))
         .collect();
-    let cases = capped(
-        r,
-        r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)),
-        &format!("?task={}", t.id),
-    );
-    let counts = Counts::of(r.site.cases.iter().filter(|c| c.tasks.contains(&t.id)), r.d);
-    r.page(
+    let cases = capped(r, mine.iter().copied(), &format!("?task={}", t.id));
+    let counts = Counts::of(mine.iter().copied(), r.d);
+    r.page_keyed(
         &format!("tasks/{}.html", t.id),
         "task.html",
         &t.title,
@@ -424,19 +464,15 @@ fn unit_tasks(r: &Renderer, unit: &str) -> Vec<Value> {
         .collect()
 }
 
-fn unit(r: &Renderer, id: &str) -> Result<Page> {
+/// A unit's page; `mine`: the cases it takes part in.
+fn unit(r: &Renderer, id: &str, mine: &[&Case]) -> Result<Option<Page>> {
     let u = r
         .site
         .org
         .department(id)
         .expect("department from the organisation");
-    let mine = r
-        .site
-        .cases
-        .iter()
-        .filter(|c| c.units.iter().any(|x| x == id));
-    let cases = capped(r, mine.clone(), &format!("?unit={id}"));
-    let counts = Counts::of(mine, r.d);
+    let cases = capped(r, mine.iter().copied(), &format!("?unit={id}"));
+    let counts = Counts::of(mine.iter().copied(), r.d);
     let notes: Vec<_> = visible_notes(r)
         .into_iter()
         .filter(|n| n.units.iter().any(|x| x == id))
@@ -444,7 +480,7 @@ fn unit(r: &Renderer, id: &str) -> Result<Page> {
         .collect();
     let tasks = unit_tasks(r, id);
     let nothing = tasks.is_empty() && counts.found == 0 && notes.is_empty();
-    r.page(
+    r.page_keyed(
         &format!("units/{id}.html"),
         "unit.html",
         &u.name,
@@ -560,9 +596,9 @@ fn streets_index(r: &Renderer) -> Result<Page> {
     )
 }
 
-fn street(r: &Renderer, id: &str) -> Result<Page> {
+/// A street's page; `own`: its cases.
+fn street(r: &Renderer, id: &str, own: &[&Case]) -> Result<Option<Page>> {
     let s = r.site.org.street(id).expect("street from the organisation");
-    let own: Vec<&Case> = r.site.cases.iter().filter(|c| c.street == id).collect();
     let counts = Counts::of(own.iter().copied(), r.d);
     let trend = r.trend_chart(
         &format!("street-{id}-trend"),
@@ -581,7 +617,7 @@ fn street(r: &Renderer, id: &str) -> Result<Page> {
         .filter(|p| p.date <= r.d && p.street.as_deref() == Some(id))
         .map(|p| publicity_row(r.site, p))
         .collect();
-    r.page(
+    r.page_keyed(
         &format!("streets/{id}.html"),
         "street.html",
         &s.name,
@@ -877,7 +913,7 @@ fn watch_reason(r: &Renderer, c: &Case) -> String {
 }
 
 /// Watched cases and every case that relapsed by D, each with the reason it is listed.
-fn watchlist(r: &Renderer) -> Result<Page> {
+fn watchlist(r: &Renderer) -> Result<Option<Page>> {
     let on_list = |c: &&Case| c.watch || c.relapses.iter().any(|x| x.found <= r.d);
     let listed: Vec<&Case> = r.site.cases.iter().filter(on_list).collect();
     let hidden = r.unpublished(listed.iter().copied());
@@ -891,7 +927,7 @@ fn watchlist(r: &Renderer) -> Result<Page> {
         })
         .collect();
     let count = r.count_text(cases.len(), hidden);
-    r.page(
+    r.page_keyed(
         "watchlist.html",
         "watchlist.html",
         &r.t("nav_watchlist"),
@@ -922,16 +958,23 @@ fn briefing_page(r: &Renderer, i: usize) -> Result<Vec<Page>> {
     let b = &r.briefings[i];
     let title = briefing_title(r, &b.month);
     let ctx = briefing_context(r, i);
+    // The page and the document are made from `ctx` alone (besides what every page shares): when
+    // it is the last build's, they are left as they are.
+    let bytes = serde_json::to_vec(&ctx).unwrap_or_default();
+    let same = |path: &str| {
+        r.unchanged(path, |h| {
+            h.update(&bytes);
+        })
+    };
     let mut pages = Vec::new();
-    if super::docx::written(r) {
+    let docx = format!("briefings/{}.docx", b.month);
+    if super::docx::written(r) && !same(&docx) {
         pages.push(super::docx::briefing(r, &title, &ctx)?);
     }
-    pages.push(r.page(
-        &format!("briefings/{}.html", b.month),
-        "briefing.html",
-        &title,
-        ctx,
-    )?);
+    let html = format!("briefings/{}.html", b.month);
+    if !same(&html) {
+        pages.push(r.page(&html, "briefing.html", &title, ctx)?);
+    }
     Ok(pages)
 }
 
@@ -954,15 +997,19 @@ fn briefing_context(r: &Renderer, i: usize) -> Value {
     let t = b.figures.totals;
     // Each list shows at most CASE_LIST_CAP rows, then how many more and the filtered case list.
     let rows_at = |idx: &Vec<usize>, filter: &str| -> Value {
-        let mut rows: Vec<CaseRow> = idx
+        // Rows are made for the cases shown only (a month may list thousands).
+        let shown: Vec<&Case> = idx
             .iter()
             .map(|&k| &r.site.cases[k])
-            .filter(|c| r.published(c))
+            .filter(|c| r.published(c) && state(c, b.end).is_some())
+            .collect();
+        let rows: Vec<CaseRow> = shown
+            .iter()
+            .take(CASE_LIST_CAP)
             .filter_map(|c| case_row(r.site, c, b.end))
             .collect();
         let hidden = r.unpublished(idx.iter().map(|&k| &r.site.cases[k]));
-        let more = rows.len().saturating_sub(CASE_LIST_CAP);
-        rows.truncate(CASE_LIST_CAP);
+        let more = shown.len().saturating_sub(CASE_LIST_CAP);
         let more_text = r.t("briefing_more_cases").replace("{n}", &more.to_string());
         json!({ "rows": rows, "more": more, "more_text": more_text, "filter": filter,
                 "count": r.count_text(rows.len() + more, hidden) })

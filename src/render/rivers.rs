@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The rivers page: a table of every river's figures, then each river's latest cases, linking the
-/// case list filtered to all of them.
-pub fn page(r: &Renderer) -> Result<Page> {
+/// case list filtered to all of them (none when it can stay as the last build wrote it).
+pub fn page(r: &Renderer) -> Result<Option<Page>> {
     let mut by_river: BTreeMap<&str, Vec<&Case>> = BTreeMap::new();
     for c in &r.site.cases {
         if let Some(river) = c.river.as_deref() {
@@ -33,7 +33,7 @@ pub fn page(r: &Renderer) -> Result<Page> {
             })
         })
         .collect();
-    r.page(
+    r.page_keyed(
         "rivers.html",
         "rivers.html",
         &r.t("nav_rivers"),

@@ -1,8 +1,6 @@
 //! The monthly briefing (进展通报): figures as of the month's cut-off day E, with changes and ranks.
 
-use super::{
-    Summary, change_points, month_end, month_key, month_starts, open_relapse, state, summary,
-};
+use super::{Summary, change_points, month_end, month_key, month_starts, open_relapse, state};
 use crate::model::{Case, Date, Site};
 
 /// Rows each case list of a briefing shows (found in M, overdue and relapsed at E); the rest are
@@ -69,9 +67,10 @@ impl Briefing {
 pub fn briefings(site: &Site, d: Date) -> Vec<Briefing> {
     use rayon::prelude::*;
     let firsts = month_starts(site.config.start, d);
+    let groups = super::Groups::of(site);
     let figures: Vec<Summary> = firsts
         .par_iter()
-        .map(|first| summary(site, month_end(*first).min(d)))
+        .map(|first| super::figures_at(site, month_end(*first).min(d), &groups, false))
         .collect();
     let mut out: Vec<Briefing> = Vec::with_capacity(firsts.len());
     for (first, figures) in firsts.into_iter().zip(figures) {

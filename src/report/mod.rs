@@ -113,6 +113,50 @@ pub struct IndustryCounts {
 
 /// Every figure of the site at `d`.
 pub fn summary(site: &Site, d: Date) -> Summary {
+    figures_at(site, d, &Groups::of(site), true)
+}
+
+/// What the figures group each case by, worked out once for every date figures are made for (each
+/// month's briefing): its street's place in `organisation.yaml`, its industry's among the
+/// industries named (trimmed).
+pub(crate) struct Groups<'a> {
+    street: Vec<Option<usize>>,
+    industry: Vec<Option<usize>>,
+    industry_names: Vec<&'a str>,
+}
+
+impl<'a> Groups<'a> {
+    pub(crate) fn of(site: &'a Site) -> Groups<'a> {
+        let street_of = street_index(site);
+        let mut names: std::collections::HashMap<&str, usize> = Default::default();
+        let mut industry_names = Vec::new();
+        let industry = site
+            .cases
+            .iter()
+            .map(|c| {
+                let name = c.industry.as_deref()?.trim();
+                Some(*names.entry(name).or_insert_with(|| {
+                    industry_names.push(name);
+                    industry_names.len() - 1
+                }))
+            })
+            .collect();
+        Groups {
+            street: site
+                .cases
+                .iter()
+                .map(|c| street_of.get(c.street.as_str()).copied())
+                .collect(),
+            industry,
+            industry_names,
+        }
+    }
+}
+
+/// The figures at `d`; the monthly series (`months`, a pass over the cases per month) only
+/// `with_months`: a month's briefing does not show it, and making it for every month's briefing
+/// would cost a pass per month per month.
+pub(crate) fn figures_at(site: &Site, d: Date, groups: &Groups, with_months: bool) -> Summary {
     // Each case's state at D, worked out once for every figure below.
     let states: Vec<Option<State>> = site.cases.iter().map(|c| state(c, d)).collect();
     let existing = || {
@@ -124,10 +168,15 @@ pub fn summary(site: &Site, d: Date) -> Summary {
     let mut totals = Counts::default();
     existing().for_each(|(_, s)| totals.add(s));
     let mut by_street = vec![Counts::default(); site.org.streets.len()];
-    let street_of = street_index(site);
-    for (c, s) in existing() {
-        if let Some(&i) = street_of.get(c.street.as_str()) {
-            by_street[i].add(s);
+    let mut by_industry = vec![(0, 0); groups.industry_names.len()];
+    for (k, s) in states.iter().enumerate() {
+        let Some(s) = s else { continue };
+        if let Some(i) = groups.street[k] {
+            by_street[i].add(*s);
+        }
+        if let Some(i) = groups.industry[k] {
+            by_industry[i].0 += 1;
+            by_industry[i].1 += s.status.is_done() as u32;
         }
     }
     let streets = site
@@ -145,7 +194,11 @@ pub fn summary(site: &Site, d: Date) -> Summary {
         as_of: d.to_string(),
         totals,
         streets,
-        months: months(site.cases.iter(), site.config.start, d),
+        months: if with_months {
+            months(site.cases.iter(), site.config.start, d)
+        } else {
+            Vec::new()
+        },
         actions: breakdown(existing(), Action::ALL, |c, a| c.action == *a, |a| a.key()),
         criteria: breakdown(
             existing(),
@@ -160,7 +213,7 @@ pub fn summary(site: &Site, d: Date) -> Summary {
             |v| v.key(),
         ),
         sources: breakdown(existing(), Source::ALL, |c, v| c.source == *v, |v| v.key()),
-        industries: industries(existing()),
+        industries: industries(&groups.industry_names, by_industry),
     }
 }
 
@@ -226,18 +279,13 @@ pub fn rivers(site: &Site, d: Date) -> Vec<RiverCounts> {
     out
 }
 
-/// Every industry named by a case existing at `d`: most found first, ties by name.
-pub fn industries<'a>(existing: impl Iterator<Item = (&'a Case, State)>) -> Vec<IndustryCounts> {
-    let mut by_name: std::collections::HashMap<&str, (u32, u32)> = Default::default();
-    for (c, s) in existing {
-        if let Some(name) = c.industry.as_deref().map(str::trim) {
-            let row = by_name.entry(name).or_default();
-            row.0 += 1;
-            row.1 += s.status.is_done() as u32;
-        }
-    }
-    let mut out: Vec<IndustryCounts> = by_name
-        .into_iter()
+/// Every industry named by a case existing at `d`, from the (found, done) of each of `names`: most
+/// found first, ties by name.
+fn industries(names: &[&str], counts: Vec<(u32, u32)>) -> Vec<IndustryCounts> {
+    let mut out: Vec<IndustryCounts> = names
+        .iter()
+        .zip(counts)
+        .filter(|(_, (found, _))| *found > 0)
         .map(|(name, (found, done))| IndustryCounts {
             name: name.to_string(),
             found,

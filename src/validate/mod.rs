@@ -50,7 +50,9 @@ pub fn validate_memo(
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = sources.diagnostics.clone();
     let site = build(sources, Some(memo), &mut diags);
+    let _t = crate::timings::phase("validate: sort");
     diag::sort(&mut diags);
+    drop(_t);
     valid(site, diags)
 }
 
@@ -146,9 +148,14 @@ fn build(
         .unwrap_or_default();
     refs.tasks = tasks.iter().map(|t| t.id).collect();
 
+    let _t = crate::timings::phase("validate: cases");
     let cases = cases(sources, &refs, memo, diags);
+    drop(_t);
+    let _t = crate::timings::phase("validate: refs");
     refs.cases = cases.iter().map(|c| (c.id.clone(), c.found)).collect();
     refs.broken_cases = broken_case_stems(sources, &refs.cases);
+    drop(_t);
+    let _t = crate::timings::phase("validate: docs");
     let notes = docs::notes(sources, &refs, diags);
     let publicity = docs::publicity(sources, &refs, diags);
     let commentary = docs::commentary(sources, refs.published, diags);
@@ -162,6 +169,8 @@ fn build(
         publicity,
         commentary,
     };
+    drop(_t);
+    let _t = crate::timings::phase("validate: links");
     links::check(&site, sources, diags);
     Some(site)
 }
@@ -329,6 +338,7 @@ fn cases(
             .map(|file| read_case(file, refs).0)
             .collect(),
     };
+    let _t = crate::timings::phase("validate: ids");
     let mut cases = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (file, (case, own)) in files.iter().zip(read) {
