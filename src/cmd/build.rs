@@ -117,12 +117,13 @@ fn build_locked(
         .as_mut()
         .map(|p| std::mem::take(&mut p.state.memo))
         .unwrap_or_default();
-    // Which case each case file held at the last build, before the memo learns the new reads.
+    // Which case each changed case file held at the last build, before the memo learns the new
+    // reads.
     let _t = crate::timings::phase("old ids");
-    let old_ids: HashMap<String, String> = memo
-        .ids()
-        .into_iter()
-        .map(|(p, id)| (p.to_string(), id.to_string()))
+    let old_ids: HashMap<String, String> = previous
+        .iter()
+        .flat_map(|p| &p.changed)
+        .filter_map(|rel| Some((rel.clone(), memo.id_of(rel)?.to_string())))
         .collect();
     drop(_t);
     let validated = {
@@ -234,9 +235,11 @@ fn which_pages(
     if !p.changed.iter().all(known) {
         return None;
     }
+    let changed: std::collections::HashSet<&str> = p.changed.iter().map(String::as_str).collect();
     let new_ids: HashMap<&str, &str> = site
         .cases
         .iter()
+        .filter(|c| changed.contains(c.path.as_str()))
         .map(|c| (c.path.as_str(), c.id.as_str()))
         .collect();
     let ids = |rel: &str| {

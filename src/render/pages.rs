@@ -224,8 +224,11 @@ pub(super) fn capped<'c>(
     let total = shown.len();
     let hidden = r.unpublished(cases);
     if total > EMBEDDED_CASES {
-        shown.sort_by(|a, b| b.found.cmp(&a.found).then(a.id.cmp(&b.id)));
+        // The latest found first; only the cases shown are put in order.
+        let latest = |a: &&Case, b: &&Case| b.found.cmp(&a.found).then(a.id.cmp(&b.id));
+        shown.select_nth_unstable_by(EMBEDDED_CASES, latest);
         shown.truncate(EMBEDDED_CASES);
+        shown.sort_by(latest);
     }
     let rows = rows(r, shown.into_iter());
     json!({ "rows": rows, "total": total, "count": r.count_text(total, hidden), "filter": filter })

@@ -267,6 +267,11 @@ impl CaseMemo {
         self.parsed
     }
 
+    /// The id of the case the case file at `path` made, if it is remembered and made one.
+    pub fn id_of(&self, path: &str) -> Option<&str> {
+        self.reads.get(path)?.id.as_deref()
+    }
+
     /// The id of the case each remembered case file made, by the file's path.
     pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
         self.reads
@@ -339,25 +344,34 @@ fn cases(
             .collect(),
     };
     let _t = crate::timings::phase("validate: ids");
-    let mut cases = Vec::new();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut cases = Vec::with_capacity(read.len());
+    let mut ids: std::collections::HashMap<String, &str> =
+        std::collections::HashMap::with_capacity(read.len());
     for (file, (case, own)) in files.iter().zip(read) {
         diags.extend(own);
         let Some((case, id_span)) = case else {
             continue;
         };
-        if let Some(other) = ids.insert(case.id.to_lowercase(), file.path.clone()) {
+        if let Some(other) = ids.insert(case.id.to_lowercase(), &file.path) {
             let kind = Kind::DuplicateId {
                 id: case.id.clone(),
-                other,
+                other: other.to_string(),
             };
             diags.push(Diagnostic::new(&file.path, id_span, kind));
             continue;
         }
         cases.push(case);
     }
-    cases.sort_by(|a, b| a.id.cmp(&b.id));
-    cases
+    in_id_order(cases)
+}
+
+/// The cases sorted by id. The order is found on the ids alone, then each case moved once: a
+/// case is large, and a sort moves its elements many times.
+fn in_id_order(cases: Vec<Case>) -> Vec<Case> {
+    let mut order: Vec<usize> = (0..cases.len()).collect();
+    order.sort_by(|&a, &b| cases[a].id.cmp(&cases[b].id));
+    let mut slots: Vec<Option<Case>> = cases.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Reads `files`, taking unchanged ones from `memo` and remembering the others there.

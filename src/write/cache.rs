@@ -308,10 +308,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Every input file: the content folder's files and the theme folders beside it, as `../themes/…`,
-/// by the name the state knows them by.
-fn input_files(content: &Path) -> Option<Vec<(String, PathBuf)>> {
+/// by the name the state knows them by, and whether the walk found a link there.
+fn input_files(content: &Path) -> Option<Vec<(String, PathBuf, bool)>> {
     let themes = content.parent().unwrap_or(Path::new(".")).join("themes");
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let mut files: Vec<(String, PathBuf, bool)> = Vec::new();
     for (root, prefix) in [(content.to_path_buf(), ""), (themes, "../themes/")] {
         if prefix.is_empty() || root.is_dir() {
             for e in walkdir::WalkDir::new(&root).follow_links(false) {
@@ -320,7 +320,8 @@ fn input_files(content: &Path) -> Option<Vec<(String, PathBuf)>> {
                     continue;
                 }
                 let rel = name(e.path().strip_prefix(&root).ok()?);
-                files.push((format!("{prefix}{rel}"), e.into_path()));
+                let link = e.path_is_symlink();
+                files.push((format!("{prefix}{rel}"), e.into_path(), link));
             }
         }
     }
@@ -351,8 +352,12 @@ fn inputs(content: &Path) -> Option<Inputs> {
     let files = input_files(content)?;
     let hashed: Vec<(String, PathBuf, Hash32, Option<Vec<u8>>)> = files
         .into_par_iter()
-        .map(|(rel, path)| {
-            let (hash, bytes) = file_hash(&path);
+        .map(|(rel, path, link)| {
+            let (hash, bytes) = if link {
+                file_hash(&path)
+            } else {
+                plain_file_hash(&path)
+            };
             // A name that is not UTF-8 is kept out: its lossy form may be another file's.
             let text = !rel.starts_with("../")
                 && path.to_str().is_some()
@@ -377,6 +382,25 @@ fn inputs(content: &Path) -> Option<Inputs> {
         inputs.insert(rel, hash);
     }
     Some((inputs, preread, unread))
+}
+
+/// [`file_hash`] of a file the walk found not to be a link, without asking again: opened without
+/// following a link (one put there since is hashed as a link by `file_hash`).
+fn plain_file_hash(path: &Path) -> (Hash32, Option<Vec<u8>>) {
+    use std::io::Read;
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(path)?;
+        let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    match read() {
+        Ok(bytes) => (hash_bytes(&bytes), Some(bytes)),
+        Err(_) => file_hash(path),
+    }
 }
 
 /// A file's blake3, and its bytes when it is a plain file that could be read (not a link).
