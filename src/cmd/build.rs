@@ -149,6 +149,7 @@ fn build_locked(
     let photos = prepare_photos(content, &output, &site)?;
     let _t = crate::timings::phase("renderer");
     let mut r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
+    r.keep_list_chunks(&output);
     drop(_t);
     let plan = previous.filter(|p| p.intact).and_then(|p| {
         let which = which_pages(&p, &old_ids, &site, d)?;

@@ -6,12 +6,19 @@ use crate::lang::Lang;
 use crate::model::{Action, Case, Date};
 use crate::report::{Counts, late_days, state};
 use anyhow::{Result, anyhow};
+use deflate::Piece;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use store::Store;
+
+mod deflate;
+mod sheetxml;
+mod store;
+mod zipfile;
 
 /// The columns of the lists, as the contract names them.
 pub const LIST_COLUMNS: [&str; 22] = [
@@ -161,18 +168,50 @@ fn formats() -> Formats {
     }
 }
 
-/// `data/lists.xlsx`. Deterministic: the document's creation time is D.
+/// `data/lists.xlsx`. Deterministic: the document's creation time is D, the zip's times fixed.
+///
+/// rust_xlsxwriter makes everything but the list sheets' data rows (styles, 汇总, each sheet's
+/// title, header, widths, freeze panes, autofilter: the parts it gets right and that cost nothing);
+/// the data rows, 100,000 at scale, are written and deflated here in chunks that the chunk store
+/// keeps between builds ([`store`]), so a build that changed one case deflates one chunk.
 pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
-    // rust_xlsxwriter panics when a constant-memory sheet's temporary file cannot be written
-    // (a full disk): that becomes an error naming the file, not a crashed build.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook(r))).unwrap_or_else(|_| {
-        Err(anyhow!(
-            "writing lists.xlsx: the temporary folder could not be written (is the disk full?)"
-        ))
-    })
+    let store = Store::open(r.lists_store.clone())?;
+    let bytes = assemble(r, &store, CHUNK_ROWS)?;
+    store.prune();
+    if crate::timings::enabled() {
+        let (n, of) = (store.deflated(), store.asked());
+        eprintln!("data/lists.xlsx: {n} of {of} row chunks deflated, the rest reused");
+    }
+    Ok(bytes)
 }
 
-fn workbook(r: &Renderer) -> Result<Vec<u8>> {
+/// The workbook, its list sheets' rows in chunks of `chunk_rows` taken from `store` or deflated.
+fn assemble(r: &Renderer, store: &Store, chunk_rows: usize) -> Result<Vec<u8>> {
+    let lists: Vec<Vec<&Case>> = Action::ALL.iter().map(|a| list_rows(r, *a)).collect();
+    let keys = private_keys(r);
+    let frame = frame_workbook(r, &lists, &keys)?;
+    let mut entries = Vec::new();
+    for (name, bytes) in zipfile::read(&frame)? {
+        let sheet = (0..lists.len()).find(|i| name == format!("xl/worksheets/sheet{}.xml", i + 1));
+        let pieces = match sheet {
+            Some(i) if !lists[i].is_empty() => {
+                let sheet = ListSheet {
+                    cases: &lists[i],
+                    keys: &keys,
+                    chunk_rows,
+                };
+                list_pieces(r, store, &bytes, sheet)?
+            }
+            _ => vec![Piece::deflate(&bytes)?],
+        };
+        entries.push(zipfile::Entry { name, pieces });
+    }
+    zipfile::write(&entries)
+}
+
+/// The workbook without the list sheets' data rows: in their place a probe row, from which
+/// [`sheetxml::split`] learns the style indices of the data cells.
+fn frame_workbook(r: &Renderer, lists: &[Vec<&Case>], keys: &[String]) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         r.d.year_ce().1 as u16,
@@ -187,11 +226,10 @@ fn workbook(r: &Renderer) -> Result<Vec<u8>> {
             .set_creation_datetime(&created),
     );
     let f = formats();
-    let keys = private_keys(r);
-    for action in Action::ALL {
-        let sheet = list_sheet(&mut book)?;
+    for (action, cases) in Action::ALL.iter().zip(lists) {
+        let sheet = book.add_worksheet();
         sheet.set_name(action.label(Lang::Zh)).map_err(xe)?;
-        action_sheet(r, sheet, *action, &keys, &f)?;
+        action_sheet(r, sheet, *action, cases, keys, &f)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("汇总").map_err(xe)?;
@@ -199,17 +237,110 @@ fn workbook(r: &Renderer) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xe)
 }
 
-/// A sheet for one list: in constant-memory mode (each row goes to a temporary file as the next
-/// one starts, strings inline), so 100,000 rows never sit in memory as cells; where no temporary
-/// file can be made, an ordinary sheet (the same cells, its strings shared).
-fn list_sheet(book: &mut Workbook) -> Result<&mut Worksheet> {
-    // On failure the workbook is left unchanged, so the ordinary sheet takes its place.
-    if book.add_worksheet_with_constant_memory().is_err() {
-        book.add_worksheet();
+impl Renderer<'_> {
+    /// Keeps lists.xlsx's deflated chunks between builds that write to `output`, in the cache
+    /// folder (`lists/<hash of the output's path>`: one store per output, so builds of two outputs
+    /// do not evict each other's chunks). Without a cache folder, nothing is kept.
+    pub fn keep_list_chunks(&mut self, output: &std::path::Path) {
+        let path = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
+        let name = format!("lists/{}", &hash.to_hex()[..16]);
+        self.lists_store = crate::cache::folder(&name, output);
     }
-    book.worksheets_mut()
-        .last_mut()
-        .ok_or_else(|| anyhow!("writing lists.xlsx: no sheet was added"))
+}
+
+/// Rows per chunk: large enough that deflating chunks apart costs next to nothing in size, small
+/// enough that one changed case re-deflates little (measured in BENCHMARKS.md).
+const CHUNK_ROWS: usize = 1000;
+
+/// One list sheet's rows: its cases in order, the `private` keys, and how many rows a chunk holds.
+struct ListSheet<'a> {
+    cases: &'a [&'a Case],
+    keys: &'a [String],
+    chunk_rows: usize,
+}
+
+/// A list sheet's XML as deflated pieces: the frame's head, the data rows chunk by chunk (made in
+/// parallel, each from the store when its bytes did not change), the frame's tail.
+fn list_pieces(r: &Renderer, store: &Store, frame: &[u8], sheet: ListSheet) -> Result<Vec<Piece>> {
+    use rayon::prelude::*;
+    let ListSheet {
+        cases,
+        keys,
+        chunk_rows,
+    } = sheet;
+    let width = (LIST_COLUMNS.len() + keys.len()) as u16;
+    let columns: Vec<String> = (0..width).map(sheetxml::column_name).collect();
+    let frame = std::str::from_utf8(frame).map_err(|e| anyhow!("writing lists.xlsx: {e}"))?;
+    let last = &columns[columns.len() - 1];
+    let sheetxml::Frame { head, tail, styles } = sheetxml::split(frame, last, cases.len())?;
+    let chunks = cases
+        .par_chunks(chunk_rows)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut xml = String::with_capacity(chunk.len() * 1200);
+            for (j, c) in chunk.iter().enumerate() {
+                let n = i * chunk_rows + j;
+                let row = sheetxml::FIRST_ROW + n as u32;
+                data_row(r, &mut xml, (row, n + 1), c, keys, styles, &columns)?;
+            }
+            store.piece(xml.as_bytes())
+        })
+        .collect::<Result<Vec<Piece>>>()?;
+    let mut pieces = Vec::with_capacity(chunks.len() + 2);
+    pieces.push(Piece::deflate(head.as_bytes())?);
+    pieces.extend(chunks);
+    pieces.push(Piece::deflate(tail.as_bytes())?);
+    Ok(pieces)
+}
+
+/// One case's row: 序号, its cells, then its `private` values under `keys`. `at` is the row's
+/// number in the sheet and the case's 序号.
+fn data_row(
+    r: &Renderer,
+    out: &mut String,
+    at: (u32, usize),
+    c: &Case,
+    keys: &[String],
+    styles: sheetxml::Styles,
+    columns: &[String],
+) -> Result<()> {
+    let (row, number) = at;
+    let mut x = sheetxml::RowXml {
+        out,
+        row,
+        styles,
+        columns,
+    };
+    let too_long = |col: usize| {
+        let name = LIST_COLUMNS
+            .get(col)
+            .map_or_else(|| keys[col - LIST_COLUMNS.len()].clone(), |n| n.to_string());
+        anyhow!(
+            "writing lists.xlsx: case {}: {name} is longer than a spreadsheet cell holds (32,767 characters)",
+            c.id
+        )
+    };
+    x.open();
+    x.number(0, number as i64);
+    for (i, cell) in list_cells(r, c).iter().enumerate() {
+        let col = i as u16 + 1;
+        match cell {
+            Cell::Text(t) => x.text(col, t).map_err(|_| too_long(col as usize))?,
+            Cell::Date(d) => x.date(col, *d),
+        }
+    }
+    for (i, k) in keys.iter().enumerate() {
+        let v = c
+            .private
+            .iter()
+            .find(|(pk, _)| pk == k)
+            .map_or("", |(_, v)| v);
+        let col = LIST_COLUMNS.len() + i;
+        x.text(col as u16, v).map_err(|_| too_long(col))?;
+    }
+    x.close();
+    Ok(())
 }
 
 use chrono::Datelike;
@@ -275,11 +406,11 @@ fn action_sheet(
     r: &Renderer,
     sheet: &mut Worksheet,
     action: Action,
+    cases: &[&Case],
     keys: &[String],
     f: &Formats,
 ) -> Result<()> {
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let cases = list_rows(r, action);
     let hidden = r.unpublished(r.site.cases.iter().filter(|c| c.action == action));
     let name = format!(
         "{}清单，{}",
@@ -301,42 +432,20 @@ fn action_sheet(
             .map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 0).map_err(xe)?;
-    for (row, (n, c)) in (2u32..).zip(cases.iter().enumerate()) {
+    if !cases.is_empty() {
+        // The probe row: a number and a date in the data rows' formats (see `sheetxml::split`).
+        let row = sheetxml::FIRST_ROW - 1;
         sheet
-            .write_number_with_format(row, 0, (n + 1) as f64, &f.cell)
+            .write_number_with_format(row, 0, 1.0, &f.cell)
             .map_err(xe)?;
-        for (i, cell) in list_cells(r, c).into_iter().enumerate() {
-            write_cell(sheet, row, i as u16 + 1, &cell, f)?;
-        }
-        for (i, k) in keys.iter().enumerate() {
-            let v = c
-                .private
-                .iter()
-                .find(|(pk, _)| pk == k)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            sheet
-                .write_string_with_format(row, (LIST_COLUMNS.len() + i) as u16, v, &f.cell)
-                .map_err(xe)?;
-        }
+        sheet
+            .write_date_with_format(row, sheetxml::PROBE_DATE_COL, r.d, &f.date)
+            .map_err(xe)?;
     }
     sheet
         .autofilter(1, 0, 1 + cases.len() as u32, width - 1)
         .map_err(xe)?;
     Ok(())
-}
-
-fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Formats) -> Result<()> {
-    match cell {
-        Cell::Text(t) => sheet
-            .write_string_with_format(row, col, t.as_ref(), &f.cell)
-            .map(|_| ()),
-        Cell::Date(Some(d)) => sheet
-            .write_date_with_format(row, col, d, &f.date)
-            .map(|_| ()),
-        Cell::Date(None) => sheet.write_blank(row, col, &f.cell).map(|_| ()),
-    }
-    .map_err(xe)
 }
 
 fn column_width(name: &str) -> f64 {
@@ -467,3 +576,6 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
