@@ -177,3 +177,63 @@ fn awkward_text_reads_back_as_written() {
         assert!(all.contains(&want), "{want:?} is not a cell");
     }
 }
+
+/// The `<dimension>` of each list sheet.
+fn dimensions(bytes: &[u8]) -> Vec<String> {
+    let entries = super::zipfile::read(bytes).unwrap();
+    (1..=3)
+        .map(|i| {
+            let name = format!("xl/worksheets/sheet{i}.xml");
+            let xml = &entries.iter().find(|(n, _)| *n == name).unwrap().1;
+            let xml = String::from_utf8_lossy(xml);
+            let at = xml.find("<dimension ref=\"").unwrap() + 16;
+            xml[at..at + xml[at..].find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn one_case_makes_a_sheet_of_one_row_and_two_empty_ones() {
+    let s = sample();
+    let mut one = site(&s.content);
+    let keep = one.cases.iter().position(|c| c.closed.is_some()).unwrap();
+    let case = one.cases.swap_remove(keep);
+    one.cases = vec![case];
+    let (bytes, deflated) = workbook(&s.content, &one, Profile::Public, Some(&s.store));
+    assert_eq!(deflated, 1);
+    let sheets = cells(&bytes);
+    let rows: Vec<usize> = sheets.iter().take(3).map(|(_, rows)| rows.len()).collect();
+    assert_eq!(rows.iter().filter(|n| **n == 2).count(), 2, "{rows:?}");
+    assert_eq!(rows.iter().filter(|n| **n == 3).count(), 1, "{rows:?}");
+    let mut dims = dimensions(&bytes);
+    dims.sort();
+    assert_eq!(dims, ["A1:V2", "A1:V2", "A1:V3"]);
+    let row = &sheets.iter().find(|(_, r)| r.len() == 3).unwrap().1[2];
+    assert_eq!(row[0], "1");
+    assert_eq!(row[1], one.cases[0].id);
+}
+
+#[test]
+fn a_cell_longer_than_a_spreadsheet_holds_is_an_error_naming_the_case() {
+    let s = sample();
+    let mut long = site(&s.content);
+    let d = crate::report::as_of(&long, None);
+    let i = long
+        .cases
+        .iter()
+        .position(|c| c.publish && c.found <= d)
+        .unwrap();
+    long.cases[i].name = "长".repeat(32_767);
+    workbook(&s.content, &long, Profile::Public, None);
+    long.cases[i].name.push('长');
+    let theme = Theme::load(&s.content, &long.config.theme).unwrap();
+    let templates = Templates::compile(&theme, long.config.lang).unwrap();
+    let photos = crate::photo::Photos::default();
+    let r = Renderer::with(&long, d, Profile::Public, templates, false, &photos);
+    let err = assemble(&r, &Store::open(None).unwrap(), ROWS).unwrap_err();
+    let id = &long.cases[i].id;
+    assert!(
+        err.to_string().contains(&format!("case {id}: 场所名称")),
+        "{err}"
+    );
+}
