@@ -187,7 +187,7 @@ pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
 
 /// The workbook, its list sheets' rows in chunks of `chunk_rows` taken from `store` or deflated.
 fn assemble(r: &Renderer, store: &Store, chunk_rows: usize) -> Result<Vec<u8>> {
-    let lists: Vec<Vec<&Case>> = Action::ALL.iter().map(|a| list_rows(r, *a)).collect();
+    let lists = list_rows(r);
     let keys = private_keys(r);
     let frame = frame_workbook(r, &lists, &keys)?;
     let mut entries = Vec::new();
@@ -270,10 +270,10 @@ fn list_pieces(r: &Renderer, store: &Store, frame: &[u8], sheet: ListSheet) -> R
         chunk_rows,
     } = sheet;
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let columns: Vec<String> = (0..width).map(sheetxml::column_name).collect();
     let frame = std::str::from_utf8(frame).map_err(|e| anyhow!("writing lists.xlsx: {e}"))?;
-    let last = &columns[columns.len() - 1];
-    let sheetxml::Frame { head, tail, styles } = sheetxml::split(frame, last, cases.len())?;
+    let last = sheetxml::column_name(width - 1);
+    let sheetxml::Frame { head, tail, styles } = sheetxml::split(frame, &last, cases.len())?;
+    let sheet = sheetxml::Sheet::new(width, styles);
     let chunks = cases
         .par_chunks(chunk_rows)
         .enumerate()
@@ -282,7 +282,8 @@ fn list_pieces(r: &Renderer, store: &Store, frame: &[u8], sheet: ListSheet) -> R
             for (j, c) in chunk.iter().enumerate() {
                 let n = i * chunk_rows + j;
                 let row = sheetxml::FIRST_ROW + n as u32;
-                data_row(r, &mut xml, (row, n + 1), c, keys, styles, &columns)?;
+                let x = sheetxml::RowXml::open(&mut xml, &sheet, row);
+                data_row(r, x, n + 1, c, keys)?;
             }
             store.piece(xml.as_bytes())
         })
@@ -294,24 +295,15 @@ fn list_pieces(r: &Renderer, store: &Store, frame: &[u8], sheet: ListSheet) -> R
     Ok(pieces)
 }
 
-/// One case's row: 序号, its cells, then its `private` values under `keys`. `at` is the row's
-/// number in the sheet and the case's 序号.
+/// One case's row after `<row>`: its 序号 `number`, its cells, then its `private` values under
+/// `keys`.
 fn data_row(
     r: &Renderer,
-    out: &mut String,
-    at: (u32, usize),
+    mut x: sheetxml::RowXml,
+    number: usize,
     c: &Case,
     keys: &[String],
-    styles: sheetxml::Styles,
-    columns: &[String],
 ) -> Result<()> {
-    let (row, number) = at;
-    let mut x = sheetxml::RowXml {
-        out,
-        row,
-        styles,
-        columns,
-    };
     let too_long = |col: usize| {
         let name = LIST_COLUMNS
             .get(col)
@@ -321,7 +313,6 @@ fn data_row(
             c.id
         )
     };
-    x.open();
     x.number(0, number as i64);
     for (i, cell) in list_cells(r, c).iter().enumerate() {
         let col = i as u16 + 1;
@@ -382,9 +373,10 @@ pub fn count_line(listed: usize, unpublished: usize) -> String {
     text
 }
 
-/// The published cases of one list, street by street in the organisation's order, each street's
-/// in id order; cases of a street the organisation does not list are not shown.
-fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
+/// The published cases of each list (in [`Action::ALL`]'s order), street by street in the
+/// organisation's order, each street's in id order; cases of a street the organisation does not
+/// list are not shown. One pass over the cases for the three lists.
+fn list_rows<'a>(r: &'a Renderer) -> Vec<Vec<&'a Case>> {
     let street_order: HashMap<&str, usize> = r
         .site
         .org
@@ -393,13 +385,21 @@ fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut rows: Vec<(usize, &Case)> = listed(r)
-        .filter(|c| c.action == action)
-        .filter_map(|c| Some((*street_order.get(c.street.as_str())?, c)))
-        .collect();
-    // Stable: within a street the cases keep their id order.
-    rows.sort_by_key(|(street, _)| *street);
-    rows.into_iter().map(|(_, c)| c).collect()
+    let mut lists: Vec<Vec<(usize, &Case)>> = vec![Vec::new(); Action::ALL.len()];
+    for c in listed(r) {
+        let list = Action::ALL.iter().position(|a| *a == c.action);
+        if let (Some(list), Some(street)) = (list, street_order.get(c.street.as_str())) {
+            lists[list].push((*street, c));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|mut rows| {
+            // Stable: within a street the cases keep their id order.
+            rows.sort_by_key(|(street, _)| *street);
+            rows.into_iter().map(|(_, c)| c).collect()
+        })
+        .collect()
 }
 
 fn action_sheet(
@@ -523,14 +523,22 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
         sheet.set_column_width(col as u16, width).map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 1).map_err(xe)?;
-    for (row, (name, cases)) in (2u32..).zip(summary_rows(r)) {
+    let rows = summary_rows(r);
+    let (streets, total) = (r.site.org.streets.len(), rows.len() - 1);
+    for (i, (row, (name, cases))) in (2u32..).zip(rows).enumerate() {
         let is_total = name == "合计";
         let (fmt, pct) = if is_total {
             (&f.total, &f.total_percent)
         } else {
             (&f.cell, &f.percent)
         };
-        let c = Counts::of(cases.iter().copied(), r.d);
+        // The figures of the streets and the total are the summary's (the same rule over the
+        // same cases), counted once per build; only the lists' rows are counted here.
+        let c = match i {
+            i if i < streets => r.summary.streets[i].counts,
+            i if i == total => r.summary.totals,
+            _ => Counts::of(cases.iter().copied(), r.d),
+        };
         let shown = cases.iter().filter(|c| r.published(c)).count();
         let hidden = r.unpublished(cases.iter().copied());
         sheet

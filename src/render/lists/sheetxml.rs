@@ -103,46 +103,71 @@ pub fn serial(d: Date) -> i64 {
     if days > 59 { days + 1 } else { days }
 }
 
-/// Writes one row's cells into `out`, `<row>` to `</row>`.
+/// What every row of a sheet writes alike: the column letters and the style attributes.
+pub struct Sheet {
+    columns: Vec<String>,
+    cell: String,
+    date: String,
+}
+
+impl Sheet {
+    pub fn new(width: u16, styles: Styles) -> Sheet {
+        let attr = |s: u32| match s {
+            0 => String::new(),
+            s => format!(" s=\"{s}\""),
+        };
+        Sheet {
+            columns: (0..width).map(column_name).collect(),
+            cell: attr(styles.cell),
+            date: attr(styles.date),
+        }
+    }
+}
+
+/// Writes one row's cells into `out`, `<row>` to `</row>`. The row's cells are the hot loop of a
+/// 100,000-case build (two million cells), so it appends pieces rather than formatting.
 pub struct RowXml<'a> {
-    pub out: &'a mut String,
-    pub row: u32,
-    pub styles: Styles,
-    pub columns: &'a [String],
+    out: &'a mut String,
+    row: String,
+    sheet: &'a Sheet,
 }
 
 /// A cell's text is longer than a spreadsheet cell holds.
 #[derive(Debug, PartialEq)]
 pub struct TooLong;
 
-impl RowXml<'_> {
-    pub fn open(&mut self) {
-        let _ = write!(self.out, "<row r=\"{}\">", self.row);
+impl<'a> RowXml<'a> {
+    /// Opens row `row` (1-based).
+    pub fn open(out: &'a mut String, sheet: &'a Sheet, row: u32) -> RowXml<'a> {
+        let row = row.to_string();
+        out.push_str("<row r=\"");
+        out.push_str(&row);
+        out.push_str("\">");
+        RowXml { out, row, sheet }
     }
 
-    pub fn close(&mut self) {
+    pub fn close(self) {
         self.out.push_str("</row>");
     }
 
-    fn start(&mut self, col: u16, style: u32) {
-        let _ = write!(
-            self.out,
-            "<c r=\"{}{}\"",
-            self.columns[col as usize], self.row
-        );
-        if style > 0 {
-            let _ = write!(self.out, " s=\"{style}\"");
-        }
+    fn start(&mut self, col: u16, style: &str) {
+        self.out.push_str("<c r=\"");
+        self.out.push_str(&self.sheet.columns[col as usize]);
+        self.out.push_str(&self.row);
+        self.out.push('"');
+        self.out.push_str(style);
     }
 
     pub fn number(&mut self, col: u16, n: i64) {
-        self.start(col, self.styles.cell);
-        let _ = write!(self.out, "><v>{n}</v></c>");
+        self.start(col, &self.sheet.cell);
+        self.out.push_str("><v>");
+        push_int(self.out, n);
+        self.out.push_str("</v></c>");
     }
 
     pub fn blank(&mut self, col: u16) {
-        if self.styles.cell > 0 {
-            self.start(col, self.styles.cell);
+        if !self.sheet.cell.is_empty() {
+            self.start(col, &self.sheet.cell);
             self.out.push_str("/>");
         }
     }
@@ -150,8 +175,10 @@ impl RowXml<'_> {
     pub fn date(&mut self, col: u16, d: Option<Date>) {
         match d {
             Some(d) => {
-                self.start(col, self.styles.date);
-                let _ = write!(self.out, "><v>{}</v></c>", serial(d));
+                self.start(col, &self.sheet.date);
+                self.out.push_str("><v>");
+                push_int(self.out, serial(d));
+                self.out.push_str("</v></c>");
             }
             None => self.blank(col),
         }
@@ -165,7 +192,7 @@ impl RowXml<'_> {
         if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
             return Err(TooLong);
         }
-        self.start(col, self.styles.cell);
+        self.start(col, &self.sheet.cell);
         let edge = ['\t', '\n', ' '];
         let preserve = text.starts_with(edge) || text.ends_with(edge);
         self.out.push_str(if preserve {
@@ -179,11 +206,36 @@ impl RowXml<'_> {
     }
 }
 
+/// Appends `n` in decimal (as `{n}` would, without the formatting machinery).
+fn push_int(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+}
+
 /// Appends `text` escaped for a cell: XML's `&`, `<`, `>`; control characters and the two
 /// non-characters as `_xHHHH_`; and a literal `_xHHHH_` in the text with its `_` escaped as
 /// `_x005F`, so a reader does not decode it (what Excel and rust_xlsxwriter do).
 pub fn escape(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most text needs nothing: control bytes, `&<>`, `_` and the lead byte of U+FFFE/U+FFFF.
+    let special = |b: &u8| matches!(b, 0..=8 | 0x0b..=0x1f | b'&' | b'<' | b'>' | b'_' | 0xef);
+    if !bytes.iter().any(special) {
+        out.push_str(text);
+        return;
+    }
     for (i, ch) in text.char_indices() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -207,6 +259,27 @@ fn is_escape_like(b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers() {
+        for n in [0, 7, 10, 44_562, -3, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_int(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
+    fn unstyled_cells_have_no_style_and_no_blanks() {
+        let sheet = Sheet::new(3, Styles { cell: 0, date: 0 });
+        let mut out = String::new();
+        let mut row = RowXml::open(&mut out, &sheet, 4);
+        row.number(0, 1);
+        row.text(1, "").unwrap();
+        row.date(2, None);
+        row.close();
+        assert_eq!(out, r#"<row r="4"><c r="A4"><v>1</v></c></row>"#);
+    }
 
     #[test]
     fn column_names() {
@@ -263,21 +336,15 @@ mod tests {
         }
     }
 
-    fn styles() -> Styles {
-        Styles { cell: 3, date: 4 }
+    fn sheet(width: u16) -> Sheet {
+        Sheet::new(width, Styles { cell: 3, date: 4 })
     }
 
     #[test]
     fn cells() {
-        let columns: Vec<String> = (0..30).map(column_name).collect();
+        let sheet = sheet(30);
         let mut out = String::new();
-        let mut row = RowXml {
-            out: &mut out,
-            row: 7,
-            styles: styles(),
-            columns: &columns,
-        };
-        row.open();
+        let mut row = RowXml::open(&mut out, &sheet, 7);
         row.number(0, 5);
         row.text(1, " 前后空格 ").unwrap();
         row.text(2, "").unwrap();
@@ -298,14 +365,9 @@ mod tests {
 
     #[test]
     fn text_up_to_excels_limit() {
-        let columns = vec!["A".to_string()];
+        let sheet = sheet(1);
         let mut out = String::new();
-        let mut row = RowXml {
-            out: &mut out,
-            row: 3,
-            styles: styles(),
-            columns: &columns,
-        };
+        let mut row = RowXml::open(&mut out, &sheet, 3);
         assert_eq!(row.text(0, &"字".repeat(MAX_TEXT)), Ok(()));
         assert_eq!(row.text(0, &"字".repeat(MAX_TEXT + 1)), Err(TooLong));
         // An emoji is two UTF-16 units, as Excel counts.
