@@ -63,15 +63,12 @@ pub fn combined(pieces: &[Piece]) -> (u32, u64) {
     (all.finalize(), len)
 }
 
-/// The pieces as one raw deflate stream, closed by the final block.
-pub fn stream(pieces: &[Piece]) -> Vec<u8> {
-    let size = pieces.iter().map(|p| p.deflated.len()).sum::<usize>() + FINAL_BLOCK.len();
-    let mut out = Vec::with_capacity(size);
+/// Appends the pieces as one raw deflate stream, closed by the final block.
+pub fn put_stream(out: &mut Vec<u8>, pieces: &[Piece]) {
     for p in pieces {
         out.extend_from_slice(&p.deflated);
     }
     out.extend_from_slice(&FINAL_BLOCK);
-    out
 }
 
 /// Whether `deflated` could be a piece: the store checks what it reads back with this.
@@ -83,6 +80,12 @@ pub fn looks_whole(deflated: &[u8]) -> bool {
 mod tests {
     use super::*;
     use std::io::Read;
+
+    fn stream(pieces: &[Piece]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_stream(&mut out, pieces);
+        out
+    }
 
     fn inflate(stream: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();

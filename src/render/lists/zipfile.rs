@@ -2,7 +2,7 @@
 //! pieces, see [`super::deflate`]) and no zip crate takes pre-compressed data with a known CRC.
 //! Deterministic: entries in the order given, one fixed time, no extra fields.
 
-use super::deflate::{Piece, combined, stream};
+use super::deflate::{FINAL_BLOCK, Piece, combined, put_stream};
 use anyhow::{Result, anyhow};
 
 /// 1980-01-01 00:00:00, the earliest MS-DOS time: the same in every build.
@@ -23,13 +23,17 @@ pub struct Entry {
 pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
     let too_big = || anyhow!("writing lists.xlsx: the workbook is larger than a zip file can hold");
     let count = u16::try_from(entries.len()).map_err(|_| too_big())?;
-    let mut out = Vec::new();
+    // Sized once: growing a 10 MB buffer by doubling would briefly hold it twice.
+    let packed_size =
+        |e: &Entry| e.pieces.iter().map(|p| p.deflated.len()).sum::<usize>() + FINAL_BLOCK.len();
+    let names: usize = entries.iter().map(|e| e.name.len()).sum();
+    let data: usize = entries.iter().map(packed_size).sum();
+    let mut out = Vec::with_capacity(data + names * 2 + entries.len() * (30 + 46) + 22);
     let mut central = Vec::new();
     for e in entries {
         let (crc, len) = combined(&e.pieces);
-        let data = stream(&e.pieces);
         let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
-        let sizes = [data.len() as u64, len].map(u32::try_from);
+        let sizes = [packed_size(e) as u64, len].map(u32::try_from);
         let [Ok(packed), Ok(len)] = sizes else {
             return Err(too_big());
         };
@@ -45,7 +49,7 @@ pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
         fields.put(&mut out);
         out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
         out.extend_from_slice(name);
-        out.extend_from_slice(&data);
+        put_stream(&mut out, &e.pieces);
         central.extend_from_slice(&0x02014b50u32.to_le_bytes());
         central.extend_from_slice(&VERSION.to_le_bytes()); // made by
         fields.put(&mut central);
@@ -127,6 +131,7 @@ mod tests {
             },
         ];
         let bytes = write(&entries).unwrap();
+        assert_eq!(bytes.len(), bytes.capacity(), "sized once, never grown");
         let back = read(&bytes).unwrap();
         assert_eq!(
             back,
