@@ -6,18 +6,18 @@ use crate::lang::Lang;
 use crate::model::{Action, Case, Date};
 use crate::report::{Counts, late_days, state};
 use anyhow::{Result, anyhow};
-use deflate::Piece;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use store::Store;
+pub use workbook::xlsx;
 
 mod deflate;
 mod sheetxml;
 mod store;
+mod workbook;
 mod zipfile;
 
 /// The columns of the lists, as the contract names them.
@@ -168,47 +168,6 @@ fn formats() -> Formats {
     }
 }
 
-/// `data/lists.xlsx`. Deterministic: the document's creation time is D, the zip's times fixed.
-///
-/// rust_xlsxwriter makes everything but the list sheets' data rows (styles, 汇总, each sheet's
-/// title, header, widths, freeze panes, autofilter: the parts it gets right and that cost nothing);
-/// the data rows, 100,000 at scale, are written and deflated here in chunks that the chunk store
-/// keeps between builds ([`store`]), so a build that changed one case deflates one chunk.
-pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
-    let store = Store::open(r.lists_store.clone())?;
-    let bytes = assemble(r, &store, CHUNK_ROWS)?;
-    store.prune();
-    if crate::timings::enabled() {
-        let (n, of) = (store.deflated(), store.asked());
-        eprintln!("data/lists.xlsx: {n} of {of} row chunks deflated, the rest reused");
-    }
-    Ok(bytes)
-}
-
-/// The workbook, its list sheets' rows in chunks of `chunk_rows` taken from `store` or deflated.
-fn assemble(r: &Renderer, store: &Store, chunk_rows: usize) -> Result<Vec<u8>> {
-    let lists = list_rows(r);
-    let keys = private_keys(r);
-    let frame = frame_workbook(r, &lists, &keys)?;
-    let mut entries = Vec::new();
-    for (name, bytes) in zipfile::read(&frame)? {
-        let sheet = (0..lists.len()).find(|i| name == format!("xl/worksheets/sheet{}.xml", i + 1));
-        let pieces = match sheet {
-            Some(i) if !lists[i].is_empty() => {
-                let sheet = ListSheet {
-                    cases: &lists[i],
-                    keys: &keys,
-                    chunk_rows,
-                };
-                list_pieces(r, store, &bytes, sheet)?
-            }
-            _ => vec![Piece::deflate(&bytes)?],
-        };
-        entries.push(zipfile::Entry { name, pieces });
-    }
-    zipfile::write(&entries)
-}
-
 /// The workbook without the list sheets' data rows: in their place a probe row, from which
 /// [`sheetxml::split`] learns the style indices of the data cells.
 fn frame_workbook(r: &Renderer, lists: &[Vec<&Case>], keys: &[String]) -> Result<Vec<u8>> {
@@ -235,103 +194,6 @@ fn frame_workbook(r: &Renderer, lists: &[Vec<&Case>], keys: &[String]) -> Result
     sheet.set_name("汇总").map_err(xe)?;
     summary_sheet(r, sheet, &f)?;
     book.save_to_buffer().map_err(xe)
-}
-
-impl Renderer<'_> {
-    /// Keeps lists.xlsx's deflated chunks between builds that write to `output`, in the cache
-    /// folder (`lists/<hash of the output's path>`: one store per output, so builds of two outputs
-    /// do not evict each other's chunks). Without a cache folder, nothing is kept.
-    pub fn keep_list_chunks(&mut self, output: &std::path::Path) {
-        let path = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
-        let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
-        let name = format!("lists/{}", &hash.to_hex()[..16]);
-        self.lists_store = crate::cache::folder(&name, output);
-    }
-}
-
-/// Rows per chunk: large enough that deflating chunks apart costs next to nothing in size, small
-/// enough that one changed case re-deflates little (measured in BENCHMARKS.md).
-const CHUNK_ROWS: usize = 1000;
-
-/// One list sheet's rows: its cases in order, the `private` keys, and how many rows a chunk holds.
-struct ListSheet<'a> {
-    cases: &'a [&'a Case],
-    keys: &'a [String],
-    chunk_rows: usize,
-}
-
-/// A list sheet's XML as deflated pieces: the frame's head, the data rows chunk by chunk (made in
-/// parallel, each from the store when its bytes did not change), the frame's tail.
-fn list_pieces(r: &Renderer, store: &Store, frame: &[u8], sheet: ListSheet) -> Result<Vec<Piece>> {
-    use rayon::prelude::*;
-    let ListSheet {
-        cases,
-        keys,
-        chunk_rows,
-    } = sheet;
-    let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let frame = std::str::from_utf8(frame).map_err(|e| anyhow!("writing lists.xlsx: {e}"))?;
-    let last = sheetxml::column_name(width - 1);
-    let sheetxml::Frame { head, tail, styles } = sheetxml::split(frame, &last, cases.len())?;
-    let sheet = sheetxml::Sheet::new(width, styles);
-    let chunks = cases
-        .par_chunks(chunk_rows)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let mut xml = String::with_capacity(chunk.len() * 1200);
-            for (j, c) in chunk.iter().enumerate() {
-                let n = i * chunk_rows + j;
-                let row = sheetxml::FIRST_ROW + n as u32;
-                let x = sheetxml::RowXml::open(&mut xml, &sheet, row);
-                data_row(r, x, n + 1, c, keys)?;
-            }
-            store.piece(xml.as_bytes())
-        })
-        .collect::<Result<Vec<Piece>>>()?;
-    let mut pieces = Vec::with_capacity(chunks.len() + 2);
-    pieces.push(Piece::deflate(head.as_bytes())?);
-    pieces.extend(chunks);
-    pieces.push(Piece::deflate(tail.as_bytes())?);
-    Ok(pieces)
-}
-
-/// One case's row after `<row>`: its 序号 `number`, its cells, then its `private` values under
-/// `keys`.
-fn data_row(
-    r: &Renderer,
-    mut x: sheetxml::RowXml,
-    number: usize,
-    c: &Case,
-    keys: &[String],
-) -> Result<()> {
-    let too_long = |col: usize| {
-        let name = LIST_COLUMNS
-            .get(col)
-            .map_or_else(|| keys[col - LIST_COLUMNS.len()].clone(), |n| n.to_string());
-        anyhow!(
-            "writing lists.xlsx: case {}: {name} is longer than a spreadsheet cell holds (32,767 characters)",
-            c.id
-        )
-    };
-    x.number(0, number as i64);
-    for (i, cell) in list_cells(r, c).iter().enumerate() {
-        let col = i as u16 + 1;
-        match cell {
-            Cell::Text(t) => x.text(col, t).map_err(|_| too_long(col as usize))?,
-            Cell::Date(d) => x.date(col, *d),
-        }
-    }
-    for (i, k) in keys.iter().enumerate() {
-        let v = c
-            .private
-            .iter()
-            .find(|(pk, _)| pk == k)
-            .map_or("", |(_, v)| v);
-        let col = LIST_COLUMNS.len() + i;
-        x.text(col as u16, v).map_err(|_| too_long(col))?;
-    }
-    x.close();
-    Ok(())
 }
 
 use chrono::Datelike;

@@ -1,7 +1,8 @@
 //! The workbook as a whole: chunks reused from the store give the bytes a clean build gives, and
 //! the cells are what the cases hold.
 
-use super::{Store, assemble};
+use super::store::Store;
+use super::workbook::assemble;
 use crate::model::Site;
 use crate::render::{Profile, Renderer, Templates, theme::Theme};
 use std::path::Path;
