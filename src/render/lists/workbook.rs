@@ -7,6 +7,7 @@ use super::store::Store;
 use super::{
     Cell, LIST_COLUMNS, frame_workbook, list_cells, list_rows, private_keys, sheetxml, zipfile,
 };
+use crate::lang::Lang;
 use crate::model::Case;
 use crate::render::Renderer;
 use anyhow::{Result, anyhow};
@@ -124,10 +125,15 @@ fn data_row(
         let name = LIST_COLUMNS
             .get(col)
             .map_or_else(|| keys[col - LIST_COLUMNS.len()].clone(), |n| n.to_string());
-        anyhow!(
-            "writing lists.xlsx: case {}: {name} is longer than a spreadsheet cell holds (32,767 characters)",
-            c.id
-        )
+        let (path, id) = (&c.path, &c.id);
+        match r.site.config.lang {
+            Lang::Zh => anyhow!(
+                "{path}：场所 {id} 的“{name}”超过表格一格能放的 32,767 个字符，data/lists.xlsx 无法生成；请缩短后重新生成"
+            ),
+            Lang::En => anyhow!(
+                "{path}: case {id}: {name} is longer than a spreadsheet cell holds (32,767 characters), so data/lists.xlsx cannot be written; shorten it"
+            ),
+        }
     };
     x.number(0, number as i64);
     for (i, cell) in list_cells(r, c).iter().enumerate() {
