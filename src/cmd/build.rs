@@ -159,6 +159,7 @@ fn build_locked(
     drop(_t);
     let _t = crate::timings::phase("renderer");
     let mut r = Renderer::new(&site, d, profile.into(), &theme, &photos)?;
+    r.keep_list_chunks(&output);
     drop(_t);
     let _t = crate::timings::phase("plan");
     let plan = previous.filter(|p| p.intact).and_then(|p| {

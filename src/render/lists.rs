@@ -12,6 +12,13 @@ use rust_xlsxwriter::{
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+pub use workbook::xlsx;
+
+mod deflate;
+mod sheetxml;
+mod store;
+mod workbook;
+mod zipfile;
 
 /// The columns of the lists, as the contract names them.
 pub const LIST_COLUMNS: [&str; 22] = [
@@ -161,18 +168,9 @@ fn formats() -> Formats {
     }
 }
 
-/// `data/lists.xlsx`. Deterministic: the document's creation time is D.
-pub fn xlsx(r: &Renderer) -> Result<Vec<u8>> {
-    // rust_xlsxwriter panics when a constant-memory sheet's temporary file cannot be written
-    // (a full disk): that becomes an error naming the file, not a crashed build.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook(r))).unwrap_or_else(|_| {
-        Err(anyhow!(
-            "writing lists.xlsx: the temporary folder could not be written (is the disk full?)"
-        ))
-    })
-}
-
-fn workbook(r: &Renderer) -> Result<Vec<u8>> {
+/// The workbook without the list sheets' data rows: in their place a probe row, from which
+/// [`sheetxml::split`] learns the style indices of the data cells.
+fn frame_workbook(r: &Renderer, lists: &[Vec<&Case>], keys: &[String]) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         r.d.year_ce().1 as u16,
@@ -187,29 +185,15 @@ fn workbook(r: &Renderer) -> Result<Vec<u8>> {
             .set_creation_datetime(&created),
     );
     let f = formats();
-    let keys = private_keys(r);
-    for action in Action::ALL {
-        let sheet = list_sheet(&mut book)?;
+    for (action, cases) in Action::ALL.iter().zip(lists) {
+        let sheet = book.add_worksheet();
         sheet.set_name(action.label(Lang::Zh)).map_err(xe)?;
-        action_sheet(r, sheet, *action, &keys, &f)?;
+        action_sheet(r, sheet, *action, cases, keys, &f)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name("汇总").map_err(xe)?;
     summary_sheet(r, sheet, &f)?;
     book.save_to_buffer().map_err(xe)
-}
-
-/// A sheet for one list: in constant-memory mode (each row goes to a temporary file as the next
-/// one starts, strings inline), so 100,000 rows never sit in memory as cells; where no temporary
-/// file can be made, an ordinary sheet (the same cells, its strings shared).
-fn list_sheet(book: &mut Workbook) -> Result<&mut Worksheet> {
-    // On failure the workbook is left unchanged, so the ordinary sheet takes its place.
-    if book.add_worksheet_with_constant_memory().is_err() {
-        book.add_worksheet();
-    }
-    book.worksheets_mut()
-        .last_mut()
-        .ok_or_else(|| anyhow!("writing lists.xlsx: no sheet was added"))
 }
 
 use chrono::Datelike;
@@ -251,9 +235,10 @@ pub fn count_line(listed: usize, unpublished: usize) -> String {
     text
 }
 
-/// The published cases of one list, street by street in the organisation's order, each street's
-/// in id order; cases of a street the organisation does not list are not shown.
-fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
+/// The published cases of each list (in [`Action::ALL`]'s order), street by street in the
+/// organisation's order, each street's in id order; cases of a street the organisation does not
+/// list are not shown. One pass over the cases for the three lists.
+fn list_rows<'a>(r: &'a Renderer) -> Vec<Vec<&'a Case>> {
     let street_order: HashMap<&str, usize> = r
         .site
         .org
@@ -262,24 +247,32 @@ fn list_rows<'a>(r: &'a Renderer, action: Action) -> Vec<&'a Case> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut rows: Vec<(usize, &Case)> = listed(r)
-        .filter(|c| c.action == action)
-        .filter_map(|c| Some((*street_order.get(c.street.as_str())?, c)))
-        .collect();
-    // Stable: within a street the cases keep their id order.
-    rows.sort_by_key(|(street, _)| *street);
-    rows.into_iter().map(|(_, c)| c).collect()
+    let mut lists: Vec<Vec<(usize, &Case)>> = vec![Vec::new(); Action::ALL.len()];
+    for c in listed(r) {
+        let list = Action::ALL.iter().position(|a| *a == c.action);
+        if let (Some(list), Some(street)) = (list, street_order.get(c.street.as_str())) {
+            lists[list].push((*street, c));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|mut rows| {
+            // Stable: within a street the cases keep their id order.
+            rows.sort_by_key(|(street, _)| *street);
+            rows.into_iter().map(|(_, c)| c).collect()
+        })
+        .collect()
 }
 
 fn action_sheet(
     r: &Renderer,
     sheet: &mut Worksheet,
     action: Action,
+    cases: &[&Case],
     keys: &[String],
     f: &Formats,
 ) -> Result<()> {
     let width = (LIST_COLUMNS.len() + keys.len()) as u16;
-    let cases = list_rows(r, action);
     let hidden = r.unpublished(r.site.cases.iter().filter(|c| c.action == action));
     let name = format!(
         "{}清单，{}",
@@ -301,42 +294,20 @@ fn action_sheet(
             .map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 0).map_err(xe)?;
-    for (row, (n, c)) in (2u32..).zip(cases.iter().enumerate()) {
+    if !cases.is_empty() {
+        // The probe row: a number and a date in the data rows' formats (see `sheetxml::split`).
+        let row = sheetxml::FIRST_ROW - 1;
         sheet
-            .write_number_with_format(row, 0, (n + 1) as f64, &f.cell)
+            .write_number_with_format(row, 0, 1.0, &f.cell)
             .map_err(xe)?;
-        for (i, cell) in list_cells(r, c).into_iter().enumerate() {
-            write_cell(sheet, row, i as u16 + 1, &cell, f)?;
-        }
-        for (i, k) in keys.iter().enumerate() {
-            let v = c
-                .private
-                .iter()
-                .find(|(pk, _)| pk == k)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            sheet
-                .write_string_with_format(row, (LIST_COLUMNS.len() + i) as u16, v, &f.cell)
-                .map_err(xe)?;
-        }
+        sheet
+            .write_date_with_format(row, sheetxml::PROBE_DATE_COL, r.d, &f.date)
+            .map_err(xe)?;
     }
     sheet
         .autofilter(1, 0, 1 + cases.len() as u32, width - 1)
         .map_err(xe)?;
     Ok(())
-}
-
-fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Formats) -> Result<()> {
-    match cell {
-        Cell::Text(t) => sheet
-            .write_string_with_format(row, col, t.as_ref(), &f.cell)
-            .map(|_| ()),
-        Cell::Date(Some(d)) => sheet
-            .write_date_with_format(row, col, d, &f.date)
-            .map(|_| ()),
-        Cell::Date(None) => sheet.write_blank(row, col, &f.cell).map(|_| ()),
-    }
-    .map_err(xe)
 }
 
 fn column_width(name: &str) -> f64 {
@@ -414,14 +385,22 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
         sheet.set_column_width(col as u16, width).map_err(xe)?;
     }
     sheet.set_freeze_panes(2, 1).map_err(xe)?;
-    for (row, (name, cases)) in (2u32..).zip(summary_rows(r)) {
+    let rows = summary_rows(r);
+    let (streets, total) = (r.site.org.streets.len(), rows.len() - 1);
+    for (i, (row, (name, cases))) in (2u32..).zip(rows).enumerate() {
         let is_total = name == "合计";
         let (fmt, pct) = if is_total {
             (&f.total, &f.total_percent)
         } else {
             (&f.cell, &f.percent)
         };
-        let c = Counts::of(cases.iter().copied(), r.d);
+        // The figures of the streets and the total are the summary's (the same rule over the
+        // same cases), counted once per build; only the lists' rows are counted here.
+        let c = match i {
+            i if i < streets => r.summary.streets[i].counts,
+            i if i == total => r.summary.totals,
+            _ => Counts::of(cases.iter().copied(), r.d),
+        };
         let shown = cases.iter().filter(|c| r.published(c)).count();
         let hidden = r.unpublished(cases.iter().copied());
         sheet
@@ -467,3 +446,6 @@ fn summary_sheet(r: &Renderer, sheet: &mut Worksheet, f: &Formats) -> Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

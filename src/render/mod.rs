@@ -63,6 +63,8 @@ pub struct Renderer<'a> {
     templates_used: Mutex<deps::TemplateUse>,
     /// Keys of the pages that can be left as the last build wrote them (see [`PageKeys`]).
     keys: Option<PageKeys>,
+    /// Where lists.xlsx keeps its deflated chunks between builds (see `Renderer::keep_list_chunks`).
+    lists_store: Option<std::path::PathBuf>,
 }
 
 /// A hash of everything a page is rendered from besides the templates and the site-wide values.
@@ -156,6 +158,7 @@ impl<'a> Renderer<'a> {
             charts: Mutex::new(BTreeMap::new()),
             templates_used: Mutex::new(deps::TemplateUse::new()),
             keys: None,
+            lists_store: None,
         };
         // Shared by every page: converted to template values once, not once per page.
         let site_view = r.site_view();

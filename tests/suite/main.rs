@@ -8,6 +8,7 @@ mod consistency;
 mod docx;
 mod figures;
 mod golden;
+mod lists;
 mod oracle;
 mod output;
 mod photos;
