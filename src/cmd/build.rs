@@ -108,15 +108,19 @@ fn build_locked(
     previous: Option<Previous>,
     preread: crate::load::Preread,
 ) -> Result<Built, Failure> {
-    let sources = {
-        let _t = crate::timings::phase("load");
-        crate::load::load_with(content, preread)?
-    };
     let mut previous = previous;
-    let mut memo = previous
+    // The last build's memo is decoded while the content loads.
+    let memo_read = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.state.memo))
         .unwrap_or_default();
+    let decoding = std::thread::spawn(move || write::memo_from(&memo_read));
+    let sources = {
+        let _t = crate::timings::phase("load");
+        crate::load::load_with(content, preread)
+    };
+    let mut memo = decoding.join().unwrap_or_default();
+    let sources = sources?;
     // Which case each changed case file held at the last build, before the memo learns the new
     // reads.
     let _t = crate::timings::phase("old ids");
@@ -137,11 +141,12 @@ fn build_locked(
             return Err(Failure::Content);
         }
     };
-    // Kept serialised: at 100,000 cases the parsed cases would otherwise be held twice.
-    let memo = {
+    // Kept serialised (at 100,000 cases the parsed cases would otherwise be held twice), on a
+    // thread of its own while the pages render.
+    let memo = std::thread::spawn(move || {
         let _t = crate::timings::phase("memo: serialise");
         write::memo_bytes(&memo)
-    };
+    });
     let _t = crate::timings::phase("warnings");
     let warnings = all_warnings(&site, &sources, &warnings, flag);
     let report = diagnostics_text(&warnings, &sources, site.config.lang);
@@ -204,7 +209,7 @@ fn build_locked(
             "up to date: {from} → {to} has not changed, nothing was rewritten (as of {d}; {w} warnings)"
         ),
     };
-    state.keep_memo(memo);
+    state.keep_memo(memo.join().unwrap_or_default());
     state.d = Some(d);
     state.report = report;
     Ok(Built {

@@ -20,7 +20,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Bumped when the state's layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 pub type Hash32 = [u8; 32];
 
@@ -28,10 +28,10 @@ pub type Hash32 = [u8; 32];
 #[derive(Default)]
 pub struct State {
     head: Head,
-    /// The case files as parsed at the last build (read back; see `keep_memo` for storing).
-    pub memo: CaseMemo,
-    /// The memo serialised, so the parsed cases are not held twice while pages render.
-    memo_bytes: Vec<u8>,
+    /// The case files as parsed (a `CaseMemo` serialised by [`memo_bytes`]): the last build's as
+    /// read back, decoded by [`memo_from`] while the content loads; this build's, kept by
+    /// `keep_memo` (serialised, so the parsed cases are not held twice while pages render).
+    pub memo: Vec<u8>,
     pub d: Option<Date>,
     /// Every file written, by its path in the output (not the marker).
     pub outputs: BTreeMap<String, Hash32>,
@@ -52,7 +52,7 @@ pub struct State {
 impl State {
     /// Keeps a memo serialised by [`memo_bytes`].
     pub fn keep_memo(&mut self, bytes: Vec<u8>) {
-        self.memo_bytes = bytes;
+        self.memo = bytes;
     }
 }
 
@@ -62,12 +62,19 @@ pub fn memo_bytes(memo: &CaseMemo) -> Vec<u8> {
     postcard::to_stdvec(memo).unwrap_or_default()
 }
 
+/// The memo `memo_bytes` made; an empty one (every case file is read again) when they are not one.
+pub fn memo_from(bytes: &[u8]) -> CaseMemo {
+    let _t = crate::timings::phase("cache: memo");
+    postcard::from_bytes(bytes).unwrap_or_default()
+}
+
 /// The small part of the state, all a build with nothing changed reads.
 #[derive(Serialize, Deserialize, Default)]
 struct Head {
     key: String,
     /// Ties the head to its body, written just before it.
     generation: u64,
+    #[serde(with = "hashes")]
     inputs: BTreeMap<String, Hash32>,
     stamp: u64,
     report: String,
@@ -79,11 +86,88 @@ struct Head {
 struct Body {
     generation: u64,
     /// A `CaseMemo`, serialised on its own.
+    #[serde(with = "bytes")]
     memo: Vec<u8>,
     d: Option<Date>,
+    #[serde(with = "hashes")]
     outputs: BTreeMap<String, Hash32>,
     kind_files: BTreeMap<PageKind, Vec<String>>,
+    #[serde(with = "hashes")]
     page_keys: BTreeMap<String, Hash32>,
+}
+
+/// Bytes stored as one run (serde's default for `Vec<u8>` is a sequence of numbers, each
+/// written and read on its own: slow for the memo's tens of megabytes).
+mod bytes {
+    use serde::{Deserializer, Serializer, de};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct Bytes;
+        impl<'de> de::Visitor<'de> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        d.deserialize_byte_buf(Bytes)
+    }
+}
+
+/// A map of names to hashes stored as the names, then every hash in one run of bytes.
+mod hashes {
+    use super::Hash32;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<String, Hash32>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let names: Vec<&str> = map.keys().map(String::as_str).collect();
+        let flat: Vec<u8> = map.values().flatten().copied().collect();
+        (names, AsBytes(&flat)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Hash32>, D::Error> {
+        let (names, flat): (Vec<String>, Flat) = Deserialize::deserialize(d)?;
+        if flat.0.len() != names.len() * 32 {
+            return Err(de::Error::custom("hashes do not match the names"));
+        }
+        Ok(names
+            .into_iter()
+            .zip(flat.0.chunks_exact(32))
+            .map(|(name, h)| (name, h.try_into().unwrap_or([0; 32])))
+            .collect())
+    }
+
+    /// Bytes that serialise as one run.
+    struct AsBytes<'a>(&'a [u8]);
+
+    impl Serialize for AsBytes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            super::bytes::serialize(self.0, s)
+        }
+    }
+
+    struct Flat(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for Flat {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flat, D::Error> {
+            super::bytes::deserialize(d).map(Flat)
+        }
+    }
 }
 
 /// The last build into this output, read back.
@@ -191,9 +275,7 @@ impl BuildCache {
                 return None;
             }
             drop(_t);
-            let _t = crate::timings::phase("cache: memo");
-            state.memo = postcard::from_bytes(&body.memo).ok()?;
-            drop(_t);
+            state.memo = body.memo;
             state.d = body.d;
             state.outputs = body.outputs;
             state.kind_files = body.kind_files;
@@ -234,7 +316,7 @@ impl BuildCache {
             ^ u64::from(std::process::id());
         let body = Body {
             generation,
-            memo: state.memo_bytes,
+            memo: state.memo,
             d: state.d,
             outputs: state.outputs,
             kind_files: state.kind_files,
