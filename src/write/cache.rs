@@ -373,7 +373,7 @@ impl BuildCache {
 }
 
 /// Writes a file readable by the user alone, whole or not at all (a temporary file renamed).
-fn write_private(path: &Path, bytes: &[u8]) -> bool {
+pub fn write_private(path: &Path, bytes: &[u8]) -> bool {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let written = fs::OpenOptions::new()
         .write(true)

@@ -9,7 +9,9 @@ mod journal;
 mod stamp;
 mod swap;
 
-pub use cache::{BuildCache, Hash32, Previous, State, hash_bytes, memo_bytes, memo_from};
+pub use cache::{
+    BuildCache, Hash32, Previous, State, hash_bytes, memo_bytes, memo_from, write_private,
+};
 pub use guard::{guard, real_path};
 pub use journal::Journal;
 pub use stamp::part as stamp_part;

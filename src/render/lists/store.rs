@@ -9,7 +9,6 @@ use super::deflate::{LEVEL, Piece, looks_whole};
 use anyhow::Result;
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -91,7 +90,8 @@ impl Store {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = name.ends_with(SUFFIX) || name.ends_with(".tmp");
+            // A temporary file of `write_private`: `<name>.tmp-<pid>`.
+            let ours = name.ends_with(SUFFIX) || name.contains(".tmp-");
             if ours && !used.contains(&name) {
                 let _ = fs::remove_file(entry.path());
             }
@@ -117,31 +117,16 @@ fn read(path: &Path, xml: &[u8]) -> Option<Piece> {
     })
 }
 
-/// Stores `piece` as `dir/name`, readable by the user alone; written under a temporary name and
-/// renamed, so a killed build leaves no partial chunk under a real name.
-fn write(dir: &Path, name: &str, piece: &Piece) -> std::io::Result<()> {
-    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&tmp)?;
-    let mut head = Vec::with_capacity(HEAD);
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(&piece.crc.to_le_bytes());
-    head.extend_from_slice(&piece.len.to_le_bytes());
-    head.extend_from_slice(blake3::hash(&piece.deflated).as_bytes());
-    let written = file
-        .write_all(&head)
-        .and_then(|_| file.write_all(&piece.deflated));
-    drop(file);
-    match written.and_then(|_| fs::rename(&tmp, dir.join(name))) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+/// Stores `piece` as `dir/name`, readable by the user alone, whole or not at all (see
+/// `write::write_private`: a killed build leaves no partial chunk under a real name).
+fn write(dir: &Path, name: &str, piece: &Piece) -> bool {
+    let mut bytes = Vec::with_capacity(HEAD + piece.deflated.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&piece.crc.to_le_bytes());
+    bytes.extend_from_slice(&piece.len.to_le_bytes());
+    bytes.extend_from_slice(blake3::hash(&piece.deflated).as_bytes());
+    bytes.extend_from_slice(&piece.deflated);
+    crate::write::write_private(&dir.join(name), &bytes)
 }
 
 #[cfg(test)]
@@ -212,7 +197,7 @@ mod tests {
         let first = Store::open(Some(tmp.path().to_path_buf())).unwrap();
         first.piece(b"<row r=\"3\"/>").unwrap();
         first.piece(b"<row r=\"4\"/>").unwrap();
-        fs::write(tmp.path().join("x.chunk.1.tmp"), b"half").unwrap();
+        fs::write(tmp.path().join("x.tmp-1"), b"half").unwrap();
         fs::write(tmp.path().join("notes.txt"), b"not ours").unwrap();
         let second = Store::open(Some(tmp.path().to_path_buf())).unwrap();
         second.piece(b"<row r=\"4\"/>").unwrap();
