@@ -4,6 +4,11 @@ use rectify::cli::{Command, NewWhat};
 use rectify::cmd;
 use rectify::lang::Lang;
 
+/// mimalloc rather than the system's allocator: a build at 100,000 cases makes and frees millions
+/// of small strings, and glibc's malloc spent a seventh of a one-case build's time on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = rectify::cli::parse_or_exit(std::env::args_os().collect());
     let result = match &cli.command {

@@ -219,6 +219,7 @@ struct Remembered {
     /// The id of the case it made, if it made one.
     id: Option<String>,
     /// The `CaseRead`, serialised.
+    #[serde(with = "crate::write::bytes")]
     read: Vec<u8>,
     /// What it asked of the files it refers to, and the answers.
     asked: Vec<refs::Asked>,

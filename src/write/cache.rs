@@ -20,7 +20,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Bumped when the state's layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 pub type Hash32 = [u8; 32];
 
@@ -96,9 +96,9 @@ struct Body {
     page_keys: BTreeMap<String, Hash32>,
 }
 
-/// Bytes stored as one run (serde's default for `Vec<u8>` is a sequence of numbers, each
-/// written and read on its own: slow for the memo's tens of megabytes).
-mod bytes {
+/// A `Vec<u8>` stored as one run of bytes, not a sequence of numbers (serde's default), which
+/// postcard writes and reads a byte at a time.
+pub mod bytes {
     use serde::{Deserializer, Serializer, de};
 
     pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {

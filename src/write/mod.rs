@@ -3,6 +3,7 @@
 //! whose bytes did not change are hard-linked from the previous output instead of written again.
 
 mod cache;
+pub use cache::bytes;
 mod guard;
 pub mod handle;
 mod journal;
