@@ -173,14 +173,17 @@ fn build_locked(
     });
     drop(_t);
     let (written, mut state, locked) = match plan {
-        Some((old, which)) => {
+        Some((mut old, which)) => {
             r.track_keys(old.page_keys.clone());
+            let old_rows = std::mem::take(&mut old.rows);
+            r.track_rows(&output, old_rows, which.cases.iter().cloned());
             let _t = crate::timings::phase("incremental");
             let (written, state) = incremental(content, &locked, &r, &theme, old, &which)?;
             (written, state, locked)
         }
         None => {
             r.track_keys(BTreeMap::new());
+            r.track_rows(&output, BTreeMap::new(), []);
             full(content, locked, &r, &theme)?
         }
     };
@@ -302,6 +305,7 @@ fn full(
     state.outputs = outputs;
     state.kind_files = by.files;
     state.page_keys = r.page_keys();
+    state.rows = r.row_indexes();
     Ok((written, state, locked))
 }
 
@@ -326,13 +330,32 @@ fn incremental(
         }
         anyhow::Ok(())
     };
-    let by = partial::by_kind(r, which, theme, &mut |pages| {
-        for page in pages {
-            produced.insert(page.path.clone());
-            keep(page, &mut journal, &mut outputs)?;
-        }
-        Ok(())
-    })?;
+    // Pages are hashed and written on a thread of their own while the next ones are made: at
+    // 100,000 cases the data files are hundreds of megabytes.
+    let (by, written) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Page>(1);
+        let writer = s.spawn(|| {
+            let (journal, outputs) = (&mut journal, &mut outputs);
+            rx.into_iter()
+                .try_for_each(|page| keep(page, journal, outputs))
+        });
+        let by = partial::by_kind(r, which, theme, &mut |pages| {
+            for page in pages {
+                produced.insert(page.path.clone());
+                // The writer stopped on an error: the join below reports it.
+                tx.send(page)
+                    .map_err(|_| anyhow::anyhow!("the page writer stopped"))?;
+            }
+            Ok(())
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the page writer failed")));
+        (by, written)
+    });
+    written?;
+    let by = by?;
     // Pages whose inputs did not change stay as they are.
     produced.extend(r.kept());
     for path in old.outputs.keys() {
@@ -396,10 +419,13 @@ fn incremental(
     let mut page_keys = old.page_keys;
     page_keys.extend(r.page_keys());
     page_keys.retain(|path, _| outputs.contains_key(path));
+    let mut rows = r.row_indexes();
+    rows.retain(|path, _| outputs.contains_key(path));
     let mut state = State::default();
     state.outputs = outputs;
     state.kind_files = kind_files;
     state.page_keys = page_keys;
+    state.rows = rows;
     state.stamp_change = Some(stamp_change);
     Ok((written, state))
 }

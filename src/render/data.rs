@@ -2,6 +2,7 @@
 //! `base_url` — `sitemap.xml` and `feed.xml`.
 
 mod casejson;
+pub mod rows;
 
 use super::lists::{Cell, LIST_COLUMNS, list_cells, listed, private_keys};
 use super::{Page, Renderer};
@@ -18,7 +19,7 @@ pub fn all(r: &Renderer, emit: &mut dyn FnMut(Vec<Page>) -> Result<()>) -> Resul
         ("data/summary.json", |r| {
             pretty(&serde_json::to_value(&r.summary)?)
         }),
-        ("data/cases.csv", |r| Ok(cases_csv(r))),
+        ("data/cases.csv", cases_csv),
         ("data/cases.json", cases_json),
         ("data/case-list.js", case_list_js),
         ("data/search-index.js", super::search::index_js),
@@ -92,7 +93,7 @@ fn push_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) 
 }
 
 /// UTF-8 with BOM so Excel opens Chinese text correctly.
-fn cases_csv(r: &Renderer) -> Vec<u8> {
+fn cases_csv(r: &Renderer) -> Result<Vec<u8>> {
     use std::fmt::Write;
     let keys = private_keys(r);
     let mut out = String::from("\u{feff}");
@@ -103,68 +104,135 @@ fn cases_csv(r: &Renderer) -> Vec<u8> {
             .copied()
             .chain(keys.iter().map(String::as_str)),
     );
+    // Every row has the private columns: a key added or gone changes them all.
+    let mut shared = blake3::Hasher::new();
+    for k in &keys {
+        shared.update(&(k.len() as u64).to_le_bytes());
+        shared.update(k.as_bytes());
+    }
+    let mut rows = rows::Rows::start(r, "data/cases.csv", *shared.finalize().as_bytes());
+    let mut head = out.into_bytes();
+    let mut out = Vec::with_capacity(rows.old_len() + 4096);
+    out.append(&mut head);
     let mut date = String::new();
+    let mut row = String::new();
     for (i, c) in listed(r).enumerate() {
-        let _ = write!(out, "{}", i + 1);
-        for cell in list_cells(r, c) {
-            out.push(',');
-            match cell {
-                Cell::Text(t) => push_csv_field(&mut out, &t),
-                Cell::Date(d) => {
-                    date.clear();
-                    let _ = write!(date, "{}", Cell::Date(d));
-                    push_csv_field(&mut out, &date);
+        // The number is not part of the row kept: a case added before it moves it.
+        let _ = std::io::Write::write_fmt(&mut out, format_args!("{}", i + 1));
+        rows.row(&mut out, &c.id, |out| {
+            row.clear();
+            for cell in list_cells(r, c) {
+                row.push(',');
+                match cell {
+                    Cell::Text(t) => push_csv_field(&mut row, &t),
+                    Cell::Date(d) => {
+                        date.clear();
+                        let _ = write!(date, "{}", Cell::Date(d));
+                        push_csv_field(&mut row, &date);
+                    }
                 }
             }
-        }
-        for k in &keys {
-            out.push(',');
-            let v = c.private.iter().find(|(pk, _)| pk == k).map(|(_, v)| v);
-            push_csv_field(&mut out, v.map_or("", String::as_str));
-        }
-        out.push_str("\r\n");
+            for k in &keys {
+                row.push(',');
+                let v = c.private.iter().find(|(pk, _)| pk == k).map(|(_, v)| v);
+                push_csv_field(&mut row, v.map_or("", String::as_str));
+            }
+            row.push_str("\r\n");
+            out.extend_from_slice(row.as_bytes());
+            Ok(true)
+        })?;
     }
-    out.into_bytes()
+    rows.finish(out.len());
+    Ok(out)
 }
 
-/// `cases.json`, serialised one case at a time straight into the file's bytes.
+/// `cases.json`: a JSON array, pretty-printed, one case at a time straight into the file's bytes.
+/// Each case is written as `serde_json`'s pretty printer writes an element of an array (so the
+/// file is the array serialised whole), on its own so its bytes can be kept for the next build.
 fn cases_json(r: &Renderer) -> Result<Vec<u8>> {
-    use serde::Serializer;
-    let mut bytes = Vec::new();
-    serde_json::Serializer::pretty(&mut bytes)
-        .collect_seq(listed(r).map(|c| casejson::case_json(r, c)))?;
-    bytes.push(b'\n');
+    use serde::Serialize;
+    use serde_json::ser::{Formatter, PrettyFormatter};
+    let mut rows = rows::Rows::start(r, "data/cases.json", [0; 32]);
+    let mut bytes = Vec::with_capacity(rows.old_len() + 4096);
+    bytes.push(b'[');
+    let mut first = true;
+    for c in listed(r) {
+        bytes.extend_from_slice(if first { b"\n  " } else { b",\n  " });
+        first = false;
+        rows.row(&mut bytes, &c.id, |out| {
+            // An element of the outermost array: one level in.
+            let mut pretty = PrettyFormatter::new();
+            pretty.begin_array(&mut std::io::sink())?;
+            let mut ser = serde_json::Serializer::with_formatter(out, pretty);
+            casejson::case_json(r, c).serialize(&mut ser)?;
+            Ok(true)
+        })?;
+    }
+    bytes.extend_from_slice(if first { b"]\n" } else { b"\n]\n" });
+    rows.finish(bytes.len());
     Ok(bytes)
 }
 
 /// The case list as a script, so the list page can filter every case even when opened from disk
 /// (browsers refuse `fetch` on `file://`).
 fn case_list_js(r: &Renderer) -> Result<Vec<u8>> {
+    let rows = |c: &crate::model::Case| super::views::case_row(r.site, c, r.d);
     script_array(
-        "RECTIFY_CASES",
-        listed(r).filter_map(|c| super::views::case_row(r.site, c, r.d)),
+        r,
+        ("data/case-list.js", "RECTIFY_CASES"),
+        rows,
+        std::iter::empty::<()>(),
     )
 }
 
-/// `window.NAME = [...];` with the items serialised one at a time straight into the bytes.
-pub(super) fn script_array<T: serde::Serialize>(
-    name: &str,
-    items: impl Iterator<Item = T>,
+/// `window.NAME = [...];`: a row for each listed case that `case_item` makes one of (kept for the
+/// next build, see `rows`), then `rest`, serialised one at a time straight into the bytes.
+pub(super) fn script_array<'a, T: serde::Serialize, U: serde::Serialize>(
+    r: &'a Renderer,
+    (path, name): (&'static str, &str),
+    case_item: impl Fn(&'a crate::model::Case) -> Option<T>,
+    rest: impl Iterator<Item = U>,
 ) -> Result<Vec<u8>> {
-    use serde::Serializer;
-    let mut out = ScriptSafe(format!("window.{name} = ").into_bytes());
-    serde_json::Serializer::new(&mut out).collect_seq(items)?;
-    let mut bytes = out.0;
-    bytes.extend_from_slice(b";\n");
+    let mut rows = rows::Rows::start(r, path, [0; 32]);
+    let mut bytes = Vec::with_capacity(rows.old_len() + 4096);
+    bytes.extend_from_slice(format!("window.{name} = [").as_bytes());
+    let mut first = true;
+    for c in listed(r) {
+        let mark = bytes.len();
+        if !first {
+            bytes.push(b',');
+        }
+        let made = rows.row(&mut bytes, &c.id, |out| {
+            let Some(item) = case_item(c) else {
+                return Ok(false);
+            };
+            serde_json::to_writer(ScriptSafe(out), &item)?;
+            Ok(true)
+        })?;
+        if made {
+            first = false;
+        } else {
+            bytes.truncate(mark);
+        }
+    }
+    for item in rest {
+        if !first {
+            bytes.push(b',');
+        }
+        first = false;
+        serde_json::to_writer(ScriptSafe(&mut bytes), &item)?;
+    }
+    bytes.extend_from_slice(b"];\n");
+    rows.finish(bytes.len());
     Ok(bytes)
 }
 
 /// Bytes of JSON inside a `<script>`: `</` never appears raw, whatever the text holds (`/` after
 /// `<` is written `\/`, which JSON reads back as `/`). `<` and `/` only occur inside JSON strings,
 /// so this changes no structure; the byte before each `/` is checked across write boundaries.
-struct ScriptSafe(Vec<u8>);
+struct ScriptSafe<'a>(&'a mut Vec<u8>);
 
-impl std::io::Write for ScriptSafe {
+impl std::io::Write for ScriptSafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut rest = buf;
         while let Some(at) = rest.iter().position(|b| *b == b'/') {

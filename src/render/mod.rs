@@ -2,6 +2,7 @@
 
 mod chartviews;
 mod data;
+pub use data::rows::RowIndex;
 pub mod deps;
 mod docx;
 mod lists;
@@ -65,6 +66,9 @@ pub struct Renderer<'a> {
     keys: Option<PageKeys>,
     /// Where lists.xlsx keeps its deflated chunks between builds (see `Renderer::keep_list_chunks`).
     lists_store: Option<std::path::PathBuf>,
+    /// Where each case's row lies in the data files, last build's and this one's (see
+    /// `Renderer::track_rows`).
+    rows: Option<data::rows::Tracked>,
 }
 
 /// A hash of everything a page is rendered from besides the templates and the site-wide values.
@@ -159,6 +163,7 @@ impl<'a> Renderer<'a> {
             templates_used: Mutex::new(deps::TemplateUse::new()),
             keys: None,
             lists_store: None,
+            rows: None,
         };
         // Shared by every page: converted to template values once, not once per page.
         let site_view = r.site_view();

@@ -84,11 +84,6 @@ pub fn index_js(r: &Renderer) -> Result<Vec<u8>> {
     let (case_kind, task_kind) = (r.t("search_kind_case"), r.t("nav_tasks"));
     let (street_kind, unit_kind) = (r.t("col_street"), r.t("units"));
     let plan_kind = r.t("nav_plan");
-    let cases = site
-        .cases
-        .iter()
-        .filter(|c| r.published(c))
-        .map(|c| case_entry(r, c, &case_kind));
     let notes = site.notes.iter().filter(|n| n.date <= r.d).map(|n| Entry {
         u: format!("notes/{}.html", n.slug),
         t: &n.title,
@@ -135,12 +130,17 @@ pub fn index_js(r: &Renderer) -> Result<Vec<u8>> {
         d: site.plan.date.map(|d| d.to_string()).unwrap_or_default(),
         x: plain(&site.plan.body),
     });
-    let entries = cases
-        .chain(notes)
+    let rest = notes
         .chain(publicity)
         .chain(tasks)
         .chain(streets)
         .chain(units)
         .chain(plan);
-    super::data::script_array("RECTIFY_SEARCH", entries)
+    // The published cases first (`data::script_array` lists them).
+    super::data::script_array(
+        r,
+        ("data/search-index.js", "RECTIFY_SEARCH"),
+        |c| Some(case_entry(r, c, &case_kind)),
+        rest,
+    )
 }

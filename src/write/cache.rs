@@ -20,7 +20,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Bumped when the state's layout changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 pub type Hash32 = [u8; 32];
 
@@ -39,6 +39,8 @@ pub struct State {
     pub kind_files: BTreeMap<PageKind, Vec<String>>,
     /// The keys of the pages that have one (`render::PageKeys`): what they were rendered from.
     pub page_keys: BTreeMap<String, Hash32>,
+    /// Where each case's row lies in the data files (`render::RowIndex`), by the file's path.
+    pub rows: BTreeMap<String, crate::render::RowIndex>,
     /// The warnings, exactly as printed.
     pub report: String,
     /// The line a build with nothing changed prints.
@@ -94,6 +96,7 @@ struct Body {
     kind_files: BTreeMap<PageKind, Vec<String>>,
     #[serde(with = "hashes")]
     page_keys: BTreeMap<String, Hash32>,
+    rows: BTreeMap<String, crate::render::RowIndex>,
 }
 
 /// A `Vec<u8>` stored as one run of bytes, not a sequence of numbers (serde's default), which
@@ -280,6 +283,7 @@ impl BuildCache {
             state.outputs = body.outputs;
             state.kind_files = body.kind_files;
             state.page_keys = body.page_keys;
+            state.rows = body.rows;
         }
         state.head = head;
         Some(Previous {
@@ -321,6 +325,7 @@ impl BuildCache {
             outputs: state.outputs,
             kind_files: state.kind_files,
             page_keys: state.page_keys,
+            rows: state.rows,
         };
         let head = Head {
             key: self.key.clone(),

@@ -301,16 +301,26 @@ impl DirHandle {
     }
 
     fn read_leaf_sized(&self, name: &OsStr, len: u64) -> Option<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(len as usize);
+        self.open_leaf_sized(name, len)?
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Some(bytes)
+    }
+
+    /// Opens the regular file `rel` below this folder for reading, following no symlink; `None`
+    /// if it is missing, not a regular file, or not `len` bytes long.
+    pub fn open_file_sized(&self, rel: impl AsRef<Path>, len: u64) -> Option<File> {
+        let (dir, leaf) = self.walk_to(rel.as_ref(), false).ok()?;
+        dir.as_ref().unwrap_or(self).open_leaf_sized(&leaf, len)
+    }
+
+    fn open_leaf_sized(&self, name: &OsStr, len: u64) -> Option<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty()).ok()?;
         let st = rustix::fs::fstat(&fd).ok()?;
         let regular = FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile;
-        if !regular || st.st_size as u64 != len {
-            return None;
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        File::from(fd).read_to_end(&mut bytes).ok()?;
-        Some(bytes)
+        (regular && st.st_size as u64 == len).then(|| File::from(fd))
     }
 
     /// Hard-links the file `rel` below `from` to the same `rel` below this folder (its folders

@@ -559,3 +559,112 @@ fn case_list_pages_whose_rows_did_not_change_are_not_rewritten() {
         .count();
     assert_eq!(rewritten, pages.len(), "every list page moves along");
 }
+
+/// Builds the internal site with the timings on; returns stderr.
+fn build_internal(content: &Path, out: &Path, cache: &Path) -> String {
+    Cli::new()
+        .args(["build", "--profile", "internal", "--as-of", "2022-12-31"])
+        .content(content)
+        .output(out)
+        .env("RECTIFY_CACHE_DIR", cache)
+        .env("RECTIFY_TIMINGS", "1")
+        .succeeds()
+        .stderr
+}
+
+/// How many rows of the data file at `path` the build that printed `said` made afresh, and of
+/// how many.
+fn rows_made(said: &str, path: &str) -> (usize, usize) {
+    let line = said
+        .lines()
+        .find(|l| l.starts_with(&format!("{path}: ")) && l.contains("rows made"))
+        .unwrap_or_else(|| panic!("no rows line for {path}: {said}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().unwrap(), words[3].parse().unwrap())
+}
+
+/// The data files with one row per case (cases.json, case-list.js, cases.csv, search-index.js)
+/// copy the rows of unchanged cases from the last build's files: after each edit — a case renamed,
+/// a case added before all the others (every CSV row's number moves), a private key only one case
+/// has (every CSV row gains a column), a case deleted, the output's cases.json overwritten with
+/// bytes of the same length — the output is a clean build's, and only the rows that had to be
+/// were made again.
+#[test]
+fn data_file_rows_copied_from_the_last_build_give_a_clean_builds_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    crate::common::copy_tree(
+        &crate::common::tests_dir().join("fixtures/data-bytes/content"),
+        &content,
+    );
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let first = build_internal(&content, &out, &cache);
+    let (made, of) = rows_made(&first, "data/cases.json");
+    assert!(
+        made == of && of >= 5,
+        "a full build makes every row: {first}"
+    );
+    let clean_matches = |step: &str| {
+        let fresh = dir.path().join(format!("fresh-{step}"));
+        build_internal(&content, &fresh, &dir.path().join(format!("cache-{step}")));
+        assert!(
+            snapshot(&out) == snapshot(&fresh),
+            "{step}: the output differs from a clean build"
+        );
+    };
+    let files = [
+        "data/cases.json",
+        "data/case-list.js",
+        "data/cases.csv",
+        "data/search-index.js",
+    ];
+
+    replace(
+        &content.join("cases/dongshan/T-002.yaml"),
+        "\nname: ",
+        "\nname: 改名</",
+    );
+    let said = build_internal(&content, &out, &cache);
+    clean_matches("renamed");
+    for path in files {
+        assert_eq!(rows_made(&said, path), (1, of), "renamed, {path}: {said}");
+    }
+
+    let text = fs::read_to_string(content.join("cases/baiyun/T-004.yaml")).unwrap();
+    fs::write(
+        content.join("cases/baiyun/A-000.yaml"),
+        text.replace("id: T-004", "id: A-000"),
+    )
+    .unwrap();
+    let said = build_internal(&content, &out, &cache);
+    clean_matches("added first");
+    for path in files {
+        assert_eq!(rows_made(&said, path), (1, of + 1), "added, {path}: {said}");
+    }
+
+    replace(
+        &content.join("cases/dongshan/T-003.yaml"),
+        "private:\n",
+        "private:\n  only_here: 唯一\n",
+    );
+    let said = build_internal(&content, &out, &cache);
+    clean_matches("private key");
+    assert_eq!(rows_made(&said, "data/cases.csv"), (of + 1, of + 1));
+    assert_eq!(rows_made(&said, "data/cases.json"), (1, of + 1));
+
+    fs::remove_file(content.join("cases/dongshan/T-007.yaml")).unwrap();
+    let said = build_internal(&content, &out, &cache);
+    clean_matches("deleted");
+    assert_eq!(rows_made(&said, "data/cases.json"), (0, of));
+
+    let json = out.join("data/cases.json");
+    let len = fs::metadata(&json).unwrap().len() as usize;
+    fs::write(&json, vec![b'x'; len]).unwrap();
+    replace(
+        &content.join("cases/dongshan/T-002.yaml"),
+        "\nname: ",
+        "\nname: 又",
+    );
+    build_internal(&content, &out, &cache);
+    clean_matches("output overwritten");
+}
