@@ -273,9 +273,19 @@ fn full(
     theme: &Theme,
 ) -> Result<(Written, State, Locked), Failure> {
     let staging = locked.stage()?;
-    let by = partial::by_kind(r, &Affected::everything(), theme, &mut |pages| {
-        staging.put_pages(&pages)
-    })?;
+    // A batch of large files (the data files, up to 150 MB each at 100,000 cases) is written at
+    // once by the thread that made it, so no more than one of them is held at a time.
+    let by = beside_writer(
+        |pages| staging.put_pages_in_turn(&pages),
+        |send| {
+            partial::by_kind(r, &Affected::everything(), theme, &mut |pages| {
+                if pages.iter().map(|p| p.bytes.len()).sum::<usize>() > LARGE_BATCH {
+                    return staging.put_pages(&pages);
+                }
+                send(pages)
+            })
+        },
+    )?;
     let html: Vec<String> = by.html_paths.iter().cloned().collect();
     if let Some(map) = sitemap(r.site, &html) {
         staging.put_pages(&[map])?;
@@ -309,6 +319,34 @@ fn full(
     Ok((written, state, locked))
 }
 
+/// Runs `make`, which hands batches of pages to the sink it is given, with `write` taking each
+/// batch on a thread of its own: the next batch is made while the last is written. The writer's
+/// error comes first (the maker then only sees that it stopped).
+fn beside_writer<T>(
+    write: impl FnMut(Vec<Page>) -> anyhow::Result<()> + Send,
+    make: impl FnOnce(&mut dyn FnMut(Vec<Page>) -> anyhow::Result<()>) -> anyhow::Result<T>,
+) -> Result<T, Failure> {
+    let (made, written) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Page>>(1);
+        let mut write = write;
+        let writer = s.spawn(move || rx.into_iter().try_for_each(&mut write));
+        let made = make(&mut |pages| {
+            tx.send(pages)
+                .map_err(|_| anyhow::anyhow!("the page writer stopped"))
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the page writer failed")));
+        (made, written)
+    });
+    written?;
+    Ok(made?)
+}
+
+/// Bytes above which a batch of pages is written by the thread that made it (see `full`).
+const LARGE_BATCH: usize = 16 << 20;
+
 /// The pages `which` names rendered again; those whose bytes differ from the last build's are put
 /// in place under a journal, with the pages and files that no longer belong deleted.
 fn incremental(
@@ -330,32 +368,20 @@ fn incremental(
         }
         anyhow::Ok(())
     };
-    // Pages are hashed and written on a thread of their own while the next ones are made: at
-    // 100,000 cases the data files are hundreds of megabytes.
-    let (by, written) = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Page>(1);
-        let writer = s.spawn(|| {
-            let (journal, outputs) = (&mut journal, &mut outputs);
-            rx.into_iter()
-                .try_for_each(|page| keep(page, journal, outputs))
-        });
-        let by = partial::by_kind(r, which, theme, &mut |pages| {
-            for page in pages {
-                produced.insert(page.path.clone());
-                // The writer stopped on an error: the join below reports it.
-                tx.send(page)
-                    .map_err(|_| anyhow::anyhow!("the page writer stopped"))?;
-            }
-            Ok(())
-        });
-        drop(tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the page writer failed")));
-        (by, written)
-    });
-    written?;
-    let by = by?;
+    // At 100,000 cases the data files are hundreds of megabytes to hash and write.
+    let by = beside_writer(
+        |pages| {
+            pages
+                .into_iter()
+                .try_for_each(|page| keep(page, &mut journal, &mut outputs))
+        },
+        |send| {
+            partial::by_kind(r, which, theme, &mut |pages| {
+                produced.extend(pages.iter().map(|p| p.path.clone()));
+                send(pages)
+            })
+        },
+    )?;
     // Pages whose inputs did not change stay as they are.
     produced.extend(r.kept());
     for path in old.outputs.keys() {

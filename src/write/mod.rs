@@ -153,6 +153,17 @@ impl Staging {
         })
     }
 
+    /// Writes a batch of pages one after the other: from a thread of its own, beside the
+    /// rendering. Files made at once in one folder wait on its lock, and on a file system that
+    /// has just freed many files the wait is spent spinning (measured in BENCHMARKS.md).
+    pub fn put_pages_in_turn(&self, pages: &[Page]) -> Result<()> {
+        pages.iter().try_for_each(|p| {
+            interrupt_for_tests(self.written.fetch_add(1, Ordering::Relaxed))?;
+            swap::check_interrupt(self.output())?;
+            self.put(&p.path, &p.bytes)
+        })
+    }
+
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.write_one(rel, bytes)?;
         if let Ok(mut h) = self.hashes.lock() {
