@@ -292,6 +292,12 @@ fn map_names_a_ledger_s_own_headers() {
     std::fs::write(dir.path().join("bad.yaml"), "片区: 街区\n").unwrap();
     let out = rectify(dir.path(), &["import", "l.csv", "--map", "bad.yaml"]);
     assert_code(&out, 2);
+
+    // A map that is not there: said in the site's language, with the file's name.
+    let out = rectify(dir.path(), &["import", "l.csv", "--map", "gone.yaml"]);
+    assert_code(&out, 3);
+    let err = text(&out.stderr);
+    assert!(err.contains("无法读取 gone.yaml"), "{err}");
 }
 
 #[test]

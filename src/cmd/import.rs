@@ -90,8 +90,8 @@ fn read_map(path: Option<&Path>) -> Result<BTreeMap<String, String>, Failure> {
     let Some(path) = path else {
         return Ok(BTreeMap::new());
     };
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| crate::write::cannot("读取", "read", path))?;
     let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
         Failure::Usage(format!(
             "{}: 应为“台账列名: 清单列名”的映射 / must map ledger headers to column names: {e}",
@@ -433,7 +433,7 @@ fn write(content: &Path, planned: &[Planned]) -> Result<(), Failure> {
         let path = content.join(&p.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+                .with_context(|| crate::write::cannot("创建", "create", parent))?;
         }
         let file = path
             .file_name()
@@ -445,11 +445,11 @@ fn write(content: &Path, planned: &[Planned]) -> Result<(), Failure> {
             .inspect_err(|_| {
                 let _ = std::fs::remove_file(&tmp);
             })
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| crate::write::cannot("写入", "write", &path))?;
         if let Some(old) = p.replaces.as_deref().filter(|old| *old != p.path) {
             let old = content.join(old);
             std::fs::remove_file(&old)
-                .with_context(|| format!("cannot remove {}", old.display()))?;
+                .with_context(|| crate::write::cannot("删除", "remove", &old))?;
         }
     }
     Ok(())

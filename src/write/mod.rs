@@ -25,7 +25,8 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use swap::{Beside, cannot};
+use swap::Beside;
+pub use swap::cannot;
 
 /// The file that marks a folder as rectify's output, so it may be replaced.
 pub const MARKER: &str = ".rectify-output";
