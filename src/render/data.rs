@@ -112,7 +112,7 @@ fn cases_csv(r: &Renderer) -> Result<Vec<u8>> {
     }
     let mut rows = rows::Rows::start(r, "data/cases.csv", *shared.finalize().as_bytes());
     let mut head = out.into_bytes();
-    let mut out = Vec::with_capacity(rows.old_len() + 4096);
+    let mut out = rows.buffer();
     out.append(&mut head);
     let mut date = String::new();
     let mut row = String::new();
@@ -153,7 +153,7 @@ fn cases_json(r: &Renderer) -> Result<Vec<u8>> {
     use serde::Serialize;
     use serde_json::ser::{Formatter, PrettyFormatter};
     let mut rows = rows::Rows::start(r, "data/cases.json", [0; 32]);
-    let mut bytes = Vec::with_capacity(rows.old_len() + 4096);
+    let mut bytes = rows.buffer();
     bytes.push(b'[');
     let mut first = true;
     for c in listed(r) {
@@ -194,7 +194,7 @@ pub(super) fn script_array<'a, T: serde::Serialize, U: serde::Serialize>(
     rest: impl Iterator<Item = U>,
 ) -> Result<Vec<u8>> {
     let mut rows = rows::Rows::start(r, path, [0; 32]);
-    let mut bytes = Vec::with_capacity(rows.old_len() + 4096);
+    let mut bytes = rows.buffer();
     bytes.extend_from_slice(format!("window.{name} = [").as_bytes());
     let mut first = true;
     for c in listed(r) {

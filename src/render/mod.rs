@@ -17,7 +17,7 @@ mod views;
 
 use crate::model::{Case, Date, Site};
 use crate::photo::Photos;
-use crate::report::{Briefing, Summary, briefings, summary};
+use crate::report::{Briefing, Summary};
 use anyhow::{Result, anyhow};
 pub use data::xml_escape;
 use deps::{Affected, PageKind};
@@ -140,17 +140,19 @@ impl<'a> Renderer<'a> {
         photos: &'a Photos,
     ) -> Renderer<'a> {
         let Templates { tera, strings } = templates;
+        // What the figures group each case by, once for the summary and every month's briefing.
+        let groups = crate::report::Groups::of(site);
         let mut r = Renderer {
             site,
             d,
             profile,
             summary: {
                 let _t = crate::timings::phase("figures: summary");
-                summary(site, d)
+                crate::report::figures_at(site, d, &groups, true)
             },
             briefings: if briefings_too {
                 let _t = crate::timings::phase("figures: briefings");
-                briefings(site, d)
+                crate::report::briefings_grouped(site, d, &groups)
             } else {
                 Vec::new()
             },
@@ -276,7 +278,8 @@ impl<'a> Renderer<'a> {
                 h.update(&(part.len() as u64).to_le_bytes());
                 h.update(part.as_bytes());
             }
-            h.update(&serde_json::to_vec(&extra).unwrap_or_default());
+            // Serialised straight into the hash: no copy of the values is made for it.
+            let _ = serde_json::to_writer(h, &extra);
         });
         if same {
             return Ok(None);

@@ -85,38 +85,33 @@ pub fn selected(
     let publicity: Vec<&Publicity> = r.site.publicity.iter().filter(|p| p.date <= r.d).collect();
     if all(PageKind::Tasks) {
         let _t = crate::timings::phase("task pages");
-        let by_task = cases_by(r, |c| c.tasks.clone());
-        let none = Vec::new();
-        let of = |t: &Task| by_task.get(&t.id).unwrap_or(&none);
-        pages.extend(
-            each(&r.site.tasks, |t| task(r, t, of(t)))?
-                .into_iter()
-                .flatten(),
-        );
+        pages.extend(pages_of_cases(
+            r,
+            &r.site.tasks,
+            |t| t.id,
+            |c| c.tasks.clone(),
+            |t, mine| task(r, t, mine),
+        )?);
     }
     if all(PageKind::Units) {
         let _t = crate::timings::phase("unit pages");
-        let by_unit = cases_by(r, |c| c.units.iter().map(String::as_str).collect());
-        let none = Vec::new();
-        pages.extend(
-            each(&r.site.org.departments, |u| {
-                unit(r, &u.id, by_unit.get(u.id.as_str()).unwrap_or(&none))
-            })?
-            .into_iter()
-            .flatten(),
-        );
+        pages.extend(pages_of_cases(
+            r,
+            &r.site.org.departments,
+            |u| u.id.as_str(),
+            |c| c.units.iter().map(String::as_str).collect(),
+            |u, mine| unit(r, &u.id, mine),
+        )?);
     }
     if all(PageKind::Streets) {
         let _t = crate::timings::phase("street pages");
-        let by_street = cases_by(r, |c| vec![c.street.as_str()]);
-        let none = Vec::new();
-        pages.extend(
-            each(&r.site.org.streets, |s| {
-                street(r, &s.id, by_street.get(s.id.as_str()).unwrap_or(&none))
-            })?
-            .into_iter()
-            .flatten(),
-        );
+        pages.extend(pages_of_cases(
+            r,
+            &r.site.org.streets,
+            |s| s.id.as_str(),
+            |c| vec![c.street.as_str()],
+            |s, own| street(r, &s.id, own),
+        )?);
     }
     if all(PageKind::Briefings) {
         let _t = crate::timings::phase("briefing pages");
@@ -157,7 +152,24 @@ fn case_by_id<'s>(site: &'s crate::model::Site, id: &str) -> Option<&'s Case> {
     }
 }
 
-/// Renders one page per item, in parallel, keeping the items' order.
+/// One page per item (a task, unit or street), in parallel, each given the cases filed under the
+/// item's key (`item_key`) by `case_keys`; the pages that can stay as the last build wrote them are
+/// left out.
+fn pages_of_cases<'a, T: Sync, K: Ord + Sync>(
+    r: &'a Renderer,
+    items: &'a [T],
+    item_key: impl Fn(&'a T) -> K + Sync + Send,
+    case_keys: impl Fn(&'a Case) -> Vec<K>,
+    page: impl Fn(&'a T, &[&'a Case]) -> Result<Option<Page>> + Sync + Send,
+) -> Result<Vec<Page>> {
+    let by = cases_by(r, case_keys);
+    let made: Vec<Option<Page>> = items
+        .par_iter()
+        .map(|t| page(t, by.get(&item_key(t)).map_or(&[], Vec::as_slice)))
+        .collect::<Result<_>>()?;
+    Ok(made.into_iter().flatten().collect())
+}
+
 /// The cases under each key `keys` gives a case (its units, tasks or street), in the site's order:
 /// one pass over the cases for all the pages of a kind, not one per page.
 fn cases_by<'a, K: Ord>(
@@ -176,10 +188,11 @@ fn cases_by<'a, K: Ord>(
     by
 }
 
-fn each<T: Sync, P: Send>(
+/// Renders one page per item, in parallel, keeping the items' order.
+fn each<T: Sync>(
     items: &[T],
-    page: impl Fn(&T) -> Result<P> + Sync + Send,
-) -> Result<Vec<P>> {
+    page: impl Fn(&T) -> Result<Page> + Sync + Send,
+) -> Result<Vec<Page>> {
     items.par_iter().map(page).collect()
 }
 

@@ -65,12 +65,16 @@ impl Briefing {
 /// Every month's briefing from the campaign start to D's month. Each month's figures are computed
 /// once and also serve as the next month's comparison.
 pub fn briefings(site: &Site, d: Date) -> Vec<Briefing> {
+    briefings_grouped(site, d, &super::Groups::of(site))
+}
+
+/// `briefings`, with the cases' groups worked out already (the renderer's summary uses them too).
+pub(crate) fn briefings_grouped(site: &Site, d: Date, groups: &super::Groups) -> Vec<Briefing> {
     use rayon::prelude::*;
     let firsts = month_starts(site.config.start, d);
-    let groups = super::Groups::of(site);
     let figures: Vec<Summary> = firsts
         .par_iter()
-        .map(|first| super::figures_at(site, month_end(*first).min(d), &groups, false))
+        .map(|first| super::figures_at(site, month_end(*first).min(d), groups, false))
         .collect();
     let mut out: Vec<Briefing> = Vec::with_capacity(firsts.len());
     for (first, figures) in firsts.into_iter().zip(figures) {

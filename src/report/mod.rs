@@ -4,6 +4,7 @@ mod briefing;
 mod evidence;
 mod status;
 
+pub(crate) use briefing::briefings_grouped;
 pub use briefing::{Briefing, CASE_LIST_CAP, StreetRow, briefings};
 pub use evidence::{case_photos, lacks_after_photo, shows_after_photo};
 pub use status::{State, Status, late_days, open_relapse, state};

@@ -274,6 +274,7 @@ impl CaseMemo {
     }
 
     /// The id of the case each remembered case file made, by the file's path.
+    #[cfg(test)]
     pub fn ids(&self) -> std::collections::HashMap<&str, &str> {
         self.reads
             .iter()

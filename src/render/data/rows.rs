@@ -132,9 +132,10 @@ impl<'r> Rows<'r> {
         }
     }
 
-    /// The length of the last build's file, when its rows are being copied: room to reserve.
-    pub fn old_len(&self) -> usize {
-        self.old.as_ref().map_or(0, |o| o.index.len as usize)
+    /// An empty buffer for the file, with room for it as the last build wrote it when its rows
+    /// are being copied (the file is then about as long).
+    pub fn buffer(&self) -> Vec<u8> {
+        Vec::with_capacity(self.old.as_ref().map_or(0, |o| o.index.len as usize + 4096))
     }
 
     /// Appends case `id`'s row to `out`: the last build's bytes when they can be had, else what
